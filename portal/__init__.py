@@ -1,0 +1,56 @@
+"""The Cohort Portal: a Flask application for a peer support training course."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from portal.config import load_config
+
+
+def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
+    """Build the application: config, extensions, features, commands, errors, template helpers."""
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    load_config(app, config)
+    register_extensions(app)
+    register_features(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from portal.dates import alembic_render_item
+    from portal.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"),
+                     render_as_batch=True, compare_type=True, render_item=alembic_render_item)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+
+def register_features(app: Flask) -> None:
+    from portal import auth, cohorts, course, demo, permissions, security, support
+
+    permissions.init_app(app)
+    security.init_app(app)
+    for feature in (auth, course, cohorts, demo, support):
+        feature.init_app(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from portal.errors import register_errorhandlers as register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from portal.dates import human_date, human_day
+
+    app.jinja_env.filters.update(human_date=human_date, human_day=human_day)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

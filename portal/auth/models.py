@@ -1,0 +1,56 @@
+"""People who use the portal."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Index, Integer, String, func, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.dates import UTCDateTime, utcnow
+from portal.extensions import db
+
+EMAIL_MAX = 254
+NAME_MAX = 80
+PRONOUNS_MAX = 40
+
+
+def new_stamp() -> str:
+    return secrets.token_hex(16)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(EMAIL_MAX))
+    display_name: Mapped[str] = mapped_column(String(NAME_MAX))
+    pronouns: Mapped[str | None] = mapped_column(String(PRONOUNS_MAX))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_site_admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    # Bumped to end every session at once (password change, deactivation).
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Changed whenever a reset link is issued or used, or the email changes: older links die.
+    reset_stamp: Mapped[str] = mapped_column(String(32), default=new_stamp)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("uq_users_email_lower", func.lower(email), unique=True),)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return bool(self.active)
+
+    def get_id(self) -> str:
+        """The login token: id plus session version, so bumping the version logs out everywhere."""
+        return f"{self.id}:{self.session_version}"
+
+    @staticmethod
+    def select_by_email(email: str):
+        return select(User).where(func.lower(User.email) == email.strip().lower())
+
+    def __repr__(self) -> str:
+        return f"<User {self.id}>"

@@ -1,0 +1,99 @@
+"""Account use cases. Each takes plain values, enforces the rules and commits once."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from portal.auth.models import User, new_stamp
+from portal.auth.passwords import hash_password, needs_rehash, verify_password
+from portal.auth.tokens import make_reset_token, user_for_reset_token
+from portal.dates import utcnow
+from portal.errors import RuleViolation
+from portal.extensions import db
+from portal.mail import send_mail
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalars(User.select_by_email(email)).first()
+
+
+def create_user(email: str, display_name: str, password: str, *, is_site_admin: bool = False) -> User:
+    """Add an account; the email must not be in use in any letter case."""
+    if find_user_by_email(email) is not None:
+        raise RuleViolation("An account with that email address already exists.")
+    user = User(email=email.strip(), display_name=display_name.strip(),
+                password_hash=hash_password(password), is_site_admin=is_site_admin)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user these credentials belong to, or None; the same work is done either way."""
+    user = find_user_by_email(email)
+    ok = verify_password(user.password_hash if user else None, password)
+    if not ok or user is None or not user.is_active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Set a new password and end every other session and outstanding reset link."""
+    if not verify_password(user.password_hash, current_password):
+        raise RuleViolation("Your current password is not right. Check it and try again.")
+    _set_password(user, new_password)
+    db.session.commit()
+
+
+def request_password_reset(email: str, link_for: Callable[[str], str]) -> None:
+    """Email a reset link if the address has an active account; say nothing either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    user.reset_stamp = new_stamp()  # only the newest link works
+    db.session.commit()
+    link = link_for(make_reset_token(user))
+    send_mail(user.email, "Reset your Cohort Portal password", _RESET_MAIL.format(
+        name=user.display_name, link=link))
+
+
+def reset_password(token: str, new_password: str) -> User:
+    """Use a reset link once: set the password and end every session."""
+    user = user_for_reset_token(token)
+    if user is None:
+        raise RuleViolation(INVALID_RESET_LINK)
+    _set_password(user, new_password)
+    db.session.commit()
+    return user
+
+
+def update_profile(user: User, display_name: str, pronouns: str | None) -> None:
+    user.display_name = display_name
+    user.pronouns = pronouns or None
+    db.session.commit()
+
+
+def _set_password(user: User, new_password: str) -> None:
+    user.password_hash = hash_password(new_password)
+    user.session_version += 1
+    user.reset_stamp = new_stamp()
+
+
+INVALID_RESET_LINK = ("This link has expired or has already been used. "
+                      "Links work once, for one hour. You can ask for a new one.")
+
+_RESET_MAIL = """Hello {name},
+
+Someone asked to reset the password for your Cohort Portal account.
+If it was you, open this link within the next hour to choose a new password:
+
+{link}
+
+The link works once. If you did not ask for this, you can ignore this email:
+your password stays as it is.
+
+The Cohort Portal
+"""

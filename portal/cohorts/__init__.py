@@ -1,0 +1,10 @@
+"""Cohorts: groups of learners and facilitators taking the course together."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from portal.cohorts import views
+
+    app.register_blueprint(views.bp)

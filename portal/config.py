@@ -1,0 +1,101 @@
+"""Configuration: defaults here, then instance/config.py, then PORTAL_* variables, then the caller's."""
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or incomplete; the app refuses to start."""
+
+
+DEFAULTS: dict[str, Any] = {
+    "ENV_NAME": "development",  # "production" switches on the strict checks below
+    "DATABASE_URL": None,  # None: SQLite at instance/portal.sqlite3
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "portal_session",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
+    "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: a long essay must not expire its token
+    "PASSWORD_RESET_MAX_AGE": 3600,  # seconds
+    "MAIL_SERVER": None,  # None: messages go to instance/outbox/ as .eml files
+    "MAIL_PORT": 587,
+    "MAIL_USE_TLS": True,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_DEFAULT_SENDER": "Cohort Portal <portal@localhost>",
+    "MAIL_OUTBOX": None,  # None: instance/outbox
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "RATELIMIT_LOGIN": "10 per minute; 50 per hour",
+    "RATELIMIT_LOGIN_ACCOUNT": "10 per 15 minutes",
+    "RATELIMIT_RESET": "5 per 15 minutes",
+    "CONTENT_DIR": None,  # None: content/ beside the portal package
+    "PREFERRED_URL_SCHEME": "http",
+}
+
+def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
+    """Fill app.config in order of precedence and check it is safe to run."""
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("PORTAL")
+    if overrides:
+        app.config.from_mapping(overrides)
+    _derive(app)
+    _check(app)
+
+
+def _derive(app: Flask) -> None:
+    cfg = app.config
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    url = cfg.get("SQLALCHEMY_DATABASE_URI") or cfg.get("DATABASE_URL")
+    cfg["SQLALCHEMY_DATABASE_URI"] = url or f"sqlite:///{instance / 'portal.sqlite3'}"
+    cfg.setdefault("MAIL_OUTBOX", None)
+    cfg["MAIL_OUTBOX"] = cfg["MAIL_OUTBOX"] or str(instance / "outbox")
+    cfg["CONTENT_DIR"] = cfg["CONTENT_DIR"] or str(Path(app.root_path).parent / "content")
+    if cfg["ENV_NAME"] == "production":
+        cfg["SESSION_COOKIE_SECURE"] = True
+        cfg["REMEMBER_COOKIE_SECURE"] = True
+        cfg["PREFERRED_URL_SCHEME"] = "https"
+    elif not cfg.get("SECRET_KEY"):
+        cfg["SECRET_KEY"] = _instance_secret(instance / "secret_key")
+
+
+def _check(app: Flask) -> None:
+    cfg = app.config
+    if cfg["ENV_NAME"] != "production":
+        return
+    if app.debug:
+        raise ConfigError("Refusing to start: debug mode is on in production.")
+    if not cfg.get("SECRET_KEY") or len(str(cfg["SECRET_KEY"])) < 32:
+        raise ConfigError("Refusing to start: set PORTAL_SECRET_KEY (32 characters or more) in production.")
+
+
+def _instance_secret(path: Path) -> str:
+    """Read the generated secret key, creating it once with owner-only permissions."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    key = secrets.token_hex(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process won the race: use theirs
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key

@@ -1,0 +1,11 @@
+"""The course, as described by the files in content/."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from portal.course import cli, views
+
+    app.register_blueprint(views.bp)
+    app.cli.add_command(cli.content)

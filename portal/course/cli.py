@@ -1,0 +1,31 @@
+"""flask content …"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from portal.course.loader import ContentError, load_content
+
+content = AppGroup("content", help="The course content in content/.")
+
+
+@content.command("load")
+@click.option("--path", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Content folder (default: the configured CONTENT_DIR).")
+def load(path: Path | None) -> None:
+    """Check every content file, then load or update the course. Nothing is loaded if any file has a problem."""
+    root = path or Path(current_app.config["CONTENT_DIR"])
+    try:
+        report = load_content(root)
+    except ContentError as e:
+        click.echo(f"The content in {root} was not loaded. Please fix these problems:", err=True)
+        for problem in e.problems:
+            click.echo(f"  - {problem}", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"Content loaded: {report.created} new, {report.updated} updated, "
+               f"{report.unchanged} unchanged.")
+    if report.retired:
+        click.echo(f"No longer in the files, kept but hidden: {', '.join(report.retired)}")

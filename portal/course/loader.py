@@ -1,0 +1,200 @@
+"""Read the course from content/, check all of it, then upsert it in one transaction."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+from sqlalchemy import select
+
+from portal.course.models import Course, CourseSession
+from portal.dates import utcnow
+from portal.extensions import db
+from portal.markdown import render_markdown
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SESSION_FIELDS = ("number", "slug", "title", "summary", "aims", "key_concepts", "discussion_prompts")
+
+
+class ContentError(Exception):
+    """Content files that cannot be loaded; each problem names its file and field."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class LoadReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    retired: list[str] = field(default_factory=list)
+
+
+class _Checker:
+    """Collects every problem in one pass, so an author can fix them all at once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[str] = []
+
+    def read(self, path: Path) -> tuple[dict[str, Any], str] | None:
+        name = self.name(path)
+        try:
+            post = frontmatter.loads(path.read_bytes().decode("utf-8"))
+        except UnicodeDecodeError:
+            self.problems.append(f"{name}: is not UTF-8 text")
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            where = f" (line {mark.line + 1})" if mark else ""
+            self.problems.append(f"{name}: front matter is not valid YAML{where}")
+        else:
+            if not isinstance(post.metadata, dict) or not post.metadata:
+                self.problems.append(f"{name}: has no front matter between --- lines")
+                return None
+            return post.metadata, post.content
+        return None
+
+    def name(self, path: Path) -> str:
+        return str(path.relative_to(self.root.parent))
+
+    def text(self, path: Path, meta: dict, key: str, limit: int) -> str:
+        value = meta.get(key)
+        if not isinstance(value, str) or not value.strip():
+            self.problems.append(f"{self.name(path)}: field '{key}' must be non-empty text")
+            return ""
+        if len(value) > limit:
+            self.problems.append(f"{self.name(path)}: field '{key}' is longer than {limit} characters")
+        return value.strip()
+
+    def slug(self, path: Path, meta: dict) -> str:
+        value = self.text(path, meta, "slug", 80)
+        if value and not SLUG.match(value):
+            self.problems.append(f"{self.name(path)}: field 'slug' must be lowercase words joined by hyphens")
+        return value
+
+    def texts(self, path: Path, meta: dict, key: str, limit: int, *, required: bool = True) -> list[str]:
+        value = meta.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.problems.append(f"{self.name(path)}: field '{key}' must be a list of text items")
+            return []
+        if required and not value:
+            self.problems.append(f"{self.name(path)}: field '{key}' needs at least one item")
+        if any(len(v) > limit for v in value):
+            self.problems.append(f"{self.name(path)}: an item in '{key}' is longer than {limit} characters")
+        return [v.strip() for v in value]
+
+    def prompts(self, path: Path, meta: dict) -> list[dict[str, str]]:
+        value = meta.get("discussion_prompts", [])
+        ok = isinstance(value, list) and all(
+            isinstance(p, dict) and set(p) == {"title", "body"}
+            and all(isinstance(p[k], str) and p[k].strip() for k in ("title", "body")) for p in value)
+        if not ok:
+            self.problems.append(f"{self.name(path)}: field 'discussion_prompts' must be a list of "
+                                 "items each with a 'title' and a 'body'")
+            return []
+        if any(len(p["title"]) > 120 or len(p["body"]) > 600 for p in value):
+            self.problems.append(f"{self.name(path)}: a discussion prompt is too long "
+                                 "(title 120, body 600 characters at most)")
+        return [{"title": p["title"].strip(), "body": p["body"].strip()} for p in value]
+
+
+def read_content(root: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Parse and check the course and its sessions; raise ContentError listing every problem."""
+    check = _Checker(root)
+    course: dict[str, Any] = {}
+    course_file = root / "course.md"
+    if not course_file.is_file():
+        check.problems.append(f"{check.name(course_file)}: file is missing")
+    elif (parsed := check.read(course_file)) is not None:
+        meta, body = parsed
+        course = {"slug": check.slug(course_file, meta), "title": check.text(course_file, meta, "title", 200),
+                  "summary": check.text(course_file, meta, "summary", 500), "intro_source": body}
+
+    sessions = []
+    files = sorted((root / "sessions").glob("*.md"))
+    if not files:
+        check.problems.append(f"{check.name(root / 'sessions')}: no session files (*.md) found")
+    for path in files:
+        parsed = check.read(path)
+        if parsed is None:
+            continue
+        meta, body = parsed
+        unknown = set(meta) - set(SESSION_FIELDS)
+        if unknown:
+            check.problems.append(f"{check.name(path)}: unknown field(s) {', '.join(sorted(unknown))}")
+        number = meta.get("number")
+        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+            check.problems.append(f"{check.name(path)}: field 'number' must be a whole number from 1")
+        sessions.append({
+            "file": check.name(path), "number": number, "slug": check.slug(path, meta),
+            "title": check.text(path, meta, "title", 200), "summary": check.text(path, meta, "summary", 500),
+            "aims": check.texts(path, meta, "aims", 300),
+            "key_concepts": check.texts(path, meta, "key_concepts", 120),
+            "discussion_prompts": check.prompts(path, meta), "body_source": body,
+        })
+    _check_sequence(check, sessions)
+    if check.problems:
+        raise ContentError(check.problems)
+    return course, sessions
+
+
+def _check_sequence(check: _Checker, sessions: list[dict[str, Any]]) -> None:
+    numbers = [s["number"] for s in sessions if isinstance(s["number"], int)]
+    if len(numbers) == len(sessions) and sorted(numbers) != list(range(1, len(sessions) + 1)):
+        check.problems.append("content/sessions: session numbers must run 1, 2, 3 … with none missing "
+                              f"or repeated (found {sorted(numbers)})")
+    seen: dict[str, str] = {}
+    for s in sessions:
+        if s["slug"] and s["slug"] in seen:
+            check.problems.append(f"{s['file']}: slug '{s['slug']}' is also used by {seen[s['slug']]}")
+        seen.setdefault(s["slug"], s["file"])
+
+
+def load_content(root: Path) -> LoadReport:
+    """Check everything, then upsert; sessions no longer in the files are retired, never deleted."""
+    course_data, sessions_data = read_content(root)
+    report = LoadReport()
+    course = db.session.scalars(select(Course).where(Course.slug == course_data["slug"])).first()
+    if course is None:
+        course = Course(slug=course_data["slug"])
+        db.session.add(course)
+    _assign(course, {**course_data, "intro_html": render_markdown(course_data["intro_source"])}, report)
+    db.session.flush()
+
+    existing = {s.slug: s for s in db.session.scalars(select(CourseSession).where(
+        CourseSession.course_id == course.id))}
+    for data in sessions_data:
+        row = existing.pop(data["slug"], None)
+        if row is None:
+            row = CourseSession(course_id=course.id, slug=data["slug"])
+            db.session.add(row)
+        values = {k: v for k, v in data.items() if k != "file"}
+        values["body_html"] = render_markdown(values["body_source"])
+        values["retired_at"] = None
+        _assign(row, values, report)
+    for gone in existing.values():
+        if gone.retired_at is None:
+            gone.retired_at = utcnow()
+            report.retired.append(gone.slug)
+    db.session.commit()
+    return report
+
+
+def _assign(row, values: dict[str, Any], report: LoadReport) -> None:
+    is_new = row.id is None
+    changed = False
+    for key, value in values.items():
+        if getattr(row, key) != value:
+            setattr(row, key, value)
+            changed = True
+    if is_new:
+        report.created += 1
+    elif changed:
+        report.updated += 1
+    else:
+        report.unchanged += 1

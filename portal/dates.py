@@ -1,0 +1,54 @@
+"""Time in one place: aware UTC in the code, naive UTC in the database, people's words on the page."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import DateTime
+from sqlalchemy.types import TypeDecorator
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores naive UTC (SQLite has no zones) and always hands back an aware UTC datetime."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("UTCDateTime needs an aware datetime")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+def human_date(value: datetime | None) -> str:
+    """'Tuesday 3 March 2026, 6pm': the way people say dates."""
+    if value is None:
+        return ""
+    hour = value.strftime("%I").lstrip("0") or "12"
+    minutes = "" if value.minute == 0 else value.strftime(":%M")
+    ampm = value.strftime("%p").lower()
+    return f"{value.strftime('%A')} {value.day} {value.strftime('%B %Y')}, {hour}{minutes}{ampm}"
+
+
+def human_day(value) -> str:
+    """'Tuesday 3 March 2026' for a date or datetime."""
+    if value is None:
+        return ""
+    return f"{value.strftime('%A')} {value.day} {value.strftime('%B %Y')}"
+
+
+def alembic_render_item(type_, obj, autogen_context):
+    """Migrations spell UTCDateTime as a plain DateTime, so they never import application code."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime()"
+    return False

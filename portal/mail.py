@@ -1,0 +1,50 @@
+"""Sending email: SMTP when configured, otherwise an .eml file in the outbox folder."""
+from __future__ import annotations
+
+import smtplib
+import uuid
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from flask import current_app
+
+from portal.dates import utcnow
+
+
+def send_mail(to: str, subject: str, body: str) -> EmailMessage:
+    """Build and deliver one plain-text message; returns it for logging and tests."""
+    cfg = current_app.config
+    msg = EmailMessage()
+    msg["From"] = cfg["MAIL_DEFAULT_SENDER"]
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Date"] = formatdate(localtime=False)
+    msg["Message-ID"] = make_msgid(domain="cohort-portal")
+    msg.set_content(body)
+    if cfg.get("MAIL_SERVER"):
+        _send_smtp(msg)
+    else:
+        path = _write_outbox(msg)
+        # The address is personal data: log where the file went, not who it is for.
+        current_app.logger.info("Mail written to outbox: %s", path.name)
+    return msg
+
+
+def _send_smtp(msg: EmailMessage) -> None:
+    cfg = current_app.config
+    with smtplib.SMTP(cfg["MAIL_SERVER"], int(cfg["MAIL_PORT"]), timeout=15) as smtp:
+        if cfg.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if cfg.get("MAIL_USERNAME"):
+            smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
+        smtp.send_message(msg)
+
+
+def _write_outbox(msg: EmailMessage) -> Path:
+    outbox = Path(current_app.config["MAIL_OUTBOX"])
+    outbox.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = outbox / f"{utcnow():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.eml"  # sorts by time
+    path.write_bytes(bytes(msg))
+    path.chmod(0o600)
+    return path

@@ -1,0 +1,258 @@
+"""Fixtures shared by the whole suite: app, database, client, factories and signed-in roles."""
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import make_url, text
+
+from portal import create_app
+from portal.auth.models import User
+from portal.auth.passwords import hash_password
+from portal.cohorts.models import Cohort, Membership
+from portal.course.models import Course
+from portal.extensions import db as _db
+
+PASSWORD = "correct horse battery"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+REPO = Path(__file__).resolve().parent.parent
+
+
+def pytest_report_header(config):
+    url = os.environ.get("PORTAL_TEST_DATABASE_URL")
+    return f"database: {'PostgreSQL (' + make_url(url).render_as_string() + ')' if url else 'SQLite'}"
+
+
+def _database_url(tmp_path_factory) -> str:
+    """SQLite in a temporary folder, or a fresh PostgreSQL database for this xdist worker."""
+    admin_url = os.environ.get("PORTAL_TEST_DATABASE_URL")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    if not admin_url:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    import psycopg
+
+    name = f"portal_test_{worker}"
+    url = make_url(admin_url)
+    conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    instance = tmp_path_factory.mktemp("instance")
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "DATABASE_URL": _database_url(tmp_path_factory),
+        "MAIL_OUTBOX": str(instance / "outbox"),
+        "RATELIMIT_LOGIN": "10000 per minute",
+        "RATELIMIT_LOGIN_ACCOUNT": "10000 per minute",
+        "RATELIMIT_RESET": "10000 per minute",
+        "CONTENT_DIR": str(REPO / "content"),
+        "SERVER_NAME": None,
+    })
+    with app.app_context():
+        upgrade()  # the schema comes from the migrations, as in production
+    yield app
+    with app.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def fresh_app(tmp_path):
+    """A separate application with its own instance folder and SQLite file, for config tests."""
+    def build(**overrides):
+        if not os.environ.get("PORTAL_DATABASE_URL"):
+            overrides.setdefault("DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+        return create_app(overrides, instance_path=str(tmp_path / "instance"))
+    return build
+
+
+@pytest.fixture(autouse=True)
+def db(app):
+    """A clean database for each test: every row is removed afterwards."""
+    ctx = app.app_context()
+    ctx.push()
+    yield _db
+    _db.session.rollback()
+    _db.session.remove()
+    with _db.engine.begin() as conn:
+        for table in reversed(_db.metadata.sorted_tables):
+            conn.execute(table.delete())
+    from portal.extensions import limiter
+    limiter.reset()
+    ctx.pop()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def outbox(app):
+    """The .eml files written so far, oldest first."""
+    path = Path(app.config["MAIL_OUTBOX"])
+    for old in path.glob("*.eml"):
+        old.unlink()
+
+    def read() -> list[str]:
+        return [p.read_text() for p in sorted(path.glob("*.eml"))] if path.exists() else []
+
+    return read
+
+
+# ---- factories ----------------------------------------------------------------------------------
+
+_seq = itertools.count(1)
+_PASSWORD_HASH: list[str] = []
+
+
+def _password_hash() -> str:
+    if not _PASSWORD_HASH:  # argon2 is slow on purpose: hash once per worker
+        _PASSWORD_HASH.append(hash_password(PASSWORD))
+    return _PASSWORD_HASH[0]
+
+
+@pytest.fixture
+def make_user(db):
+    def make(email: str | None = None, *, name: str | None = None, admin: bool = False,
+             active: bool = True, password: str | None = None) -> User:
+        n = next(_seq)
+        user = User(email=email or f"person{n}@example.org", display_name=name or f"Person {n}",
+                    password_hash=hash_password(password) if password else _password_hash(),
+                    is_site_admin=admin, active=active)
+        db.session.add(user)
+        db.session.commit()
+        return user
+    return make
+
+
+@pytest.fixture
+def course(db) -> Course:
+    course = Course(slug="test-course", title="Test course", summary="A course for tests.")
+    db.session.add(course)
+    db.session.commit()
+    return course
+
+
+@pytest.fixture
+def make_cohort(db, course):
+    def make(name: str | None = None, **fields) -> Cohort:
+        cohort = Cohort(name=name or f"Cohort {next(_seq)}", course_id=course.id, **fields)
+        db.session.add(cohort)
+        db.session.commit()
+        return cohort
+    return make
+
+
+@pytest.fixture
+def enrol(db):
+    def add(user: User, cohort: Cohort, role: str = "learner", status: str = "active") -> Membership:
+        m = Membership(user_id=user.id, cohort_id=cohort.id, role=role, status=status)
+        db.session.add(m)
+        db.session.commit()
+        return m
+    return add
+
+
+# ---- signing in ---------------------------------------------------------------------------------
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, path: str = "/login") -> str:
+    """The CSRF token a real browser would have from the page's form."""
+    html = client.get(path).get_data(as_text=True)
+    match = CSRF_RE.search(html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def login(client, email: str, password: str = PASSWORD, **extra):
+    data = {"email": email, "password": password, "csrf_token": csrf_token(client), **extra}
+    return client.post("/login", data=data)
+
+
+@pytest.fixture
+def auth(client):
+    class Auth:
+        def login(self, user_or_email, password: str = PASSWORD):
+            email = getattr(user_or_email, "email", user_or_email)
+            response = login(client, email, password)
+            assert response.status_code == 302, "sign-in failed"
+            return response
+
+        def logout(self):
+            return client.post("/logout", data={"csrf_token": csrf_token(client, "/home")})
+    return Auth()
+
+
+@pytest.fixture
+def cohort(make_cohort):
+    return make_cohort("Cohort North")
+
+
+@pytest.fixture
+def other_cohort(make_cohort):
+    return make_cohort("Cohort South")
+
+
+@pytest.fixture
+def learner(make_user, enrol, cohort):
+    user = make_user("learner@example.org", name="Lee Learner")
+    enrol(user, cohort, "learner")
+    return user
+
+
+@pytest.fixture
+def facilitator(make_user, enrol, cohort):
+    user = make_user("facilitator@example.org", name="Fran Facilitator")
+    enrol(user, cohort, "facilitator")
+    return user
+
+
+@pytest.fixture
+def outsider(make_user, enrol, other_cohort):
+    user = make_user("outsider@example.org", name="Olu Outsider")
+    enrol(user, other_cohort, "learner")
+    return user
+
+
+@pytest.fixture
+def site_admin(make_user):
+    return make_user("admin@example.org", name="Ada Admin", admin=True)
+
+
+@pytest.fixture
+def count_queries(app):
+    """Counts SQL statements run inside the with-block: `with count_queries() as n: ...; n()`."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        engine = _db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield lambda: len(statements)
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+    return counting
+
+
+def run_sql(sql: str):
+    return _db.session.execute(text(sql))

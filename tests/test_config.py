@@ -1,0 +1,63 @@
+"""Configuration: defaults, instance file, PORTAL_* variables, production refusals."""
+from __future__ import annotations
+
+import stat
+
+import pytest
+from sqlalchemy import text
+
+from portal.config import ConfigError
+
+
+def test_secret_key_is_generated_once_with_owner_only_permissions(fresh_app, tmp_path):
+    first = fresh_app()
+    key_file = tmp_path / "instance" / "secret_key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert len(first.config["SECRET_KEY"]) == 64
+    second = fresh_app()
+    assert second.config["SECRET_KEY"] == first.config["SECRET_KEY"]
+
+
+def test_portal_environment_variables_override_defaults(fresh_app, tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTAL_SECRET_KEY", "from-the-environment-" + "x" * 20)
+    monkeypatch.setenv("PORTAL_MAIL_SERVER", "smtp.example.org")
+    monkeypatch.setenv("PORTAL_RATELIMIT_STORAGE_URI", "memory://")
+    app = fresh_app(DATABASE_URL=None)
+    assert app.config["SECRET_KEY"].startswith("from-the-environment-")
+    assert app.config["MAIL_SERVER"] == "smtp.example.org"
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("instance/portal.sqlite3")
+    monkeypatch.setenv("PORTAL_DATABASE_URL", f"sqlite:///{tmp_path / 'elsewhere.sqlite3'}")
+    assert fresh_app().config["SQLALCHEMY_DATABASE_URI"].endswith("elsewhere.sqlite3")
+
+
+def test_instance_config_file_is_read(fresh_app, tmp_path):
+    (tmp_path / "instance").mkdir()
+    (tmp_path / "instance" / "config.py").write_text('MAIL_DEFAULT_SENDER = "Course team <team@example.org>"\n')
+    assert fresh_app().config["MAIL_DEFAULT_SENDER"] == "Course team <team@example.org>"
+
+
+def test_production_refuses_to_start_without_a_secret(fresh_app, tmp_path):
+    with pytest.raises(ConfigError, match="PORTAL_SECRET_KEY"):
+        fresh_app(ENV_NAME="production")
+    assert not (tmp_path / "instance" / "secret_key").exists()
+
+
+def test_production_refuses_to_start_in_debug_mode(fresh_app, tmp_path):
+    with pytest.raises(ConfigError, match="debug"):
+        fresh_app(ENV_NAME="production", DEBUG=True, SECRET_KEY="s" * 40)
+
+
+def test_production_sets_secure_cookies(fresh_app, tmp_path):
+    app = fresh_app(ENV_NAME="production", SECRET_KEY="s" * 40)
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    response = app.test_client().get("/login")
+    assert "max-age=" in response.headers["Strict-Transport-Security"]
+
+
+def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(app, db):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite pragmas")
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
