@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import itertools
+from email import message_from_bytes
+from email import policy as email_policy
+from email.message import EmailMessage
 import os
 import re
 from pathlib import Path
 
 import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import make_url, text
 
@@ -44,6 +49,21 @@ def _database_url(tmp_path_factory) -> str:
     return url.set(database=name).render_as_string(hide_password=False)
 
 
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context, `g` and database session, as in production.
+
+    Without this, requests reuse the test's pushed app context, so `g` (Flask-Login's current
+    user, Flask-WTF's CSRF token) would leak from one client to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        token = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
@@ -58,6 +78,7 @@ def app(tmp_path_factory):
         "CONTENT_DIR": str(REPO / "content"),
         "SERVER_NAME": None,
     })
+    app.test_client_class = IsolatedClient
     with app.app_context():
         upgrade()  # the schema comes from the migrations, as in production
     yield app
@@ -98,13 +119,14 @@ def client(app):
 
 @pytest.fixture
 def outbox(app):
-    """The .eml files written so far, oldest first."""
+    """The messages written to the outbox so far, oldest first, parsed."""
     path = Path(app.config["MAIL_OUTBOX"])
     for old in path.glob("*.eml"):
         old.unlink()
 
-    def read() -> list[str]:
-        return [p.read_text() for p in sorted(path.glob("*.eml"))] if path.exists() else []
+    def read() -> list[EmailMessage]:
+        files = sorted(path.glob("*.eml")) if path.exists() else []
+        return [message_from_bytes(p.read_bytes(), policy=email_policy.default) for p in files]
 
     return read
 

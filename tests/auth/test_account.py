@@ -1,0 +1,56 @@
+"""The account page: details and password."""
+from __future__ import annotations
+
+from portal.auth.models import User
+from tests.conftest import PASSWORD, csrf_token, login
+
+
+def _post(client, path, **data):
+    return client.post(path, data={**data, "csrf_token": csrf_token(client, path)})
+
+
+def test_account_pages_need_sign_in(client):
+    for path in ("/account", "/account/password"):
+        response = client.get(path)
+        assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_details_are_saved(client, learner, auth, db):
+    auth.login(learner)
+    response = _post(client, "/account", display_name="  Lee L. ", pronouns="they/them")
+    assert response.status_code == 302
+    db.session.expire_all()
+    user = db.session.get(User, learner.id)
+    assert (user.display_name, user.pronouns) == ("Lee L.", "they/them")
+
+
+def test_over_long_name_is_explained_and_what_was_typed_is_kept(client, learner, auth, db):
+    auth.login(learner)
+    response = _post(client, "/account", display_name="N" * 81, pronouns="she/her")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Name must be 80 characters or fewer" in body
+    assert 'value="' + "N" * 81 + '"' in body
+    db.session.expire_all()
+    assert db.session.get(User, learner.id).display_name == "Lee Learner"
+
+
+def test_change_password_keeps_this_device_and_signs_out_others(app, client, learner, auth):
+    other_device = app.test_client()
+    login(other_device, learner.email)
+    auth.login(learner)
+    response = _post(client, "/account/password", current_password=PASSWORD,
+                     password="another long passphrase", confirm="another long passphrase")
+    assert response.status_code == 302
+    assert client.get("/account").status_code == 200
+    assert other_device.get("/account").status_code == 302
+    assert login(app.test_client(), learner.email, "another long passphrase").status_code == 302
+
+
+def test_change_password_needs_the_current_one(client, learner, auth):
+    auth.login(learner)
+    response = _post(client, "/account/password", current_password="wrong guess",
+                     password="another long passphrase", confirm="another long passphrase")
+    assert response.status_code == 422
+    assert "current password is not right" in response.get_data(as_text=True)
+    assert login(client.application.test_client(), learner.email).status_code == 302
