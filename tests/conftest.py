@@ -32,15 +32,15 @@ def pytest_report_header(config):
     return f"database: {'PostgreSQL (' + make_url(url).render_as_string() + ')' if url else 'SQLite'}"
 
 
-def _database_url(tmp_path_factory) -> str:
-    """SQLite in a temporary folder, or a fresh PostgreSQL database for this xdist worker."""
+def empty_database_url(folder: Path, label: str = "test") -> str:
+    """An empty database: SQLite in `folder`, or a new PostgreSQL database for this xdist worker."""
     admin_url = os.environ.get("PORTAL_TEST_DATABASE_URL")
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     if not admin_url:
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        return f"sqlite:///{folder / (label + '.sqlite3')}"
     import psycopg
 
-    name = f"portal_test_{worker}"
+    name = f"portal_{label}_{worker}"
     url = make_url(admin_url)
     conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(conninfo, autocommit=True) as conn:
@@ -70,7 +70,7 @@ def app(tmp_path_factory):
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
-        "DATABASE_URL": _database_url(tmp_path_factory),
+        "DATABASE_URL": empty_database_url(tmp_path_factory.mktemp("db")),
         "MAIL_OUTBOX": str(instance / "outbox"),
         "RATELIMIT_LOGIN": "10000 per minute",
         "RATELIMIT_LOGIN_ACCOUNT": "10000 per minute",

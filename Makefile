@@ -1,0 +1,36 @@
+# The two commands in the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app portal
+STAMP := $(VENV)/.installed
+HOST := 127.0.0.1
+PORT := 5000
+
+.PHONY: install run test serve clean
+
+$(STAMP): setup.cfg pyproject.toml requirements/constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Set everything up on SQLite with demo data, then serve on http://127.0.0.1:5000
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) content load
+	$(FLASK) demo seed
+	@echo
+	@echo "The portal is at http://$(HOST):$(PORT)  (Ctrl+C stops it)"
+	@echo "Sign in as learner1@example.org, facilitator@example.org or admin@example.org"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+## Install what the tests need, then run the suite on SQLite and on PostgreSQL, browser tests included
+test: install
+	scripts/system-deps.sh
+	scripts/test.sh
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the system parts the test suite needs when they are missing:
+# Debian's chromium (browser tests) and a PostgreSQL server (the second database run).
+set -euo pipefail
+
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+[ ${#need[@]} -eq 0 ] && exit 0
+
+echo "Installing system packages: ${need[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+  SUDO="sudo"
+else
+  echo "error: ${need[*]} missing and this user cannot install packages (run as root or install them)." >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+# Debian starts a system-wide cluster on install; the tests use their own throwaway one.

@@ -1,0 +1,35 @@
+"""Home: my cohorts, and nobody else's."""
+from __future__ import annotations
+
+
+def test_front_door_sends_visitors_to_sign_in_and_members_home(client, learner, auth):
+    assert client.get("/").headers["Location"] == "/login"
+    auth.login(learner)
+    assert client.get("/").headers["Location"] == "/home"
+
+
+def test_home_lists_only_my_cohorts_with_my_role(client, learner, outsider, facilitator, auth, enrol, make_cohort):
+    second = make_cohort("Cohort East")
+    enrol(learner, second, "facilitator")
+    auth.login(learner)
+    body = client.get("/home").get_data(as_text=True)
+    assert "Cohort North" in body and "Cohort East" in body
+    assert "Cohort South" not in body  # the outsider's cohort
+    assert "Facilitator" in body and "Learner" in body
+
+
+def test_home_for_someone_in_no_cohort_invites_rather_than_blanks(client, make_user, auth):
+    auth.login(make_user("new@example.org"))
+    assert "You are not in a cohort yet" in client.get("/home").get_data(as_text=True)
+
+
+def test_home_query_count_does_not_grow_with_cohorts(client, learner, auth, enrol, make_cohort, count_queries):
+    auth.login(learner)
+    with count_queries() as n:
+        client.get("/home")
+    one = n()
+    for i in range(5):
+        enrol(learner, make_cohort(f"Extra {i}"))
+    with count_queries() as n:
+        client.get("/home")
+    assert n() == one <= 3
