@@ -1,7 +1,10 @@
 """Time in one place: aware UTC in the code, naive UTC in the database, people's words on the page."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_app_context
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
@@ -30,10 +33,30 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=timezone.utc)
 
 
+def local_zone() -> ZoneInfo:
+    """The zone the course runs in (PORTAL_TIMEZONE); dates are shown and entered in it."""
+    name = current_app.config["TIMEZONE"] if has_app_context() else "Europe/London"
+    return ZoneInfo(name)
+
+
+def to_local(value: datetime) -> datetime:
+    return value.astimezone(local_zone())
+
+
+def local_today() -> date:
+    return to_local(utcnow()).date()
+
+
+def from_local(day: date, at: time | None) -> datetime:
+    """A date and time typed in the course's zone, as aware UTC."""
+    return datetime.combine(day, at or time(0, 0), tzinfo=local_zone()).astimezone(timezone.utc)
+
+
 def human_date(value: datetime | None) -> str:
-    """'Tuesday 3 March 2026, 6pm': the way people say dates."""
+    """'Tuesday 3 March 2026, 6pm' in the course's zone: the way people say dates."""
     if value is None:
         return ""
+    value = to_local(value)
     hour = value.strftime("%I").lstrip("0") or "12"
     minutes = "" if value.minute == 0 else value.strftime(":%M")
     ampm = value.strftime("%p").lower()
@@ -44,6 +67,8 @@ def human_day(value) -> str:
     """'Tuesday 3 March 2026' for a date or datetime."""
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        value = to_local(value)
     return f"{value.strftime('%A')} {value.day} {value.strftime('%B %Y')}"
 
 

@@ -1,62 +1,149 @@
-"""Who may use what. Every view declares its access level; one hook enforces it for all."""
+"""Who may use what. Every view declares its access; one hook enforces it for all views.
+
+Cohort routes carry `<int:cohort_id>`: the hook loads the cohort and the person's membership into
+`g` before any view runs, and answers 404 to anyone who is not a member, exactly as for a cohort
+that does not exist, so no view can forget the check.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
-from flask import Flask, abort, request
+from flask import Flask, abort, g, redirect, request, url_for
 from flask_login import current_user
 
+from portal.errors import DomainError
 from portal.extensions import login_manager
 
 F = TypeVar("F", bound=Callable)
 
 PUBLIC = "public"  # anyone, signed in or not
 USER = "user"  # any signed-in person
-SITE_ADMIN = "site_admin"  # site administrators only; everyone else gets 404
-LEVELS = (PUBLIC, USER, SITE_ADMIN)
+SITE_ADMIN = "site_admin"  # site administrators; everyone else gets 404
+MEMBER = "member"  # current members of the cohort in the URL (and site admins)
+FACILITATOR = "facilitator"  # the cohort's active facilitators (and site admins)
+LEVELS = (PUBLIC, USER, SITE_ADMIN, MEMBER, FACILITATOR)
+COHORT_LEVELS = (MEMBER, FACILITATOR)
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 _ATTR = "portal_access"
 
 
-def access(level: str) -> Callable[[F], F]:
+@dataclass(frozen=True)
+class Rule:
+    level: str
+    before_agreement: bool = False  # usable before the member has accepted the group agreement
+    when_read_only: bool = False  # may change data while suspended or in an archived cohort
+
+
+class ReadOnly(DomainError):
+    status = 403
+
+
+def access(level: str, *, before_agreement: bool = False, when_read_only: bool = False) -> Callable[[F], F]:
     """Declare who may use a view. Undeclared views answer 404 (fail closed)."""
     if level not in LEVELS:
         raise ValueError(f"unknown access level {level!r}")
+    rule = Rule(level, before_agreement, when_read_only)
 
     def mark(view: F) -> F:
-        setattr(view, _ATTR, level)
+        setattr(view, _ATTR, rule)
         return view
 
     return mark
 
 
-def access_of(view: Callable) -> str | None:
+def rule_of(view: Callable) -> Rule | None:
     return getattr(view, _ATTR, None)
+
+
+def access_of(view: Callable) -> str | None:
+    rule = rule_of(view)
+    return rule.level if rule else None
 
 
 def is_site_admin(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_site_admin)
 
 
+def is_facilitator_here() -> bool:
+    """Whether the current person may manage the cohort in the URL."""
+    membership = g.get("membership")
+    return bool((membership is not None and membership.is_facilitator) or is_site_admin(current_user))
+
+
+def can_write_here() -> bool:
+    """Whether the current person may change anything in the cohort in the URL."""
+    cohort, membership = g.get("cohort"), g.get("membership")
+    if cohort is None or cohort.is_archived:
+        return False
+    return is_site_admin(current_user) or (membership is not None and membership.status == "active")
+
+
+def read_only_reason() -> str | None:
+    cohort, membership = g.get("cohort"), g.get("membership")
+    if cohort is not None and cohort.is_archived:
+        return "This cohort has been archived. You can still read everything here, but nothing can be changed."
+    if membership is not None and membership.status == "suspended":
+        return ("Your place in this cohort is paused for now, so you can read but not post or change anything. "
+                "Your facilitator can tell you more.")
+    return None
+
+
+def _enforce_cohort(rule: Rule):
+    from portal.cohorts.scope import load_cohort_context
+
+    cohort_id = g.pop("cohort_id", None)
+    ctx = load_cohort_context(cohort_id, current_user) if cohort_id is not None else None
+    if ctx is None:
+        abort(404)
+    g.cohort, g.membership, g.agreement_accepted = ctx.cohort, ctx.membership, ctx.agreement_accepted
+    admin = is_site_admin(current_user)
+    if ctx.membership is None and not admin:
+        abort(404)
+    if rule.level == FACILITATOR and not is_facilitator_here():
+        abort(404)
+    if ctx.membership is not None and not ctx.agreement_accepted and not rule.before_agreement:
+        return redirect(url_for("agreements.show", next=request.full_path.rstrip("?")))
+    if request.method not in SAFE_METHODS and not rule.when_read_only and not can_write_here():
+        raise ReadOnly(read_only_reason() or "This can't be changed now.")
+    return None
+
+
 def init_app(app: Flask) -> None:
     app.view_functions["static"] = access(PUBLIC)(app.view_functions["static"])
+
+    @app.url_value_preprocessor
+    def take_cohort_id(_endpoint, values):
+        if values and "cohort_id" in values:
+            g.cohort_id = values.pop("cohort_id")
+
+    @app.url_defaults
+    def add_cohort_id(endpoint, values):
+        if "cohort_id" in values or g.get("cohort") is None:
+            return
+        if app.url_map.is_endpoint_expecting(endpoint, "cohort_id"):
+            values["cohort_id"] = g.cohort.id
 
     @app.before_request
     def enforce_access():
         view = app.view_functions.get(request.endpoint) if request.endpoint else None
         if view is None:
             return None  # routing will answer 404/405 itself
-        level = access_of(view)
-        if level == PUBLIC:
-            return None
-        if level is None:
+        rule = rule_of(view)
+        if rule is None:
             app.logger.error("View %s declares no access level", request.endpoint)
             abort(404)
+        if rule.level == PUBLIC:
+            return None
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
-        if level == SITE_ADMIN and not is_site_admin(current_user):
+        if rule.level == SITE_ADMIN and not is_site_admin(current_user):
             abort(404)
+        if rule.level in COHORT_LEVELS:
+            return _enforce_cohort(rule)
         return None
 
-    app.jinja_env.globals.update(is_site_admin=is_site_admin)
+    app.jinja_env.globals.update(is_site_admin=is_site_admin, is_facilitator_here=is_facilitator_here,
+                                 can_write_here=can_write_here, read_only_reason=read_only_reason)

@@ -13,13 +13,15 @@ import pytest
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import make_url, text
+from sqlalchemy import make_url
 
 from portal import create_app
 from portal.auth.models import User
 from portal.auth.passwords import hash_password
-from portal.cohorts.models import Cohort, Membership
-from portal.course.models import Course
+from portal.agreements.models import Agreement, AgreementAcceptance, AgreementVersion
+from portal.cohorts.models import Cohort, CohortSession, Membership
+from portal.cohorts.services import create_cohort
+from portal.course.models import Course, CourseSession
 from portal.extensions import db as _db
 
 PASSWORD = "correct horse battery"
@@ -159,30 +161,51 @@ def make_user(db):
 
 @pytest.fixture
 def course(db) -> Course:
+    """A small course (three sessions) and the confidentiality agreement, without reading content/."""
     course = Course(slug="test-course", title="Test course", summary="A course for tests.")
     db.session.add(course)
+    db.session.flush()
+    for n, title in enumerate(["Getting started", "What is recovery?", "Peer support"], start=1):
+        db.session.add(CourseSession(course_id=course.id, number=n, slug=f"session-{n}", title=title,
+                                     summary=f"Summary of session {n}.", aims=[f"Aim of session {n}"],
+                                     key_concepts=["a concept"], discussion_prompts=[],
+                                     body_source=f"Body of session {n}.", body_html=f"<p>Body of session {n}.</p>"))
+    db.session.add(Agreement(slug="confidentiality", title="Our confidentiality agreement",
+                             body_source="What is said here stays here.",
+                             body_html="<p>What is said here stays here.</p>"))
     db.session.commit()
     return course
 
 
 @pytest.fixture
 def make_cohort(db, course):
-    def make(name: str | None = None, **fields) -> Cohort:
-        cohort = Cohort(name=name or f"Cohort {next(_seq)}", course_id=course.id, **fields)
-        db.session.add(cohort)
-        db.session.commit()
-        return cohort
+    """Cohorts made by the real service: a timetable row per session and agreement version 1."""
+    def make(name: str | None = None, *, status: str = "running", start_date=None) -> Cohort:
+        return create_cohort(None, course, name or f"Cohort {next(_seq)}", start_date, status)
     return make
 
 
 @pytest.fixture
 def enrol(db):
-    def add(user: User, cohort: Cohort, role: str = "learner", status: str = "active") -> Membership:
+    """Add someone to a cohort; by default they have accepted its current group agreement."""
+    def add(user: User, cohort: Cohort, role: str = "learner", status: str = "active",
+            accepted: bool = True) -> Membership:
         m = Membership(user_id=user.id, cohort_id=cohort.id, role=role, status=status)
         db.session.add(m)
+        if accepted:
+            version = db.session.scalars(AgreementVersion.select_current(cohort.id)).one()
+            db.session.add(AgreementAcceptance(version_id=version.id, user_id=user.id))
         db.session.commit()
         return m
     return add
+
+
+@pytest.fixture
+def timetable(db):
+    """The cohort's timetable rows, in session order: timetable(cohort)[0] is session 1."""
+    def rows(cohort: Cohort) -> list[CohortSession]:
+        return [entry for entry, _ in db.session.execute(CohortSession.select_timetable(cohort.id)).all()]
+    return rows
 
 
 # ---- signing in ---------------------------------------------------------------------------------
@@ -249,8 +272,53 @@ def outsider(make_user, enrol, other_cohort):
 
 
 @pytest.fixture
+def other_facilitator(make_user, enrol, other_cohort):
+    user = make_user("other-facilitator@example.org", name="Oz Otherfac")
+    enrol(user, other_cohort, "facilitator")
+    return user
+
+
+@pytest.fixture
+def loner(make_user):
+    """Signed in, but a member of no cohort."""
+    return make_user("loner@example.org", name="Lo Nobody")
+
+
+@pytest.fixture
+def suspended(make_user, enrol, cohort):
+    user = make_user("paused@example.org", name="Sue Spended")
+    enrol(user, cohort, "learner", status="suspended")
+    return user
+
+
+@pytest.fixture
 def site_admin(make_user):
     return make_user("admin@example.org", name="Ada Admin", admin=True)
+
+
+@pytest.fixture
+def assert_isolated(app, outsider, other_facilitator, loner, db):
+    """Assert a cohort URL answers 404 to everyone outside the cohort, and sign-in to anonymous visitors.
+
+    Use it on every cohort route: `assert_isolated("/cohorts/1/members")`, or with method="POST".
+    """
+    def check(url: str, method: str = "GET", data: dict | None = None) -> None:
+        anonymous = app.test_client().open(url, method=method, data=data or {})
+        assert anonymous.status_code in (302, 400), f"anonymous {method} {url}: {anonymous.status_code}"
+        if anonymous.status_code == 302:
+            assert anonymous.headers["Location"].startswith("/login"), url
+        for user in (outsider, other_facilitator, loner):
+            client = app.test_client()
+            login(client, user.email)
+            payload = dict(data or {})
+            if method != "GET":
+                payload["csrf_token"] = csrf_token(client, "/account")
+            response = client.open(url, method=method, data=payload)
+            assert response.status_code == 404, f"{user.email} {method} {url}: {response.status_code}"
+            body = response.get_data(as_text=True)
+            for secret in ("Cohort North",):
+                assert secret not in body, f"{url} leaks the cohort name to {user.email}"
+    return check
 
 
 @pytest.fixture
@@ -274,7 +342,3 @@ def count_queries(app):
         finally:
             event.remove(engine, "before_cursor_execute", before)
     return counting
-
-
-def run_sql(sql: str):
-    return _db.session.execute(text(sql))

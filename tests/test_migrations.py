@@ -14,7 +14,7 @@ from tests.conftest import empty_database_url
 
 
 # SQLite can't reflect expression indexes; test_email_uniqueness_… proves that one exists.
-@pytest.mark.filterwarnings("ignore:autogenerate skipping")
+@pytest.mark.filterwarnings("ignore:autogenerate skipping", "ignore:Skipped unsupported reflection")
 def test_migrations_match_the_models_and_round_trip(fresh_app, tmp_path):
     app = fresh_app(DATABASE_URL=empty_database_url(tmp_path, "migrations"))
     with app.app_context():

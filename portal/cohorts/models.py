@@ -1,4 +1,4 @@
-"""Cohorts and who belongs to them."""
+"""Cohorts, who belongs to them, and their timetable."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -7,40 +7,48 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
-from portal.course.models import Course
+from portal.course.models import Course, CourseSession
 from portal.dates import UTCDateTime, utcnow
 from portal.extensions import db
 
 COHORT_STATUSES = ("planned", "running", "finished", "archived")
 ROLES = ("learner", "facilitator")
-MEMBERSHIP_STATUSES = ("active", "suspended")
+# suspended: can read, cannot write. removed (by a facilitator) and left (by themselves): no access.
+MEMBERSHIP_STATUSES = ("active", "suspended", "removed", "left")
+CURRENT_STATUSES = ("active", "suspended")
+COHORT_NAME_MAX = 120
+LOCATION_MAX = 300
 
 
-def _one_of(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
+def one_of(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
     quoted = ", ".join(f"'{v}'" for v in values)
     return CheckConstraint(f"{column} IN ({quoted})", name=name)
 
 
 class Cohort(db.Model):
     __tablename__ = "cohorts"
-    __table_args__ = (_one_of("status", COHORT_STATUSES, "status"),)
+    __table_args__ = (one_of("status", COHORT_STATUSES, "status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="RESTRICT"), index=True)
-    name: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(COHORT_NAME_MAX))
     status: Mapped[str] = mapped_column(String(20), default="planned")
     start_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     course: Mapped[Course] = relationship(lazy="raise")
 
+    @property
+    def is_archived(self) -> bool:
+        return self.status == "archived"
+
 
 class Membership(db.Model):
     __tablename__ = "memberships"
     __table_args__ = (
         UniqueConstraint("cohort_id", "user_id"),
-        _one_of("role", ROLES, "role"),
-        _one_of("status", MEMBERSHIP_STATUSES, "status"),
+        one_of("role", ROLES, "role"),
+        one_of("status", MEMBERSHIP_STATUSES, "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,14 +57,57 @@ class Membership(db.Model):
     role: Mapped[str] = mapped_column(String(20), default="learner")
     status: Mapped[str] = mapped_column(String(20), default="active")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the member last opened the cohort's home page: "new since your last visit".
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     cohort: Mapped[Cohort] = relationship(lazy="raise")
     user: Mapped[User] = relationship(lazy="raise")
 
+    @property
+    def is_current(self) -> bool:
+        return self.status in CURRENT_STATUSES
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role == "facilitator" and self.status == "active"
+
     @staticmethod
     def select_for_user(user_id: int):
-        """A person's memberships with their cohorts, newest cohort first, in one query."""
+        """A person's current memberships with their cohorts, newest cohort first, in one query."""
         return (select(Membership, Cohort)
                 .join(Cohort, Cohort.id == Membership.cohort_id)
-                .where(Membership.user_id == user_id)
+                .where(Membership.user_id == user_id, Membership.status.in_(CURRENT_STATUSES))
                 .order_by(Cohort.start_date.desc(), Cohort.id.desc()))
+
+    @staticmethod
+    def select_roster(cohort_id: int):
+        """Everyone who has been in the cohort, with their accounts, facilitators first."""
+        return (select(Membership, User).join(User, User.id == Membership.user_id)
+                .where(Membership.cohort_id == cohort_id)
+                .order_by(Membership.role.desc(), User.display_name, User.id))
+
+
+class CohortSession(db.Model):
+    """One course session in a cohort's timetable: when and where it meets, and whether it is open."""
+
+    __tablename__ = "cohort_sessions"
+    __table_args__ = (UniqueConstraint("cohort_id", "course_session_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    course_session_id: Mapped[int] = mapped_column(ForeignKey("course_sessions.id", ondelete="RESTRICT"))
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    location: Mapped[str | None] = mapped_column(String(LOCATION_MAX))
+    # Set when a facilitator opens the session by hand before its date.
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    course_session: Mapped[CourseSession] = relationship(lazy="raise")
+
+    @staticmethod
+    def select_timetable(cohort_id: int):
+        """The cohort's sessions with their course content, in course order, in one query."""
+        return (select(CohortSession, CourseSession)
+                .join(CourseSession, CourseSession.id == CohortSession.course_session_id)
+                .where(CohortSession.cohort_id == cohort_id, CourseSession.retired_at.is_(None))
+                .order_by(CourseSession.number))

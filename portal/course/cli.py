@@ -27,5 +27,8 @@ def load(path: Path | None) -> None:
         raise SystemExit(1) from None
     click.echo(f"Content loaded: {report.created} new, {report.updated} updated, "
                f"{report.unchanged} unchanged.")
+    if report.renewed_agreements:
+        click.echo(f"The confidentiality agreement changed: {report.renewed_agreements} cohort(s) will be "
+                   "asked to accept the new version.")
     if report.retired:
         click.echo(f"No longer in the files, kept but hidden: {', '.join(report.retired)}")

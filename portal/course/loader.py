@@ -16,6 +16,7 @@ from portal.extensions import db
 from portal.markdown import render_markdown
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+REQUIRED_AGREEMENT = "confidentiality"
 SESSION_FIELDS = ("number", "slug", "title", "summary", "aims", "key_concepts", "discussion_prompts")
 
 
@@ -33,6 +34,7 @@ class LoadReport:
     updated: int = 0
     unchanged: int = 0
     retired: list[str] = field(default_factory=list)
+    renewed_agreements: int = 0  # cohorts asked to accept a changed confidentiality agreement
 
 
 class _Checker:
@@ -103,8 +105,15 @@ class _Checker:
         return [{"title": p["title"].strip(), "body": p["body"].strip()} for p in value]
 
 
-def read_content(root: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Parse and check the course and its sessions; raise ContentError listing every problem."""
+@dataclass
+class Content:
+    course: dict[str, Any]
+    sessions: list[dict[str, Any]]
+    agreements: list[dict[str, Any]]
+
+
+def read_content(root: Path) -> Content:
+    """Parse and check the course, its sessions and agreements; raise ContentError listing every problem."""
     check = _Checker(root)
     course: dict[str, Any] = {}
     course_file = root / "course.md"
@@ -138,9 +147,27 @@ def read_content(root: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
             "discussion_prompts": check.prompts(path, meta), "body_source": body,
         })
     _check_sequence(check, sessions)
+    agreements = _read_agreements(check, root / "agreements")
     if check.problems:
         raise ContentError(check.problems)
-    return course, sessions
+    return Content(course, sessions, agreements)
+
+
+def _read_agreements(check: _Checker, folder: Path) -> list[dict[str, Any]]:
+    agreements = []
+    for path in sorted(folder.glob("*.md")):
+        parsed = check.read(path)
+        if parsed is None:
+            continue
+        meta, body = parsed
+        if not body.strip():
+            check.problems.append(f"{check.name(path)}: the agreement has no text below the front matter")
+        agreements.append({"slug": check.slug(path, meta), "title": check.text(path, meta, "title", 200),
+                           "body_source": body})
+    if REQUIRED_AGREEMENT not in {a["slug"] for a in agreements}:
+        check.problems.append(f"{check.name(folder)}: needs the confidentiality agreement "
+                              f"(a file with slug '{REQUIRED_AGREEMENT}')")
+    return agreements
 
 
 def _check_sequence(check: _Checker, sessions: list[dict[str, Any]]) -> None:
@@ -157,7 +184,8 @@ def _check_sequence(check: _Checker, sessions: list[dict[str, Any]]) -> None:
 
 def load_content(root: Path) -> LoadReport:
     """Check everything, then upsert; sessions no longer in the files are retired, never deleted."""
-    course_data, sessions_data = read_content(root)
+    content = read_content(root)
+    course_data, sessions_data = content.course, content.sessions
     report = LoadReport()
     course = db.session.scalars(select(Course).where(Course.slug == course_data["slug"])).first()
     if course is None:
@@ -181,8 +209,30 @@ def load_content(root: Path) -> LoadReport:
         if gone.retired_at is None:
             gone.retired_at = utcnow()
             report.retired.append(gone.slug)
+    _load_agreements(content.agreements, report)
     db.session.commit()
     return report
+
+
+def _load_agreements(agreements: list[dict[str, Any]], report: LoadReport) -> None:
+    """Upsert agreement texts; a changed confidentiality text asks every cohort to agree again."""
+    from portal.agreements.models import Agreement
+    from portal.agreements.services import renew_all_for_new_text
+
+    existing = {a.slug: a for a in db.session.scalars(select(Agreement))}
+    renew = False
+    for data in agreements:
+        row = existing.get(data["slug"])
+        if row is None:
+            row = Agreement(slug=data["slug"])
+            db.session.add(row)
+        before = row.body_source
+        _assign(row, {**data, "body_html": render_markdown(data["body_source"])}, report)
+        renew = renew or (data["slug"] == REQUIRED_AGREEMENT and before is not None
+                          and before != data["body_source"])
+    db.session.flush()
+    if renew:
+        report.renewed_agreements = renew_all_for_new_text()
 
 
 def _assign(row, values: dict[str, Any], report: LoadReport) -> None:

@@ -31,7 +31,8 @@ def _sessions(db):
 
 
 def test_the_real_content_has_all_eleven_sessions_in_outline_order():
-    course, sessions = read_content(REPO / "content")
+    content = read_content(REPO / "content")
+    course, sessions = content.course, content.sessions
     assert course["title"]
     assert [s["title"] for s in sorted(sessions, key=lambda s: s["number"])] == OUTLINE_TITLES
     for s in sessions:
@@ -41,10 +42,10 @@ def test_the_real_content_has_all_eleven_sessions_in_outline_order():
 
 def test_load_creates_then_is_idempotent(db, content):
     first = load_content(content)
-    assert first.created == 12  # the course and 11 sessions
+    assert first.created == 13  # the course, 11 sessions and the confidentiality agreement
     ids = [s.id for s in _sessions(db)]
     second = load_content(content)
-    assert (second.created, second.updated, second.unchanged) == (0, 0, 12)
+    assert (second.created, second.updated, second.unchanged) == (0, 0, 13)
     assert [s.id for s in _sessions(db)] == ids
 
 
@@ -67,7 +68,7 @@ def test_edits_update_in_place_keeping_ids(db, content):
         select(CourseSession).where(CourseSession.number == 2)).one().body_html
 
 
-def test_a_removed_session_is_retired_not_deleted_and_returns_when_restored(db, content, client, learner, auth):
+def test_a_removed_session_is_retired_not_deleted_and_returns_when_restored(db, content, client, make_user, auth):
     load_content(content)
     path = next((content / "sessions").glob("11-*.md"))
     saved = path.read_text()
@@ -75,7 +76,8 @@ def test_a_removed_session_is_retired_not_deleted_and_returns_when_restored(db, 
     report = load_content(content)
     assert report.retired == ["final-review-and-evaluation"]
     assert db.session.scalar(select(func.count()).select_from(CourseSession)) == 11
-    auth.login(learner)
+    auth.login(make_user())
+    assert "Session 10" in client.get("/course/").get_data(as_text=True)
     assert "Session 11" not in client.get("/course/").get_data(as_text=True)
     path.write_text(saved)
     load_content(content)
@@ -131,7 +133,7 @@ def test_problems_in_a_later_load_leave_the_earlier_content_untouched(db, conten
 def test_duplicate_slugs_are_named(content):
     a = next((content / "sessions").glob("01-*.md"))
     b = next((content / "sessions").glob("02-*.md"))
-    slug_b = read_content(content)[1][1]["slug"]
+    slug_b = read_content(content).sessions[1]["slug"]
     a.write_text(a.read_text().replace('slug: "course-content"', f'slug: "{slug_b}"'))
     with pytest.raises(ContentError, match=f"slug '{slug_b}' is also used by") as error:
         read_content(content)
@@ -144,6 +146,7 @@ def test_missing_course_file_and_empty_folder(tmp_path):
         read_content(tmp_path / "content")
     assert "content/course.md: file is missing" in error.value.problems
     assert any("no session files" in p for p in error.value.problems)
+    assert any("needs the confidentiality agreement" in p for p in error.value.problems)
 
 
 def test_cli_reports_problems_and_exits_non_zero(app, db, content):
@@ -152,4 +155,4 @@ def test_cli_reports_problems_and_exits_non_zero(app, db, content):
     assert result.exit_code == 1
     assert "was not loaded" in result.output and "05-" in result.output and "front matter" in result.output
     ok = app.test_cli_runner().invoke(args=["content", "load"])
-    assert ok.exit_code == 0 and "12 new" in ok.output
+    assert ok.exit_code == 0 and "13 new" in ok.output

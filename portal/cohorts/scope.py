@@ -1,0 +1,51 @@
+"""Loading the cohort in the URL together with the person's place in it, in one query."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, exists, select
+
+from portal.agreements.models import AgreementAcceptance, AgreementVersion
+from portal.cohorts.models import CURRENT_STATUSES, Cohort, Membership
+from portal.extensions import db
+
+
+@dataclass(frozen=True)
+class CohortContext:
+    cohort: Cohort
+    membership: Membership | None  # None for a site admin who is not a member
+    agreement_accepted: bool
+
+
+def load_cohort_context(cohort_id: int, user) -> CohortContext | None:
+    """The cohort, the user's current membership and whether they accepted the latest agreement.
+
+    A cohort with no agreement version yet counts as not accepted: the gate fails closed.
+    """
+    accepted = exists().where(
+        AgreementAcceptance.user_id == user.id,
+        AgreementAcceptance.version_id == AgreementVersion.id,
+        AgreementVersion.cohort_id == Cohort.id,
+        AgreementVersion.number == AgreementVersion.latest_number(cohort_id),
+    )
+    row = db.session.execute(
+        select(Cohort, Membership, accepted)
+        .outerjoin(Membership, and_(Membership.cohort_id == Cohort.id, Membership.user_id == user.id,
+                                    Membership.status.in_(CURRENT_STATUSES)))
+        .where(Cohort.id == cohort_id)
+    ).first()
+    if row is None:
+        return None
+    cohort, membership, ok = row
+    return CohortContext(cohort, membership, bool(ok))
+
+
+def get_in_cohort_or_404(model, item_id: int, cohort_id: int | None = None):
+    """Load a cohort-owned row by id *through* the cohort in the URL; anything else is a 404."""
+    from flask import abort, g
+
+    cohort_id = cohort_id if cohort_id is not None else g.cohort.id
+    item = db.session.scalars(select(model).where(model.id == item_id, model.cohort_id == cohort_id)).first()
+    if item is None:
+        abort(404)
+    return item
