@@ -53,5 +53,6 @@ def register_template_helpers(app: Flask) -> None:
     from portal.dates import human_date, human_day
 
     app.jinja_env.filters.update(human_date=human_date, human_day=human_day)
+    app.jinja_env.globals.update(has_endpoint=lambda name: name in app.view_functions)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

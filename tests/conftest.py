@@ -342,3 +342,8 @@ def count_queries(app):
         finally:
             event.remove(engine, "before_cursor_execute", before)
     return counting
+
+
+def post(client, url: str, data: dict | None = None, **kwargs):
+    """POST as a signed-in browser would: with the session's CSRF token (taken from the account page)."""
+    return client.post(url, data={**(data or {}), "csrf_token": csrf_token(client, "/account")}, **kwargs)

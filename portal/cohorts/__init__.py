@@ -5,6 +5,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from portal.cohorts import views
+    from portal.cohorts import admin, manage, views
 
-    app.register_blueprint(views.bp)
+    for module in (views, manage, admin):
+        app.register_blueprint(module.bp)

@@ -1,12 +1,17 @@
-"""Home: the cohorts a person belongs to."""
+"""Pages for members of a cohort: home, timetable, sessions, members, leaving."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
 
+from portal.cohorts import services
 from portal.cohorts.models import Membership
+from portal.cohorts.timetable import load_timetable, load_timetables, next_slot, opened_since
+from portal.auth.models import User
 from portal.extensions import db
-from portal.permissions import PUBLIC, USER, access
+from portal.permissions import MEMBER, PUBLIC, USER, access, is_facilitator_here
 
 bp = Blueprint("cohorts", __name__)
 
@@ -21,6 +26,60 @@ def index():
 @bp.get("/home")
 @access(USER)
 def home():
-    """My cohorts."""
+    """My cohorts, each with its next session and what opened since my last visit."""
     rows = db.session.execute(Membership.select_for_user(current_user.id)).all()
-    return render_template("cohorts/home.html", rows=rows)
+    timetables = load_timetables([cohort.id for _, cohort in rows])
+    cards = [{"membership": m, "cohort": c, "next": next_slot(timetables[c.id]),
+              "new": opened_since(timetables[c.id], m.last_seen_at)} for m, c in rows]
+    return render_template("cohorts/home.html", cards=cards)
+
+
+@bp.get("/cohorts/<int:cohort_id>/")
+@access(MEMBER)
+def show():
+    """The cohort's home: next session, timetable and what is new since the last visit."""
+    slots = load_timetable(g.cohort.id)
+    since = services.mark_seen(g.membership) if g.membership is not None else None
+    new_members = []
+    if since is not None:
+        new_members = db.session.scalars(
+            select(User).join(Membership, Membership.user_id == User.id)
+            .where(Membership.cohort_id == g.cohort.id, Membership.status == "active",
+                   Membership.created_at > since, User.id != current_user.id)
+            .order_by(User.display_name)).all()
+    return render_template("cohorts/show.html", slots=slots, next=next_slot(slots),
+                           new_sessions=opened_since(slots, since), new_members=new_members, since=since)
+
+
+@bp.get("/cohorts/<int:cohort_id>/sessions/<int:number>")
+@access(MEMBER)
+def session_page(number: int):
+    """A session's page: open to learners from its date (or early release); facilitators always."""
+    slot = next((s for s in load_timetable(g.cohort.id) if s.number == number), None)
+    if slot is None or not (slot.is_open or is_facilitator_here()):
+        abort(404)
+    return render_template("cohorts/session.html", slot=slot)
+
+
+@bp.get("/cohorts/<int:cohort_id>/members")
+@access(MEMBER)
+def members():
+    """Who is in the cohort. Facilitators also see paused and former members, with actions."""
+    rows = db.session.execute(Membership.select_roster(g.cohort.id)).all()
+    if not is_facilitator_here():
+        rows = [r for r in rows if r[0].status == "active"]
+    return render_template("cohorts/members.html", rows=rows, form=FlaskForm())
+
+
+@bp.route("/cohorts/<int:cohort_id>/leave", methods=["GET", "POST"])
+@access(MEMBER, before_agreement=True, when_read_only=True)
+def leave():
+    """Leave the cohort, after a clear confirmation."""
+    if g.membership is None:
+        abort(404)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        services.leave_cohort(g.membership)
+        flash(f"You have left {g.cohort.name}. Thank you for being part of it.", "success")
+        return redirect(url_for("cohorts.home"))
+    return render_template("cohorts/leave.html", form=form)

@@ -1,17 +1,22 @@
-"""Demo data for trying the portal: fixed accounts and two cohorts. Safe to run again."""
+"""Demo data for trying the portal: fixed accounts, two cohorts with timetables. Safe to run again."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
+from portal.agreements.models import AgreementAcceptance
+from portal.agreements.services import current_version
+from portal.attendance.models import Attendance
 from portal.auth.models import User
 from portal.auth.passwords import hash_password
 from portal.auth.services import find_user_by_email
-from portal.cohorts.models import Cohort, Membership
+from portal.cohorts.models import Cohort, CohortSession, Membership
+from portal.cohorts.services import create_cohort
 from portal.course.loader import load_content
 from portal.course.models import Course
+from portal.dates import from_local, local_today
 from portal.extensions import db
 
 DEMO_PASSWORD = "peer-support-demo"
@@ -32,35 +37,51 @@ PEOPLE = [
     ("learner9@example.org", "Isla Mackenzie", "she/her", False),
 ]
 
-# cohort name, start date, status, facilitator, learners
+# name, facilitator, learners, sessions already held, where it meets, who has not accepted the agreement
 COHORTS = [
-    ("Demo cohort A", date(2026, 10, 6), "running", "facilitator@example.org",
-     [f"learner{i}@example.org" for i in range(1, 7)]),
-    ("Demo cohort B", date(2026, 11, 10), "running", "facilitator2@example.org",
-     [f"learner{i}@example.org" for i in range(7, 10)]),
+    ("Demo cohort A", "facilitator@example.org", [f"learner{i}@example.org" for i in range(1, 7)], 4,
+     "Room 2, Wellbeing Centre, 14 Mill Lane", {"learner6@example.org"}),
+    ("Demo cohort B", "facilitator2@example.org", [f"learner{i}@example.org" for i in range(7, 10)], 2,
+     "Online (the link is in your invitation email)", set()),
 ]
+# Cohort A's attendance for sessions 1-4: everyone present but these.
+ABSENCES = {(2, "learner3@example.org"): "apologies", (3, "learner5@example.org"): "absent",
+            (4, "learner2@example.org"): "apologies"}
 
 
 def seed_demo(content_dir: Path) -> dict[str, int]:
     """Create whatever of the demo is missing; never touches anything else."""
-    course = db.session.scalars(select(Course).order_by(Course.id)).first()
+    course = db.session.scalars(Course.select_current()).first()
     if course is None:
         load_content(content_dir)
-        course = db.session.scalars(select(Course).order_by(Course.id)).first()
+        course = db.session.scalars(Course.select_current()).first()
     users = {email: _user(email, name, pronouns, admin) for email, name, pronouns, admin in PEOPLE}
-    created_cohorts = 0
-    for name, start, status, facilitator, learners in COHORTS:
+    created = 0
+    for name, facilitator, learners, held, place, not_agreed in COHORTS:
         cohort = db.session.scalars(select(Cohort).where(Cohort.name == name)).first()
         if cohort is None:
-            cohort = Cohort(name=name, course_id=course.id, start_date=start, status=status)
-            db.session.add(cohort)
-            db.session.flush()
-            created_cohorts += 1
-        _member(cohort, users[facilitator], "facilitator")
-        for email in learners:
-            _member(cohort, users[email], "learner")
+            start = local_today() - timedelta(days=7 * (held - 1) + 3)
+            cohort = create_cohort(users["admin@example.org"], course, name, start, "running")
+            _schedule(cohort, start, place)
+            created += 1
+        members = {facilitator: _member(cohort, users[facilitator], "facilitator")}
+        members.update({email: _member(cohort, users[email], "learner") for email in learners})
+        version = current_version(cohort.id)
+        for email in members:
+            if email not in not_agreed:
+                _accept(version.id, users[email].id)
+        if name == "Demo cohort A":
+            _attendance(cohort, members, held, users[facilitator])
     db.session.commit()
-    return {"people": len(users), "cohorts_created": created_cohorts}
+    return {"people": len(users), "cohorts_created": created}
+
+
+def _schedule(cohort: Cohort, start: date, place: str) -> None:
+    """Weekly on the start's weekday at 6pm: sessions up to `held` are past, so they are open."""
+    rows = db.session.execute(CohortSession.select_timetable(cohort.id)).all()
+    for entry, session in rows:
+        entry.starts_at = from_local(start + timedelta(weeks=session.number - 1), time(18, 0))
+        entry.location = place
 
 
 def _user(email: str, name: str, pronouns: str | None, admin: bool) -> User:
@@ -73,8 +94,33 @@ def _user(email: str, name: str, pronouns: str | None, admin: bool) -> User:
     return user
 
 
-def _member(cohort: Cohort, user: User, role: str) -> None:
-    exists = db.session.scalars(select(Membership).where(
+def _member(cohort: Cohort, user: User, role: str) -> Membership:
+    membership = db.session.scalars(select(Membership).where(
         Membership.cohort_id == cohort.id, Membership.user_id == user.id)).first()
-    if exists is None:
-        db.session.add(Membership(cohort_id=cohort.id, user_id=user.id, role=role))
+    if membership is None:
+        membership = Membership(cohort_id=cohort.id, user_id=user.id, role=role)
+        db.session.add(membership)
+        db.session.flush()
+    return membership
+
+
+def _accept(version_id: int, user_id: int) -> None:
+    if db.session.scalars(select(AgreementAcceptance).where(
+            AgreementAcceptance.version_id == version_id, AgreementAcceptance.user_id == user_id)).first() is None:
+        db.session.add(AgreementAcceptance(version_id=version_id, user_id=user_id))
+
+
+def _attendance(cohort: Cohort, members: dict[str, Membership], held: int, recorder: User) -> None:
+    rows = db.session.execute(CohortSession.select_timetable(cohort.id)).all()
+    for entry, session in rows:
+        if session.number > held:
+            continue
+        for email, membership in members.items():
+            if membership.role != "learner":
+                continue
+            exists = db.session.scalars(select(Attendance).where(
+                Attendance.cohort_session_id == entry.id, Attendance.membership_id == membership.id)).first()
+            if exists is None:
+                db.session.add(Attendance(cohort_session_id=entry.id, membership_id=membership.id,
+                                          status=ABSENCES.get((session.number, email), "present"),
+                                          recorded_by_id=recorder.id))

@@ -34,5 +34,23 @@ def test_seed_is_idempotent_and_makes_the_promised_accounts(app, db, client):
     assert "Demo cohort A" in client.get("/home").get_data(as_text=True)
 
 
+def test_demo_cohorts_have_open_sessions_agreements_and_attendance(app, db, client):
+    from portal.attendance.models import Attendance
+    from portal.cohorts.timetable import load_timetable
+
+    assert app.test_cli_runner().invoke(args=["demo", "seed"]).exit_code == 0
+    a, b = (db.session.scalars(select(Cohort).where(Cohort.name == n)).one() for n in ("Demo cohort A", "Demo cohort B"))
+    assert [s.number for s in load_timetable(a.id) if s.is_open] == [1, 2, 3, 4]
+    assert [s.number for s in load_timetable(b.id) if s.is_open] == [1, 2]
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 6 * 4
+    assert login(client, "learner6@example.org", DEMO_PASSWORD).status_code == 302
+    assert client.get(f"/cohorts/{a.id}/").headers["Location"].startswith(f"/cohorts/{a.id}/agreement")
+    other = app.test_client()
+    login(other, "learner1@example.org", DEMO_PASSWORD)
+    assert other.get(f"/cohorts/{a.id}/sessions/4").status_code == 200
+    assert other.get(f"/cohorts/{a.id}/sessions/5").status_code == 404
+    assert other.get(f"/cohorts/{b.id}/").status_code == 404
+
+
 def test_readme_states_the_demo_password():
     assert f"Demo password: `{DEMO_PASSWORD}`" in (REPO / "README.md").read_text()

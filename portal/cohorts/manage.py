@@ -1,0 +1,95 @@
+"""Facilitators' pages: the timetable, early release, and members' places in the cohort."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask_login import current_user
+
+from portal.cohorts import services
+from portal.cohorts.forms import MemberActionForm, TimetableForm
+from portal.cohorts.models import Membership
+from portal.cohorts.scope import get_in_cohort_or_404
+from portal.cohorts.timetable import load_timetable
+from portal.dates import to_local
+from portal.errors import RuleViolation
+from portal.permissions import FACILITATOR, access
+
+bp = Blueprint("manage", __name__, url_prefix="/cohorts/<int:cohort_id>/manage")
+INVALID = 422
+
+
+@bp.route("/timetable", methods=["GET", "POST"])
+@access(FACILITATOR)
+def timetable():
+    """Dates, times and places for every session, and early release."""
+    slots = load_timetable(g.cohort.id)
+    form = TimetableForm()
+    if not form.is_submitted():
+        for slot in slots:
+            local = to_local(slot.entry.starts_at) if slot.entry.starts_at else None
+            form.rows.append_entry({"entry_id": slot.entry.id, "day": local.date() if local else None,
+                                    "at": local.time() if local else None, "location": slot.entry.location})
+    if form.validate_on_submit():
+        entries = []
+        for row in form.rows:
+            try:
+                entry_id = int(row.entry_id.data)
+            except (TypeError, ValueError):
+                abort(400)
+            entries.append(services.TimetableEntry(entry_id, row.day.data, row.at.data, row.location.data))
+        try:
+            warnings = services.save_timetable(g.cohort, entries)
+        except RuleViolation:
+            abort(404)
+        flash("Timetable saved.", "success")
+        for warning in warnings:
+            flash(warning, "warning")
+        return redirect(url_for("manage.timetable"))
+    labels = {slot.entry.id: slot for slot in slots}
+    return render_template("cohorts/manage_timetable.html", form=form, slots=slots, labels=labels), \
+        INVALID if form.errors else 200
+
+
+@bp.post("/sessions/<int:number>/release")
+@access(FACILITATOR)
+def release(number: int):
+    """Open a session to learners now, before its date."""
+    slot = _slot_or_404(number)
+    services.release_session(slot.entry)
+    flash(f"Session {number} is now open to learners.", "success")
+    return redirect(url_for("manage.timetable"))
+
+
+@bp.post("/sessions/<int:number>/withdraw-release")
+@access(FACILITATOR)
+def withdraw_release(number: int):
+    """Undo an early release."""
+    slot = _slot_or_404(number)
+    services.withdraw_release(slot.entry)
+    flash(f"Session {number} will open on its date.", "success")
+    return redirect(url_for("manage.timetable"))
+
+
+@bp.post("/members/<int:membership_id>")
+@access(FACILITATOR)
+def member_status(membership_id: int):
+    """Pause, remove or restore a member."""
+    membership = get_in_cohort_or_404(Membership, membership_id)
+    form = MemberActionForm()
+    if not form.validate_on_submit():
+        flash("Choose what to do: pause, remove or restore.", "warning")
+        return redirect(url_for("cohorts.members"))
+    try:
+        services.change_member_status(current_user, membership, form.action.data)
+    except RuleViolation as e:
+        flash(e.message, "warning")
+    else:
+        flash({"suspend": "Paused: they can read but not post.", "remove": "Removed from the cohort.",
+               "restore": "Restored: they are a full member again."}[form.action.data], "success")
+    return redirect(url_for("cohorts.members"))
+
+
+def _slot_or_404(number: int):
+    slot = next((s for s in load_timetable(g.cohort.id) if s.number == number), None)
+    if slot is None:
+        abort(404)
+    return slot

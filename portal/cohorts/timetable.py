@@ -1,0 +1,72 @@
+"""Reading a cohort's timetable: what is open, what is next, what opened since a visit."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from portal.cohorts.models import CohortSession
+from portal.course.models import CourseSession
+from portal.dates import from_local, local_today, to_local, utcnow
+from portal.extensions import db
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One row of a timetable as people see it."""
+
+    entry: CohortSession
+    session: CourseSession
+    is_open: bool
+    opened_at: datetime | None  # when it opened (or will open), for "new since your last visit"
+
+    @property
+    def number(self) -> int:
+        return self.session.number
+
+
+def _slot(entry: CohortSession, session: CourseSession, today) -> Slot:
+    opens = []
+    if entry.released_at is not None:
+        opens.append(entry.released_at)
+    if entry.starts_at is not None:
+        opens.append(from_local(to_local(entry.starts_at).date(), None))
+    opened_at = min(opens) if opens else None
+    is_open = entry.released_at is not None or (
+        entry.starts_at is not None and to_local(entry.starts_at).date() <= today)
+    return Slot(entry, session, is_open, opened_at)
+
+
+def load_timetable(cohort_id: int) -> list[Slot]:
+    today = local_today()
+    return [_slot(e, s, today) for e, s in db.session.execute(CohortSession.select_timetable(cohort_id))]
+
+
+def load_timetables(cohort_ids: list[int]) -> dict[int, list[Slot]]:
+    """Timetables of several cohorts in one query (the home page)."""
+    today = local_today()
+    result: dict[int, list[Slot]] = {cid: [] for cid in cohort_ids}
+    if not cohort_ids:
+        return result
+    rows = db.session.execute(
+        select(CohortSession, CourseSession)
+        .join(CourseSession, CourseSession.id == CohortSession.course_session_id)
+        .where(CohortSession.cohort_id.in_(cohort_ids), CourseSession.retired_at.is_(None))
+        .order_by(CohortSession.cohort_id, CourseSession.number))
+    for entry, session in rows:
+        result[entry.cohort_id].append(_slot(entry, session, today))
+    return result
+
+
+def next_slot(slots: list[Slot]) -> Slot | None:
+    """The next meeting that has not started yet."""
+    now = utcnow()
+    upcoming = [s for s in slots if s.entry.starts_at is not None and s.entry.starts_at >= now]
+    return min(upcoming, key=lambda s: s.entry.starts_at) if upcoming else None
+
+
+def opened_since(slots: list[Slot], since: datetime | None) -> list[Slot]:
+    if since is None:
+        return []
+    return [s for s in slots if s.is_open and s.opened_at is not None and s.opened_at > since]
