@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Installs the system parts the test suite needs when they are missing:
 # Debian's chromium (browser tests) and a PostgreSQL server (the second database run).
+# `system-deps.sh venv` installs python3-venv instead, for a Python without it.
 set -euo pipefail
 
 need=()
-[ -x /usr/bin/chromium ] || need+=(chromium)
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+if [ "${1:-}" = "venv" ]; then
+  need+=(python3-venv)  # Debian ships venv's ensurepip separately
+else
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+fi
 [ ${#need[@]} -eq 0 ] && exit 0
 
 echo "Installing system packages: ${need[*]}"
