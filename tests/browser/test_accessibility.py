@@ -30,6 +30,31 @@ def test_signed_in_pages(page, axe, learner, db, scheme):
         assert axe(page) == [], path
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_cohort_pages(page, axe, facilitator, learner, cohort, timetable, db, scheme):
+    from datetime import timedelta
+
+    from portal.dates import utcnow
+
+    timetable(cohort)[0].starts_at = utcnow() - timedelta(hours=1)
+    timetable(cohort)[1].starts_at = utcnow() + timedelta(days=7)
+    db.session.commit()
+    page.emulate_media(color_scheme=scheme)
+    sign_in(page, facilitator.email, PASSWORD)
+    base = f"/cohorts/{cohort.id}"
+    for path in ("/", "/sessions/1", "/members", "/agreement", "/leave", "/manage/timetable",
+                 "/manage/agreement"):
+        page.goto(base + path)
+        assert axe(page) == [], path
+
+
+def test_admin_pages(page, axe, site_admin, cohort):
+    sign_in(page, site_admin.email, PASSWORD)
+    for path in ("/admin/cohorts", "/admin/cohorts/new", f"/admin/cohorts/{cohort.id}"):
+        page.goto(path)
+        assert axe(page) == [], path
+
+
 def test_form_with_errors(page, axe):
     page.goto("/login")
     page.get_by_role("button", name="Sign in").click()

@@ -5,9 +5,9 @@ from portal.course.loader import load_content
 from tests.conftest import REPO
 
 
-def test_course_page_lists_all_sessions_with_their_aims(client, learner, auth, db):
+def test_course_page_lists_all_sessions_with_their_aims(client, make_user, auth, db):
     load_content(REPO / "content")
-    auth.login(learner)
+    auth.login(make_user())
     body = client.get("/course/").get_data(as_text=True)
     for n in range(1, 12):
         assert f"Session {n}</span>" in body
@@ -15,9 +15,9 @@ def test_course_page_lists_all_sessions_with_their_aims(client, learner, auth, d
     assert "What is Recovery?" in body
 
 
-def test_course_page_runs_a_fixed_number_of_queries(client, learner, auth, db, count_queries):
+def test_course_page_runs_a_fixed_number_of_queries(client, make_user, auth, db, count_queries):
     load_content(REPO / "content")
-    auth.login(learner)
+    auth.login(make_user())
     with count_queries() as n:
         assert client.get("/course/").status_code == 200
     assert n() <= 3  # user, course, sessions
