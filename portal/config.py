@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask
 
@@ -78,6 +79,10 @@ def _derive(app: Flask) -> None:
 
 def _check(app: Flask) -> None:
     cfg = app.config
+    try:
+        ZoneInfo(cfg["TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"Unknown time zone {cfg['TIMEZONE']!r}: use a name like Europe/London.") from None
     if cfg["ENV_NAME"] != "production":
         return
     if app.debug:

@@ -61,3 +61,8 @@ def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(app, db):
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+
+
+def test_an_unknown_time_zone_is_refused(fresh_app):
+    with pytest.raises(ConfigError, match="time zone"):
+        fresh_app(TIMEZONE="Mars/Olympus")
