@@ -29,9 +29,17 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 REPO = Path(__file__).resolve().parent.parent
 
 
-def pytest_report_header(config):
+def _database_label() -> str:
     url = os.environ.get("PORTAL_TEST_DATABASE_URL")
-    return f"database: {'PostgreSQL (' + make_url(url).render_as_string() + ')' if url else 'SQLite'}"
+    return f"PostgreSQL ({make_url(url).render_as_string()})" if url else "SQLite"
+
+
+def pytest_report_header(config):
+    return f"database: {_database_label()}"
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(f"database: {_database_label()}")
 
 
 def empty_database_url(folder: Path, label: str = "test") -> str:
