@@ -6,7 +6,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask.cli import AppGroup
 
 from portal.auth import services
-from portal.auth.passwords import PASSWORD_MIN
+from portal.auth.passwords import PASSWORD_MIN, weakness
 from portal.errors import RuleViolation
 
 users = AppGroup("users", help="Manage accounts.")
@@ -24,6 +24,8 @@ def create_admin(email: str, name: str, password: str) -> None:
         raise click.BadParameter(str(e), param_hint="--email") from None
     if len(password) < PASSWORD_MIN:
         raise click.BadParameter(f"must be at least {PASSWORD_MIN} characters", param_hint="--password")
+    if len(password) >= PASSWORD_MIN and (problem := weakness(password, user_inputs=[email, name])):
+        raise click.BadParameter(problem, param_hint="--password")
     if not name.strip():
         raise click.BadParameter("enter a name", param_hint="--name")
     try:

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_login import current_user
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from portal.auth.models import EMAIL_MAX, NAME_MAX, PRONOUNS_MAX
-from portal.auth.passwords import PASSWORD_MAX, PASSWORD_MIN
+from portal.auth.passwords import PASSWORD_MAX, PASSWORD_MIN, weakness
 from portal.forms import strip_filter
 
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.org"
@@ -20,11 +21,25 @@ def email_field(label: str = "Email address") -> EmailField:
     ], render_kw={"autocomplete": "email", "spellcheck": "false"})
 
 
+def hard_to_guess(form, field) -> None:
+    """Refuse common and easily guessed passwords (after the length check has passed)."""
+    if field.errors or not field.data:
+        return
+    known = [getattr(form, "email", None), getattr(form, "display_name", None)]
+    inputs = [f.data for f in known if f is not None and isinstance(f.data, str)]
+    if getattr(current_user, "is_authenticated", False):
+        inputs += [current_user.email, current_user.display_name]
+    problem = weakness(field.data, user_inputs=inputs)
+    if problem:
+        raise ValidationError(problem)
+
+
 def new_password_field(label: str) -> PasswordField:
     return PasswordField(label, validators=[
         InputRequired("Enter a new password"),
         Length(min=PASSWORD_MIN, max=PASSWORD_MAX,
                message=f"Password must be between {PASSWORD_MIN} and {PASSWORD_MAX} characters"),
+        hard_to_guess,
     ], render_kw={"autocomplete": "new-password"},
         description=f"At least {PASSWORD_MIN} characters. A few unrelated words make a strong password.")
 

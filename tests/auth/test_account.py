@@ -54,3 +54,12 @@ def test_change_password_needs_the_current_one(client, learner, auth):
     assert response.status_code == 422
     assert "current password is not right" in response.get_data(as_text=True)
     assert login(client.application.test_client(), learner.email).status_code == 302
+
+
+def test_common_and_easily_guessed_passwords_are_refused(client, learner, auth):
+    auth.login(learner)
+    for weak in ("password123", "qwertyuiop", "aaaaaaaaaaaa", "lee learner 1", "learner@example.org"):
+        response = _post(client, "/account/password", current_password=PASSWORD, password=weak, confirm=weak)
+        assert response.status_code == 422, weak
+        assert "harder to guess" in response.get_data(as_text=True), weak
+    assert login(client.application.test_client(), learner.email).status_code == 302
