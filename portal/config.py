@@ -26,7 +26,8 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_DURATION": timedelta(days=14),
-    "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),  # absolute limit of a signed-in session
+    "SESSION_IDLE_TIMEOUT": 2 * 3600,  # seconds without a request before signing out (not with remember me)
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
     "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: a long essay must not expire its token

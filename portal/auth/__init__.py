@@ -7,7 +7,7 @@ from portal.extensions import db, login_manager
 
 
 def init_app(app: Flask) -> None:
-    from portal.auth import cli, views
+    from portal.auth import cli, lifetimes, views
     from portal.auth.models import User
 
     login_manager.login_view = "auth.login"
@@ -26,5 +26,6 @@ def init_app(app: Flask) -> None:
             return None
         return user
 
+    lifetimes.init_app(app)
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.users)

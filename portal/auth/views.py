@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from portal.auth import services
+from portal.auth import lifetimes, services
 from portal.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ProfileForm, ResetPasswordForm
 from portal.auth.tokens import user_for_reset_token
 from portal.errors import RuleViolation
@@ -46,6 +46,7 @@ def _safe_next(target: str | None) -> str:
 def _start_session(user, remember: bool) -> None:
     session.clear()  # a fresh session on every sign-in: nothing carries over (fixation)
     login_user(user, remember=remember)
+    lifetimes.start(remember)
 
 
 @bp.route("/login", methods=["GET", "POST"])

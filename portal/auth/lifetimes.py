@@ -1,0 +1,41 @@
+"""Idle and absolute session lifetimes, checked on every request."""
+from __future__ import annotations
+
+import time
+
+from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask_login import current_user, logout_user
+
+_STARTED, _SEEN, _REMEMBER = "_portal_started", "_portal_seen", "_portal_remember"
+
+
+def start(remember: bool) -> None:
+    """Call right after login_user: the clock starts now."""
+    now = int(time.time())
+    session[_STARTED], session[_SEEN], session[_REMEMBER] = now, now, bool(remember)
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def enforce_lifetimes():
+        if request.endpoint == "static" or not current_user.is_authenticated:
+            return None
+        now = int(time.time())
+        cfg = current_app.config
+        if _STARTED not in session:  # restored from a remember-me cookie: a new session starts
+            start(remember=True)
+            return None
+        remember = session.get(_REMEMBER, False)
+        limit = cfg["REMEMBER_COOKIE_DURATION"] if remember else cfg["PERMANENT_SESSION_LIFETIME"]
+        idle = now - session.get(_SEEN, now)
+        if now - session[_STARTED] > limit.total_seconds() or (
+                not remember and idle > cfg["SESSION_IDLE_TIMEOUT"]):
+            logout_user()
+            session.clear()
+            flash("You were signed out after a while without activity, to keep your account safe. "
+                  "Please sign in again.", "info")
+            target = request.full_path if request.method == "GET" else None
+            return redirect(url_for("auth.login", next=target))
+        if now - session.get(_SEEN, 0) > 60:  # don't rewrite the cookie on every click
+            session[_SEEN] = now
+        return None
