@@ -34,12 +34,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_features(app: Flask) -> None:
-    from portal import (agreements, attendance, auth, cohorts, course, demo, enrolment, permissions, security,
-                        support)
+    from portal import (agreements, attendance, auth, backup, cohorts, course, demo, enrolment, permissions,
+                        security, support)
 
     permissions.init_app(app)
     security.init_app(app)
-    for feature in (auth, course, cohorts, agreements, enrolment, attendance, demo, support):
+    for feature in (auth, course, cohorts, agreements, enrolment, attendance, demo, support, backup):
         feature.init_app(app)
 
 
