@@ -23,23 +23,25 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
 
 def register_extensions(app: Flask) -> None:
     from portal.dates import alembic_render_item
+    from portal.search import alembic_include_object
     from portal.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"),
-                     render_as_batch=True, compare_type=True, render_item=alembic_render_item)
+                     render_as_batch=True, compare_type=True, render_item=alembic_render_item,
+                     include_object=alembic_include_object)
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
 
 
 def register_features(app: Flask) -> None:
-    from portal import (agreements, attendance, auth, backup, cohorts, course, demo, enrolment, permissions,
-                        security, support)
+    from portal import (agreements, attendance, auth, backup, cohorts, course, demo, discussions, enrolment,
+                        permissions, security, support)
 
     permissions.init_app(app)
     security.init_app(app)
-    for feature in (auth, course, cohorts, agreements, enrolment, attendance, demo, support, backup):
+    for feature in (auth, course, cohorts, agreements, enrolment, attendance, discussions, demo, support, backup):
         feature.init_app(app)
 
 
@@ -53,6 +55,9 @@ def register_template_helpers(app: Flask) -> None:
     from portal.dates import human_date, human_day, local_today
 
     app.jinja_env.filters.update(human_date=human_date, human_day=human_day)
-    app.jinja_env.globals.update(has_endpoint=lambda name: name in app.view_functions, local_today=local_today)
+    from portal.discussions.models import REACTIONS
+
+    app.jinja_env.globals.update(has_endpoint=lambda name: name in app.view_functions, local_today=local_today,
+                                 reactions=REACTIONS)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

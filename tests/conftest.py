@@ -176,7 +176,9 @@ def course(db) -> Course:
     for n, title in enumerate(["Getting started", "What is recovery?", "Peer support"], start=1):
         db.session.add(CourseSession(course_id=course.id, number=n, slug=f"session-{n}", title=title,
                                      summary=f"Summary of session {n}.", aims=[f"Aim of session {n}"],
-                                     key_concepts=["a concept"], discussion_prompts=[],
+                                     key_concepts=["a concept"],
+                                     discussion_prompts=[{"title": f"Prompt for session {n}",
+                                                          "body": f"What did session {n} bring up for you?"}],
                                      body_source=f"Body of session {n}.", body_html=f"<p>Body of session {n}.</p>"))
     db.session.add(Agreement(slug="confidentiality", title="Our confidentiality agreement",
                              body_source="What is said here stays here.",

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User
 from portal.extensions import db
+from portal.search import alembic_include_object
 from tests.conftest import empty_database_url
 
 
@@ -20,7 +21,8 @@ def test_migrations_match_the_models_and_round_trip(fresh_app, tmp_path):
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(conn, opts={"compare_type": True,
+                                                             "include_object": alembic_include_object})
             diffs = [d for d in compare_metadata(context, db.metadata)
                      if not (isinstance(d, tuple) and d[0] in ("add_index", "remove_index")
                              and d[1].name == "uq_users_email_lower")]

@@ -11,6 +11,7 @@ from portal.auth.models import User
 from portal.cohorts.models import Cohort, CohortSession, Membership
 from portal.course.models import Course, CourseSession
 from portal.dates import from_local, local_today, to_local, utcnow
+from portal.discussions.services import ensure_starter_threads
 from portal.errors import RuleViolation
 from portal.extensions import db
 
@@ -32,6 +33,7 @@ def create_cohort(actor: User, course: Course, name: str, start_date: date | Non
     for session in db.session.scalars(CourseSession.select_live(course.id)):
         db.session.add(CohortSession(cohort_id=cohort.id, course_session_id=session.id))
     add_version(cohort, actor=actor)
+    ensure_starter_threads(cohort)
     db.session.commit()
     return cohort
 

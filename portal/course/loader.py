@@ -210,8 +210,18 @@ def load_content(root: Path) -> LoadReport:
             gone.retired_at = utcnow()
             report.retired.append(gone.slug)
     _load_agreements(content.agreements, report)
+    _open_starter_threads()
     db.session.commit()
     return report
+
+
+def _open_starter_threads() -> None:
+    """New or added discussion prompts become starter threads in every cohort of the course."""
+    from portal.cohorts.models import Cohort
+    from portal.discussions.services import ensure_starter_threads
+
+    for cohort in db.session.scalars(select(Cohort).where(Cohort.status != "archived")):
+        ensure_starter_threads(cohort)
 
 
 def _load_agreements(agreements: list[dict[str, Any]], report: LoadReport) -> None:

@@ -1,0 +1,198 @@
+"""Discussion use cases: start threads, reply, edit, withdraw, react, read marks and drafts."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from portal.cohorts.models import Cohort
+from portal.course.models import CourseSession
+from portal.dates import utcnow
+from portal.discussions.models import REACTIONS, Draft, Post, PostRevision, Reaction, Thread, ThreadRead
+from portal.discussions.text import check_body, clean_body
+from portal.errors import RuleViolation
+from portal.extensions import db
+from portal.markdown import render_markdown
+
+
+class EditConflict(RuleViolation):
+    """The post changed after the editor opened it; their text is kept for them to compare."""
+
+
+def ensure_starter_threads(cohort: Cohort) -> int:
+    """Open a pinned thread for each of the course's discussion prompts (flushes; no commit)."""
+    existing = set(db.session.scalars(select(Thread.starter_key).where(
+        Thread.cohort_id == cohort.id, Thread.starter_key.is_not(None))))
+    added = 0
+    for session in db.session.scalars(CourseSession.select_live(cohort.course_id)):
+        for n, prompt in enumerate(session.discussion_prompts or [], start=1):
+            key = f"{session.slug}/{n}"
+            if key in existing:
+                continue
+            thread = Thread(cohort_id=cohort.id, course_session_id=session.id, title=prompt["title"][:200],
+                            starter_key=key, pinned=True, post_count=1)
+            db.session.add(thread)
+            db.session.flush()
+            db.session.add(Post(cohort_id=cohort.id, thread_id=thread.id, number=1, author_id=None,
+                                body_source=prompt["body"], body_html=render_markdown(prompt["body"])))
+            added += 1
+    db.session.flush()
+    return added
+
+
+def start_thread(author, cohort: Cohort, course_session_id: int | None, title: str, body: str,
+                 content_warning: str | None, client_token: str | None) -> Post:
+    """A new thread with its opening post. A resent form returns the post it already made."""
+    if (existing := _by_token(author.id, client_token)) is not None:
+        return existing
+    body = check_body(body)
+    thread = Thread(cohort_id=cohort.id, course_session_id=course_session_id, title=title.strip(),
+                    author_id=author.id, post_count=1)
+    db.session.add(thread)
+    db.session.flush()
+    post = Post(cohort_id=cohort.id, thread_id=thread.id, number=1, author_id=author.id, body_source=body,
+                body_html=render_markdown(body), content_warning=content_warning, client_token=client_token)
+    return _commit_new(post, author, client_token, draft_key=f"thread:{course_session_id or 'general'}")
+
+
+def reply(author, thread: Thread, body: str, content_warning: str | None, reply_to: Post | None,
+          client_token: str | None) -> Post:
+    """Add a reply. The thread row is locked for the numbering, so concurrent replies never clash."""
+    if (existing := _by_token(author.id, client_token)) is not None:
+        return existing
+    if thread.locked:
+        raise RuleViolation("This thread is closed to new replies.")
+    if reply_to is not None and reply_to.thread_id != thread.id:
+        raise RuleViolation("You can only reply to a post in the same thread.")
+    body = check_body(body)
+    now = utcnow()
+    # One UPDATE both reserves the number and serialises writers on this thread (SQLite and PostgreSQL).
+    number = db.session.execute(
+        update(Thread).where(Thread.id == thread.id)
+        .values(post_count=Thread.post_count + 1, last_post_at=now).returning(Thread.post_count)).scalar_one()
+    post = Post(cohort_id=thread.cohort_id, thread_id=thread.id, number=number, author_id=author.id,
+                reply_to_id=reply_to.id if reply_to else None, body_source=body, body_html=render_markdown(body),
+                content_warning=content_warning, client_token=client_token, created_at=now)
+    return _commit_new(post, author, client_token, draft_key=f"reply:{thread.id}")
+
+
+def _by_token(author_id: int, token: str | None) -> Post | None:
+    if not token:
+        return None
+    return db.session.scalars(select(Post).where(Post.author_id == author_id, Post.client_token == token)).first()
+
+
+def _commit_new(post: Post, author, client_token: str | None, draft_key: str) -> Post:
+    db.session.add(post)
+    db.session.execute(delete(Draft).where(Draft.user_id == author.id, Draft.cohort_id == post.cohort_id,
+                                           Draft.key == draft_key))
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same form arrived twice at once: the other request made the post
+        db.session.rollback()
+        existing = _by_token(author.id, client_token)
+        if existing is None:
+            raise
+        return existing
+    _mark_read(author.id, post.thread_id, post.number)
+    return post
+
+
+def edit_post(author, post: Post, body: str, content_warning: str | None, seen_version: str) -> None:
+    """Save an edit, keeping the earlier text as a revision. `seen_version` detects a clash of two edits."""
+    if post.author_id != author.id:
+        raise RuleViolation("Only the author can edit a post.")
+    if post.withdrawn_at is not None:
+        raise RuleViolation("This post has been withdrawn, so it can't be edited.")
+    if seen_version != version_of(post):
+        raise EditConflict("This post was changed somewhere else after you opened it.")
+    body = check_body(body)
+    if body == post.body_source and content_warning == post.content_warning:
+        return
+    db.session.add(PostRevision(post_id=post.id, body_source=post.body_source, body_html=post.body_html,
+                                content_warning=post.content_warning, created_at=post.edited_at or post.created_at))
+    post.body_source, post.body_html = body, render_markdown(body)
+    post.content_warning, post.edited_at = content_warning, utcnow()
+    db.session.execute(delete(Draft).where(Draft.user_id == author.id, Draft.key == f"edit:{post.id}"))
+    db.session.commit()
+
+
+def version_of(post: Post) -> str:
+    stamp: datetime = post.edited_at or post.created_at
+    return stamp.isoformat()
+
+
+def withdraw_post(author, post: Post) -> None:
+    """The author takes a post back; a short placeholder keeps the thread readable."""
+    if post.author_id != author.id:
+        raise RuleViolation("Only the author can withdraw a post.")
+    if post.withdrawn_at is None:
+        post.withdrawn_at = utcnow()
+        db.session.commit()
+
+
+def toggle_reaction(user, post: Post, kind: str) -> bool:
+    """Add the reaction, or take it back if it was there. Returns whether it is now on."""
+    if kind not in REACTIONS:
+        raise RuleViolation("That reaction isn't available.")
+    if post.withdrawn_at is not None:
+        raise RuleViolation("This post has been withdrawn.")
+    existing = db.session.scalars(select(Reaction).where(
+        Reaction.post_id == post.id, Reaction.user_id == user.id, Reaction.kind == kind)).first()
+    if existing is not None:
+        db.session.delete(existing)
+    else:
+        db.session.add(Reaction(post_id=post.id, user_id=user.id, kind=kind))
+    try:
+        db.session.commit()
+    except IntegrityError:  # a double click: the first one counted
+        db.session.rollback()
+    return existing is None
+
+
+def update_thread_settings(thread: Thread, *, pinned: bool, locked: bool, share_first: bool) -> None:
+    thread.pinned, thread.locked, thread.share_first = pinned, locked, share_first
+    db.session.commit()
+
+
+def mark_read(user_id: int, thread: Thread, up_to: int) -> None:
+    _mark_read(user_id, thread.id, up_to)
+
+
+def _mark_read(user_id: int, thread_id: int, up_to: int) -> None:
+    """Move the read mark forward only (commits; two tabs can't move it back)."""
+    row = db.session.get(ThreadRead, (user_id, thread_id))
+    if row is None:
+        db.session.add(ThreadRead(user_id=user_id, thread_id=thread_id, last_read_number=up_to))
+    elif row.last_read_number < up_to:
+        row.last_read_number = up_to
+    else:
+        return
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+
+
+def save_draft(user, cohort_id: int, key: str, title: str | None, body: str, content_warning: str | None) -> Draft:
+    draft = get_draft(user.id, cohort_id, key)
+    if draft is None:
+        draft = Draft(user_id=user.id, cohort_id=cohort_id, key=key)
+        db.session.add(draft)
+    draft.title, draft.body, draft.content_warning = title, clean_body(body)[:200_000], content_warning
+    draft.updated_at = utcnow()
+    try:
+        db.session.commit()
+    except IntegrityError:  # two autosaves raced; the next one will update the row
+        db.session.rollback()
+    return draft
+
+
+def get_draft(user_id: int, cohort_id: int, key: str) -> Draft | None:
+    return db.session.scalars(select(Draft).where(
+        Draft.user_id == user_id, Draft.cohort_id == cohort_id, Draft.key == key)).first()
+
+
+def count_posts(cohort_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Post).where(Post.cohort_id == cohort_id)) or 0

@@ -1,0 +1,193 @@
+"""Discussion spaces, threads and replies."""
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.cohorts.timetable import load_timetable
+from portal.discussions import queries, services
+from portal.discussions.forms import ReplyForm, ThreadForm, ThreadSettingsForm
+from portal.discussions.models import Post
+from portal.discussions.text import InvalidText
+from portal.discussions.visibility import can_view_post, space_is_open, viewer_for, waiting_to_share
+from portal.errors import RuleViolation
+from portal.extensions import db, limiter
+from portal.markdown import render_markdown
+from portal.permissions import FACILITATOR, MEMBER, access, is_facilitator_here
+
+bp = Blueprint("discussions", __name__, url_prefix="/cohorts/<int:cohort_id>")
+INVALID = 422
+POST_LIMIT = "30 per minute; 300 per hour"
+
+
+def _viewer():
+    if "viewer" not in g:
+        g.viewer = viewer_for(current_user, g.cohort, is_facilitator_here())
+    return g.viewer
+
+
+def _space_or_404(space: str):
+    """'general' or a session number whose space is open to this viewer -> (course session id, slot)."""
+    if space == "general":
+        return None, None
+    if not space.isdigit():
+        abort(404)
+    slot = next((s for s in load_timetable(g.cohort.id) if s.number == int(space)), None)
+    if slot is None or not space_is_open(_viewer(), slot.session.id):
+        abort(404)
+    return slot.session.id, slot
+
+
+def _thread_or_404(thread_id: int) -> queries.ThreadState:
+    state = queries.load_thread_state(_viewer(), thread_id)
+    if state is None or not space_is_open(_viewer(), state.thread.course_session_id):
+        abort(404)
+    return state
+
+
+@bp.get("/discussions")
+@access(MEMBER)
+def index():
+    """The cohort's discussion spaces: general, then each open session."""
+    viewer = _viewer()
+    slots = [s for s in load_timetable(g.cohort.id) if space_is_open(viewer, s.session.id)]
+    return render_template("discussions/index.html", slots=slots, summaries=queries.space_summaries(viewer))
+
+
+@bp.get("/discussions/<space>")
+@access(MEMBER)
+def space(space: str):
+    """A space's threads, with reply and unread counts."""
+    session_id, slot = _space_or_404(space)
+    rows = queries.load_thread_list(_viewer(), session_id)
+    return render_template("discussions/space.html", rows=rows, slot=slot, space=space)
+
+
+@bp.route("/discussions/<space>/new", methods=["GET", "POST"])
+@access(MEMBER)
+@limiter.limit(POST_LIMIT, methods=["POST"])
+def new_thread(space: str):
+    """Start a thread."""
+    session_id, slot = _space_or_404(space)
+    form = ThreadForm()
+    draft_key = f"thread:{session_id or 'general'}"
+    if request.method == "GET":
+        form.client_token.data = secrets.token_urlsafe(16)
+        if (draft := services.get_draft(current_user.id, g.cohort.id, draft_key)) is not None:
+            form.title.data, form.body.data = draft.title, draft.body
+            form.fill_warning(draft.content_warning)
+    preview = None
+    if form.validate_on_submit():
+        if request.form.get("action") == "preview":
+            preview = render_markdown(form.body.data)
+        else:
+            try:
+                post = services.start_thread(current_user, g.cohort, session_id, form.title.data, form.body.data,
+                                             form.content_warning, form.client_token.data or None)
+            except InvalidText as e:
+                form.body.errors.append(e.message)
+            else:
+                return redirect(url_for("discussions.thread", thread_id=post.thread_id))
+    status = INVALID if form.errors else 200
+    return render_template("discussions/new_thread.html", form=form, slot=slot, space=space, preview=preview,
+                           draft_key=draft_key), status
+
+
+@bp.route("/threads/<int:thread_id>", methods=["GET", "POST"])
+@access(MEMBER)
+@limiter.limit(POST_LIMIT, methods=["POST"])
+def thread(thread_id: int):
+    """Read a thread (50 posts a page) and reply to it."""
+    viewer = _viewer()
+    state = _thread_or_404(thread_id)
+    form = ReplyForm()
+    preview = None
+    if request.method == "POST" and form.validate_on_submit():
+        if request.form.get("action") == "preview":
+            preview = render_markdown(form.body.data)
+        else:
+            result = _reply(state, form)
+            if result is not None:
+                return result
+    elif request.method == "GET":
+        form.client_token.data = secrets.token_urlsafe(16)
+        if (draft := services.get_draft(current_user.id, g.cohort.id, f"reply:{thread_id}")) is not None:
+            form.body.data = draft.body
+            form.fill_warning(draft.content_warning)
+        _prefill_reply(form, state)
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    posts, pages = queries.load_posts_page(viewer, state.thread, page)
+    if posts and request.method == "GET":
+        services.mark_read(current_user.id, state.thread, posts[-1].post.number)
+    status = INVALID if form.errors else 200
+    return render_template("discussions/thread.html", state=state, posts=posts, page=page, pages=pages, form=form,
+                           preview=preview, waiting=waiting_to_share(viewer, state.thread, state.has_replied),
+                           settings=ThreadSettingsForm(obj=state.thread),
+                           draft_key=f"reply:{thread_id}"), status
+
+
+def _visible_post(state: queries.ThreadState, value: str | None) -> Post | None:
+    """A post of this thread that the viewer may see, by the id a form or link sent; else None."""
+    if not (value or "").isdigit():
+        return None
+    post = db.session.scalars(select(Post).where(Post.id == int(value), Post.thread_id == state.thread.id,
+                                                 Post.withdrawn_at.is_(None))).first()
+    if post is None or not can_view_post(_viewer(), post, state.thread, state.has_replied):
+        return None
+    return post
+
+
+def _prefill_reply(form: ReplyForm, state: queries.ThreadState) -> None:
+    """?reply_to=<post> answers a post; ?quote=<post> also quotes it."""
+    for arg in ("reply_to", "quote"):
+        target = _visible_post(state, request.args.get(arg))
+        if target is None:
+            continue
+        form.reply_to.data = str(target.id)
+        if arg == "quote":
+            quoted = "\n".join("> " + line for line in target.body_source.splitlines())
+            form.body.data = f"{quoted}\n\n{form.body.data or ''}".rstrip() + "\n\n"
+
+
+def _reply(state: queries.ThreadState, form: ReplyForm):
+    reply_to = None
+    if form.reply_to.data:
+        reply_to = _visible_post(state, form.reply_to.data)
+        if reply_to is None:
+            abort(404)
+    try:
+        post = services.reply(current_user, state.thread, form.body.data, form.content_warning, reply_to,
+                              form.client_token.data or None)
+    except (InvalidText, RuleViolation) as e:
+        form.body.errors.append(e.message)
+        return None
+    return redirect(url_for("discussions.permalink", post_id=post.id))
+
+
+@bp.get("/threads/<int:thread_id>/unread")
+@access(MEMBER)
+def unread(thread_id: int):
+    """Jump to the first post this person has not read yet."""
+    state = _thread_or_404(thread_id)
+    post = queries.first_unread(_viewer(), thread_id, state.last_read)
+    if post is None:
+        return redirect(url_for("discussions.thread", thread_id=thread_id, page=queries.load_posts_page(
+            _viewer(), state.thread, 1)[1]))
+    return redirect(url_for("discussions.permalink", post_id=post.id))
+
+
+@bp.post("/threads/<int:thread_id>/settings")
+@access(FACILITATOR)
+def thread_settings(thread_id: int):
+    """Pin, close, or make a thread share-first."""
+    state = _thread_or_404(thread_id)
+    form = ThreadSettingsForm()
+    if form.validate_on_submit():
+        services.update_thread_settings(state.thread, pinned=form.pinned.data, locked=form.locked.data,
+                                        share_first=form.share_first.data)
+        flash("Thread settings saved.", "success")
+    return redirect(url_for("discussions.thread", thread_id=thread_id))

@@ -1,0 +1,81 @@
+"""The one rule for who sees which posts, as a per-item check and as the query every list is built from.
+
+Thread pages, search and (later) notifications, digests and exports all use `select_visible_posts`,
+so a list can never show what the post page would refuse.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy.orm import aliased
+
+from portal.cohorts.timetable import load_timetable
+from portal.discussions.models import Post, Thread
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking, inside one cohort."""
+
+    user_id: int
+    cohort_id: int
+    sees_everything: bool  # the cohort's facilitators and site admins
+    open_session_ids: frozenset[int]  # course sessions whose space is open to this viewer
+
+
+def viewer_for(user, cohort, is_facilitator: bool) -> Viewer:
+    slots = load_timetable(cohort.id)
+    open_ids = {s.session.id for s in slots if s.is_open or is_facilitator}
+    return Viewer(user.id, cohort.id, is_facilitator, frozenset(open_ids))
+
+
+def space_is_open(viewer: Viewer, course_session_id: int | None) -> bool:
+    return course_session_id is None or course_session_id in viewer.open_session_ids
+
+
+def thread_is_visible(viewer: Viewer):
+    """The SQL condition for a thread the viewer may see: their cohort, an open space."""
+    return and_(Thread.cohort_id == viewer.cohort_id,
+                or_(Thread.course_session_id.is_(None), Thread.course_session_id.in_(viewer.open_session_ids)))
+
+
+def select_visible_threads(viewer: Viewer) -> Select:
+    return select(Thread).where(thread_is_visible(viewer))
+
+
+def _has_replied(viewer: Viewer):
+    mine = aliased(Post)
+    return exists().where(mine.thread_id == Post.thread_id, mine.author_id == viewer.user_id,
+                          mine.number > 1, mine.withdrawn_at.is_(None))
+
+
+def select_visible_posts(viewer: Viewer, *, include_withdrawn: bool = True) -> Select:
+    """Posts of the viewer's cohort in open spaces; in share-first threads, learners who have not replied
+    yet see only the opening post and their own."""
+    query = (select(Post, Thread).join(Thread, Thread.id == Post.thread_id)
+             .where(Post.cohort_id == viewer.cohort_id, thread_is_visible(viewer)))
+    if not viewer.sees_everything:
+        query = query.where(or_(Thread.share_first.is_(False), Post.number == 1,
+                                Post.author_id == viewer.user_id, _has_replied(viewer)))
+    if not include_withdrawn:
+        query = query.where(Post.withdrawn_at.is_(None))
+    return query
+
+
+def can_view_post(viewer: Viewer, post: Post, thread: Thread, has_replied: bool) -> bool:
+    """The per-item form of the same rule."""
+    if post.cohort_id != viewer.cohort_id or thread.cohort_id != viewer.cohort_id:
+        return False
+    if not space_is_open(viewer, thread.course_session_id):
+        return False
+    if viewer.sees_everything or not thread.share_first:
+        return True
+    return post.number == 1 or post.author_id == viewer.user_id or has_replied
+
+
+def waiting_to_share(viewer: Viewer, thread: Thread, has_replied: bool) -> bool:
+    """True when others' replies are held back until this viewer shares their own."""
+    return thread.share_first and not viewer.sees_everything and not has_replied
+
+
