@@ -17,6 +17,7 @@ from portal.cohorts.services import create_cohort
 from portal.course.loader import load_content
 from portal.course.models import Course
 from portal.dates import from_local, local_today
+from portal.demo.discussions import seed_discussions
 from portal.extensions import db
 
 DEMO_PASSWORD = "peer-support-demo"
@@ -72,6 +73,7 @@ def seed_demo(content_dir: Path) -> dict[str, int]:
                 _accept(version.id, users[email].id)
         if name == "Demo cohort A":
             _attendance(cohort, members, held, users[facilitator])
+        seed_discussions(cohort, users)
     db.session.commit()
     return {"people": len(users), "cohorts_created": created}
 

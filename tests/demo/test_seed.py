@@ -52,5 +52,23 @@ def test_demo_cohorts_have_open_sessions_agreements_and_attendance(app, db, clie
     assert other.get(f"/cohorts/{b.id}/").status_code == 404
 
 
+def test_demo_has_lively_discussions_in_cohort_a_and_a_few_in_b(app, db):
+    from portal.discussions.models import Post, Reaction
+
+    runner = app.test_cli_runner()
+    runner.invoke(args=["demo", "seed"])
+    runner.invoke(args=["demo", "seed"])  # idempotent
+    a, b = (db.session.scalars(select(Cohort).where(Cohort.name == n)).one() for n in ("Demo cohort A", "Demo cohort B"))
+
+    def members_posts(cohort):
+        return db.session.scalars(select(Post).where(Post.cohort_id == cohort.id, Post.author_id.is_not(None))).all()
+
+    posts_a = members_posts(a)
+    assert len(posts_a) >= 12 and 0 < len(members_posts(b)) < len(posts_a)
+    assert any(p.content_warning for p in posts_a)
+    assert any(p.reply_to_id for p in posts_a)
+    assert db.session.scalar(select(func.count()).select_from(Reaction)) > 0
+
+
 def test_readme_states_the_demo_password():
     assert f"Demo password: `{DEMO_PASSWORD}`" in (REPO / "README.md").read_text()

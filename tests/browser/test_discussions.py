@@ -1,0 +1,60 @@
+"""Discussions in a real browser: autosave survives a lost login; content warnings open by choice."""
+from __future__ import annotations
+
+from portal.discussions import services
+from tests.browser.conftest import sign_in
+from tests.conftest import PASSWORD
+
+
+def test_a_draft_survives_a_lost_login_and_posts_with_its_warning(page, learner, cohort):
+    sign_in(page, learner.email, PASSWORD)
+    new_url = f"/cohorts/{cohort.id}/discussions/general/new"
+    page.goto(new_url)
+    page.get_by_label("Title").fill("Something I want to say")
+    page.get_by_label("What would you like to say?").fill("It has been a hard week, and writing helps.")
+    page.get_by_text("Add a content warning").click()
+    page.get_by_label("Content warning (optional)").select_option("Self-harm")
+    page.wait_for_selector("text=Draft saved", timeout=10_000)
+
+    page.context.clear_cookies()  # the login is lost: expired, or the browser dropped it
+    page.reload()
+    assert "/login" in page.url
+    page.get_by_label("Email address").fill(learner.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**{new_url}")
+    assert page.get_by_label("Title").input_value() == "Something I want to say"
+    assert page.get_by_label("What would you like to say?").input_value() == \
+        "It has been a hard week, and writing helps."
+    assert page.get_by_label("Content warning (optional)").input_value() == "Self-harm"
+
+    page.get_by_role("button", name="Share with my cohort").click()
+    page.wait_for_url("**/threads/*")
+    warning = page.locator("details.content-warning")
+    assert warning.get_by_text("Content warning: Self-harm").is_visible()
+    assert not page.get_by_text("It has been a hard week").is_visible()  # closed until chosen
+    warning.locator("summary").click()
+    assert page.get_by_text("It has been a hard week").is_visible()
+
+
+def test_live_preview_shows_sanitised_markdown(page, learner, cohort, db):
+    post = services.start_thread(learner, cohort, None, "Preview me", "Opening", None, None)
+    sign_in(page, learner.email, PASSWORD)
+    page.goto(f"/cohorts/{cohort.id}/threads/{post.thread_id}")
+    page.get_by_label("Your reply").fill("**bold words** <script>window.pwned=1</script>")
+    page.get_by_role("button", name="Preview").click()
+    preview = page.locator("[data-composer-preview-body]")
+    preview.locator("strong").wait_for()
+    assert preview.locator("strong").inner_text() == "bold words"
+    assert page.evaluate("window.pwned === undefined")
+
+
+def test_discussion_pages_have_no_serious_accessibility_problems(page, axe, learner, cohort, db):
+    first = services.start_thread(learner, cohort, None, "A thread", "Opening words", "Trauma", None)
+    thread = first.thread_id
+    sign_in(page, learner.email, PASSWORD)
+    base = f"/cohorts/{cohort.id}"
+    for path in ("/discussions", "/discussions/general", "/discussions/general/new", f"/threads/{thread}",
+                 "/search?q=opening", f"/posts/{first.id}/edit"):
+        page.goto(base + path)
+        assert axe(page) == [], path
