@@ -112,3 +112,24 @@ MARKDOWN_PIECES = list("<>[]()!*_`'\"=/:;&# \n\t-|\\") + [
 @given(st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=40).map("".join))
 def test_rendered_markdown_never_holds_script_handlers_or_dangerous_urls(source):
     assert executable_markup(render_markdown(source)) == []
+
+
+def test_links_are_marked_as_user_content(client, auth, db, cohort, learner, thread):
+    auth.login(learner)
+    post(client, c(cohort, f"threads/{thread.id}"), {"body": "See [this](https://example.org/page)",
+                                                     "client_token": "link"})
+    assert 'rel="nofollow noopener ugc"' in posts_of(db, thread)[-1].body_html
+
+
+def test_reading_a_thread_does_no_markdown_work(client, auth, db, cohort, learner, thread, write_reply,
+                                                monkeypatch):
+    write_reply(thread, learner, "Some *emphasis*")
+    auth.login(learner)
+
+    def refuse(_source):
+        raise AssertionError("Markdown rendered while reading")
+
+    monkeypatch.setattr("portal.discussions.views.render_markdown", refuse)
+    monkeypatch.setattr("portal.markdown.render_markdown", refuse)
+    body = client.get(c(cohort, f"threads/{thread.id}")).get_data(as_text=True)
+    assert "<em>emphasis</em>" in body
