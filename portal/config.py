@@ -39,7 +39,8 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_PASSWORD": None,
     "MAIL_DEFAULT_SENDER": "Cohort Portal <portal@localhost>",
     "MAIL_OUTBOX": None,  # None: instance/outbox
-    "RATELIMIT_STORAGE_URI": "memory://",
+    "REDIS_URL": None,  # shared state for several app processes: rate limits (and later caches)
+    "RATELIMIT_STORAGE_URI": None,  # None: REDIS_URL when set, else memory:// (one process only)
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_HEADERS_ENABLED": True,
     "RATELIMIT_LOGIN": "10 per minute; 50 per hour",
@@ -70,6 +71,7 @@ def _derive(app: Flask) -> None:
     cfg.setdefault("MAIL_OUTBOX", None)
     cfg["MAIL_OUTBOX"] = cfg["MAIL_OUTBOX"] or str(instance / "outbox")
     cfg["CONTENT_DIR"] = cfg["CONTENT_DIR"] or str(Path(app.root_path).parent / "content")
+    cfg["RATELIMIT_STORAGE_URI"] = cfg["RATELIMIT_STORAGE_URI"] or cfg["REDIS_URL"] or "memory://"
     if cfg["ENV_NAME"] == "production":
         cfg["SESSION_COOKIE_SECURE"] = True
         cfg["REMEMBER_COOKIE_SECURE"] = True

@@ -66,3 +66,9 @@ def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(app, db):
 def test_an_unknown_time_zone_is_refused(fresh_app):
     with pytest.raises(ConfigError, match="time zone"):
         fresh_app(TIMEZONE="Mars/Olympus")
+
+
+def test_rate_limits_use_redis_when_it_is_configured(fresh_app):
+    assert fresh_app().config["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert fresh_app(REDIS_URL="redis://127.0.0.1:6379/3").config["RATELIMIT_STORAGE_URI"] == \
+        "redis://127.0.0.1:6379/3"
