@@ -68,7 +68,16 @@ def test_an_unknown_time_zone_is_refused(fresh_app):
         fresh_app(TIMEZONE="Mars/Olympus")
 
 
-def test_rate_limits_use_redis_when_it_is_configured(fresh_app):
-    assert fresh_app().config["RATELIMIT_STORAGE_URI"] == "memory://"
-    assert fresh_app(REDIS_URL="redis://127.0.0.1:6379/3").config["RATELIMIT_STORAGE_URI"] == \
-        "redis://127.0.0.1:6379/3"
+def test_rate_limits_use_redis_when_it_is_configured(tmp_path):
+    from flask import Flask
+
+    from portal.config import load_config
+
+    def storage(**overrides):
+        app = Flask("portal", instance_path=str(tmp_path / "instance"))
+        load_config(app, overrides)
+        return app.config["RATELIMIT_STORAGE_URI"]
+
+    assert storage() == "memory://"
+    assert storage(REDIS_URL="redis://127.0.0.1:6379/3") == "redis://127.0.0.1:6379/3"
+    assert storage(REDIS_URL="redis://a/1", RATELIMIT_STORAGE_URI="memory://") == "memory://"
