@@ -46,6 +46,7 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_LOGIN": "10 per minute; 50 per hour",
     "RATELIMIT_LOGIN_ACCOUNT": "10 per 15 minutes",
     "RATELIMIT_RESET": "5 per 15 minutes",
+    "RATELIMIT_POST": "30 per minute; 300 per hour",  # per person: new threads and replies
     "CONTENT_DIR": None,
     "TIMEZONE": "Europe/London",  # the course's zone: session times are entered and shown in it  # None: content/ beside the portal package
     "PREFERRED_URL_SCHEME": "http",

@@ -34,6 +34,13 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
+
+def user_key() -> str:
+    """Rate-limit key for signed-in actions: the person, wherever they connect from."""
+    from flask_login import current_user
+
+    return f"user:{current_user.get_id()}" if current_user.is_authenticated else get_remote_address()
+
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 

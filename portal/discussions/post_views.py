@@ -12,7 +12,7 @@ from portal.discussions.models import POSTS_PER_PAGE, Post, PostRevision, Thread
 from portal.discussions.text import InvalidText
 from portal.discussions.views import INVALID, _viewer, bp
 from portal.discussions.visibility import can_view_post, select_visible_posts
-from portal.extensions import db, limiter
+from portal.extensions import db, limiter, user_key
 from portal.markdown import render_markdown
 from portal.permissions import FACILITATOR, MEMBER, access
 from portal.search import match_posts
@@ -96,7 +96,7 @@ def revisions(post_id: int):
 
 @bp.post("/posts/<int:post_id>/react")
 @access(MEMBER)
-@limiter.limit("120 per minute")
+@limiter.limit("120 per minute", key_func=user_key)
 def react(post_id: int):
     """Add or take back a supportive reaction."""
     post, _thread = _post_or_404(post_id)
@@ -109,7 +109,7 @@ def react(post_id: int):
 
 @bp.post("/drafts")
 @access(MEMBER)
-@limiter.limit("120 per minute")
+@limiter.limit("120 per minute", key_func=user_key)
 def save_draft():
     """Autosave from the composer script: keeps what is being typed on the server."""
     form = DraftForm()
@@ -128,7 +128,7 @@ def _draft_key_allowed(key: str) -> bool:
 
 @bp.post("/preview")
 @access(MEMBER)
-@limiter.limit("120 per minute")
+@limiter.limit("120 per minute", key_func=user_key)
 def preview():
     """The composer's live preview: the same rendering and sanitising as a saved post."""
     body = request.form.get("body", "")  # CSRFProtect has already checked the token

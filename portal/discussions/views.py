@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,13 +14,16 @@ from portal.discussions.models import Post
 from portal.discussions.text import InvalidText
 from portal.discussions.visibility import can_view_post, space_is_open, viewer_for, waiting_to_share
 from portal.errors import RuleViolation
-from portal.extensions import db, limiter
+from portal.extensions import db, limiter, user_key
 from portal.markdown import render_markdown
 from portal.permissions import FACILITATOR, MEMBER, access, is_facilitator_here
 
 bp = Blueprint("discussions", __name__, url_prefix="/cohorts/<int:cohort_id>")
 INVALID = 422
-POST_LIMIT = "30 per minute; 300 per hour"
+
+
+def post_limit() -> str:
+    return current_app.config["RATELIMIT_POST"]
 
 
 def _viewer():
@@ -68,7 +71,7 @@ def space(space: str):
 
 @bp.route("/discussions/<space>/new", methods=["GET", "POST"])
 @access(MEMBER)
-@limiter.limit(POST_LIMIT, methods=["POST"])
+@limiter.limit(post_limit, methods=["POST"], key_func=user_key)
 def new_thread(space: str):
     """Start a thread."""
     session_id, slot = _space_or_404(space)
@@ -98,7 +101,7 @@ def new_thread(space: str):
 
 @bp.route("/threads/<int:thread_id>", methods=["GET", "POST"])
 @access(MEMBER)
-@limiter.limit(POST_LIMIT, methods=["POST"])
+@limiter.limit(post_limit, methods=["POST"], key_func=user_key)
 def thread(thread_id: int):
     """Read a thread (50 posts a page) and reply to it."""
     viewer = _viewer()

@@ -304,3 +304,16 @@ class TestDrafts:
         auth.login(learner)
         html = post(client, c(cohort, "preview"), {"body": "**hi** <script>alert(1)</script>"}).get_data(as_text=True)
         assert "<strong>hi</strong>" in html and "<script>" not in html
+
+
+def test_posting_is_rate_limited_per_person_with_a_kind_page(app, client, auth, db, cohort, learner, general_thread):
+    thread = general_thread(cohort, learner)
+    app.config["RATELIMIT_POST"] = "3 per minute"
+    try:
+        auth.login(learner)
+        statuses = [post(client, c(cohort, f"threads/{thread.id}"), {"body": f"n{i}", "client_token": f"rl{i}"})
+                    .status_code for i in range(4)]
+    finally:
+        app.config["RATELIMIT_POST"] = "10000 per minute"
+    assert statuses == [302, 302, 302, 429]
+    assert len(posts_of(db, thread)) == 4
