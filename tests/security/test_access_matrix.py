@@ -1,0 +1,204 @@
+"""Every route × every role × every method, with the expected answer declared once per route.
+
+The expected answers come from each view's declared access level; the few routes whose answer depends
+on who owns the object say so in OVERRIDES. A route missing from URLS fails the suite, so a new route
+can't ship without a place in this matrix.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+
+from portal.cohorts.models import Membership
+from portal.discussions import services as discussions
+from portal.permissions import rule_of
+from tests.conftest import csrf_token
+
+ROLES = ("anonymous", "learner", "facilitator", "suspended", "outsider", "other_facilitator", "loner", "site_admin")
+ALLOWED_WRITE = {200, 302, 400, 409, 410, 422}  # an allowed POST may still be refused for its content
+
+
+@dataclass
+class World:
+    cohort: object
+    thread_id: int
+    post_id: int  # written by the learner
+    membership_id: int  # the suspended member's place: safe to act on
+    invitation_id: int = 1
+    import_id: int = 1
+    link_id: int = 1
+
+
+# The concrete URL each endpoint is checked at, inside cohort "North" where that matters.
+URLS = {
+    "static": lambda w: "/static/css/portal.css",
+    "auth.login": lambda w: "/login", "auth.logout": lambda w: "/logout",
+    "auth.forgot_password": lambda w: "/forgot-password",
+    "auth.reset_password": lambda w: "/reset-password/not-a-real-token",
+    "auth.account": lambda w: "/account", "auth.change_password": lambda w: "/account/password",
+    "support.need_help_now": lambda w: "/need-help-now",
+    "course.overview": lambda w: "/course/",
+    "cohorts.index": lambda w: "/", "cohorts.home": lambda w: "/home",
+    "cohorts.show": lambda w: f"/cohorts/{w.cohort.id}/",
+    "cohorts.session_page": lambda w: f"/cohorts/{w.cohort.id}/sessions/1",
+    "cohorts.members": lambda w: f"/cohorts/{w.cohort.id}/members",
+    "cohorts.leave": lambda w: f"/cohorts/{w.cohort.id}/leave",
+    "manage.timetable": lambda w: f"/cohorts/{w.cohort.id}/manage/timetable",
+    "manage.release": lambda w: f"/cohorts/{w.cohort.id}/manage/sessions/2/release",
+    "manage.withdraw_release": lambda w: f"/cohorts/{w.cohort.id}/manage/sessions/2/withdraw-release",
+    "manage.member_status": lambda w: f"/cohorts/{w.cohort.id}/manage/members/{w.membership_id}",
+    "admin.cohorts": lambda w: "/admin/cohorts", "admin.new_cohort": lambda w: "/admin/cohorts/new",
+    "admin.edit_cohort": lambda w: f"/admin/cohorts/{w.cohort.id}",
+    "admin.add_facilitator": lambda w: f"/admin/cohorts/{w.cohort.id}/facilitators",
+    "agreements.show": lambda w: f"/cohorts/{w.cohort.id}/agreement",
+    "agreements.manage": lambda w: f"/cohorts/{w.cohort.id}/manage/agreement",
+    "attendance.overview": lambda w: f"/cohorts/{w.cohort.id}/attendance",
+    "attendance.record": lambda w: f"/cohorts/{w.cohort.id}/attendance/1",
+    "attendance.mine": lambda w: f"/cohorts/{w.cohort.id}/my-attendance",
+    "discussions.index": lambda w: f"/cohorts/{w.cohort.id}/discussions",
+    "discussions.space": lambda w: f"/cohorts/{w.cohort.id}/discussions/general",
+    "discussions.new_thread": lambda w: f"/cohorts/{w.cohort.id}/discussions/general/new",
+    "discussions.thread": lambda w: f"/cohorts/{w.cohort.id}/threads/{w.thread_id}",
+    "discussions.unread": lambda w: f"/cohorts/{w.cohort.id}/threads/{w.thread_id}/unread",
+    "discussions.thread_settings": lambda w: f"/cohorts/{w.cohort.id}/threads/{w.thread_id}/settings",
+    "discussions.permalink": lambda w: f"/cohorts/{w.cohort.id}/posts/{w.post_id}",
+    "discussions.edit": lambda w: f"/cohorts/{w.cohort.id}/posts/{w.post_id}/edit",
+    "discussions.withdraw": lambda w: f"/cohorts/{w.cohort.id}/posts/{w.post_id}/withdraw",
+    "discussions.revisions": lambda w: f"/cohorts/{w.cohort.id}/posts/{w.post_id}/revisions",
+    "discussions.react": lambda w: f"/cohorts/{w.cohort.id}/posts/{w.post_id}/react",
+    "discussions.save_draft": lambda w: f"/cohorts/{w.cohort.id}/drafts",
+    "discussions.preview": lambda w: f"/cohorts/{w.cohort.id}/preview",
+    "discussions.search": lambda w: f"/cohorts/{w.cohort.id}/search?q=words",
+    "enrolment.invitations": lambda w: f"/cohorts/{w.cohort.id}/invitations",
+    "enrolment.revoke_invitation": lambda w: f"/cohorts/{w.cohort.id}/invitations/{w.invitation_id}/revoke",
+    "enrolment.resend_invitation": lambda w: f"/cohorts/{w.cohort.id}/invitations/{w.invitation_id}/resend",
+    "enrolment.upload_csv": lambda w: f"/cohorts/{w.cohort.id}/invitations/csv",
+    "enrolment.csv_preview": lambda w: f"/cohorts/{w.cohort.id}/invitations/csv/{w.import_id}",
+    "enrolment.invite_links": lambda w: f"/cohorts/{w.cohort.id}/invite-links",
+    "enrolment.revoke_invite_link": lambda w: f"/cohorts/{w.cohort.id}/invite-links/{w.link_id}/revoke",
+    "enrolment.accept_invitation": lambda w: "/invitations/not-a-real-token",
+    "enrolment.join": lambda w: "/join/not-a-real-code",
+}
+
+# Answers that depend on ownership or state rather than on the access level alone: (endpoint, method) ->
+# {role: expected status or set of statuses}.
+OVERRIDES = {
+    ("cohorts.leave", "GET"): {"site_admin": 404},  # not a member: nothing to leave
+    ("cohorts.leave", "POST"): {"site_admin": 404, "suspended": 302},  # leaving is allowed while paused
+    ("attendance.mine", "GET"): {"site_admin": 404},
+    ("agreements.show", "POST"): {"suspended": {200, 302}},  # accepting is allowed while paused
+    ("discussions.edit", "GET"): {"facilitator": 404, "suspended": 404, "site_admin": 404},  # author only
+    ("discussions.edit", "POST"): {"facilitator": 404, "site_admin": 404},
+    ("discussions.withdraw", "POST"): {"facilitator": 404, "site_admin": 404},
+}
+
+
+def _expected(app: Flask, endpoint: str, method: str, role: str):
+    level = rule_of(app.view_functions[endpoint]).level
+    override = OVERRIDES.get((endpoint, method), {})
+    if role in override:
+        return override[role]
+    if level == "public":
+        return {200, 302, 405, 410} if method == "GET" else ALLOWED_WRITE
+    if role == "anonymous":
+        return 302
+    allowed = {
+        "user": True,
+        "site_admin": role == "site_admin",
+        "member": role in ("learner", "facilitator", "suspended", "site_admin"),
+        "facilitator": role in ("facilitator", "site_admin"),
+    }[level]
+    if not allowed:
+        return 404
+    if method == "GET":
+        return {200, 302}
+    if role == "suspended" and level in ("member", "facilitator") and not rule_of(
+            app.view_functions[endpoint]).when_read_only:
+        return 403  # paused members can read but not write
+    return ALLOWED_WRITE
+
+
+@pytest.fixture
+def world(db, cohort, learner, facilitator, suspended, outsider, other_facilitator, loner, site_admin,
+          timetable):
+    from datetime import timedelta
+
+    from portal.dates import utcnow
+
+    timetable(cohort)[0].starts_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    first = discussions.start_thread(learner, cohort, None, "Matrix thread", "Some words", None, None)
+    paused = db.session.query(Membership).filter_by(user_id=suspended.id).one()
+    return World(cohort, first.thread_id, first.id, paused.id), {
+        "learner": learner, "facilitator": facilitator, "suspended": suspended, "outsider": outsider,
+        "other_facilitator": other_facilitator, "loner": loner, "site_admin": site_admin}
+
+
+def _client(app, user):
+    client = app.test_client()
+    if user is not None:
+        with client.session_transaction() as s:
+            s["_user_id"], s["_fresh"] = user.get_id(), True
+            s["_portal_started"] = s["_portal_seen"] = int(time.time())
+    return client
+
+
+def _routes(app):
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule.endpoint, method
+
+
+def _check(status, expected) -> bool:
+    return status in expected if isinstance(expected, set) else status == expected
+
+
+def test_every_route_has_a_place_in_the_matrix(app):
+    missing = sorted({e for e, _ in _routes(app)} - set(URLS))
+    assert missing == []
+
+
+def test_reads(app, world):
+    w, users = world
+    failures = []
+    clients = {role: _client(app, users.get(role)) for role in ROLES}
+    for endpoint, method in _routes(app):
+        if method != "GET" or endpoint not in URLS:
+            continue
+        url = URLS[endpoint](w)
+        for role in ROLES:
+            status = clients[role].get(url).status_code
+            expected = _expected(app, endpoint, "GET", role)
+            if not _check(status, expected):
+                failures.append(f"GET {url} as {role}: {status}, expected {expected}")
+    assert failures == []
+
+
+
+
+def _post_endpoints():
+    from portal import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 40, "DATABASE_URL": "sqlite://"})
+    return sorted({e for e, m in _routes(app) if m == "POST"})
+
+
+@pytest.mark.parametrize("endpoint", _post_endpoints())
+def test_writes(app, world, endpoint):
+    """Each POST route in a fresh world (writes change it), as every role, with a valid CSRF token."""
+    w, users = world
+    if endpoint not in URLS:
+        pytest.fail(f"{endpoint} has no place in the matrix")
+    url = URLS[endpoint](w)
+    failures = []
+    for role in ROLES:
+        client = _client(app, users.get(role))
+        token = csrf_token(client, "/forgot-password" if role == "anonymous" else "/account")
+        status = client.post(url, data={"csrf_token": token}).status_code
+        expected = _expected(app, endpoint, "POST", role)
+        if not _check(status, expected):
+            failures.append(f"POST {url} as {role}: {status}, expected {expected}")
+    assert failures == []
