@@ -1,0 +1,81 @@
+"""One visibility rule: whatever is listed to someone (thread lists, thread pages, search) is a subset
+of what the single per-item check allows. Random cohorts, members and content from hypothesis."""
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from portal.cohorts.models import CohortSession
+from portal.dates import utcnow
+from portal.discussions import queries
+from portal.discussions.models import Post, Thread
+from portal.discussions.visibility import can_view_post, select_visible_posts, viewer_for
+from portal.extensions import db
+from portal.search import match_posts
+
+_names = itertools.count(1)
+
+post_spec = st.tuples(st.integers(0, 4), st.booleans())  # (author index, withdrawn)
+thread_spec = st.tuples(st.sampled_from([None, 1, 2, 3]), st.booleans(),  # space, share-first
+                        st.lists(post_spec, min_size=1, max_size=5))
+world_spec = st.tuples(st.integers(0, 3),  # sessions opened by date
+                       st.lists(thread_spec, min_size=1, max_size=5),
+                       st.lists(st.sampled_from(["learner", "facilitator"]), min_size=2, max_size=5))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow])
+@given(world_spec)
+def test_every_list_is_a_subset_of_the_per_item_rule(db, make_user, make_cohort, enrol, world):
+    opened, threads, roles = world
+    cohort = make_cohort(f"Property cohort {next(_names)}")
+    people = [make_user(name=f"P{next(_names)}") for _ in roles]
+    for person, role in zip(people, roles):
+        enrol(person, cohort, role)
+    entries = [e for e, _ in db.session.execute(CohortSession.select_timetable(cohort.id))]
+    for entry in entries[:opened]:
+        entry.starts_at = utcnow() - timedelta(hours=1)
+    sessions = {n: e.course_session_id for n, e in enumerate(entries, start=1)}
+    for space, share_first, posts in threads:
+        thread = Thread(cohort_id=cohort.id, course_session_id=sessions[space] if space else None,
+                        title="T", share_first=share_first, post_count=len(posts))
+        db.session.add(thread)
+        db.session.flush()
+        for number, (author, withdrawn) in enumerate(posts, start=1):
+            db.session.add(Post(cohort_id=cohort.id, thread_id=thread.id, number=number,
+                                author_id=people[author % len(people)].id, body_source="shared words",
+                                body_html="<p>shared words</p>", withdrawn_at=utcnow() if withdrawn else None))
+    db.session.commit()
+
+    for person, role in zip(people, roles):
+        viewer = viewer_for(person, cohort, role == "facilitator")
+        all_threads = db.session.scalars(select(Thread).where(Thread.cohort_id == cohort.id)).all()
+        for thread in all_threads:
+            state = queries.load_thread_state(viewer, thread.id)
+            listed = {r.thread.id for r in queries.load_thread_list(viewer, thread.course_session_id)}
+            space_open = thread.course_session_id is None or thread.course_session_id in viewer.open_session_ids
+            assert (thread.id in listed) == space_open
+            if not space_open:
+                continue
+            page, _pages = queries.load_posts_page(viewer, thread, 1)
+            for view in page:
+                assert can_view_post(viewer, view.post, thread, state.has_replied)
+            every = db.session.scalars(select(Post).where(Post.thread_id == thread.id)).all()
+            allowed = {p.id for p in every if can_view_post(viewer, p, thread, state.has_replied)}
+            assert {v.post.id for v in page} == allowed  # nothing missing either (under 50 posts)
+        found = db.session.execute(match_posts(select_visible_posts(viewer, include_withdrawn=False),
+                                               Post.id, "shared")).all()
+        for post, thread in found:
+            state = queries.load_thread_state(viewer, thread.id)
+            assert post.cohort_id == cohort.id and post.withdrawn_at is None
+            assert can_view_post(viewer, post, thread, state.has_replied)
+    elsewhere = make_cohort(f"Elsewhere {next(_names)}")
+    stranger = make_user(name=f"S{next(_names)}")
+    enrol(stranger, elsewhere, "facilitator")
+    theirs = viewer_for(stranger, elsewhere, True)
+    seen = db.session.execute(select_visible_posts(theirs)).all()
+    assert all(post.cohort_id == elsewhere.id for post, _thread in seen)
