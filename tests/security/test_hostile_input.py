@@ -1,0 +1,123 @@
+"""Every payload of our corpus through every field people write that is shown anywhere: the page that
+shows it must hold exactly the same executable markup as with harmless text (our own forms and links)."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from urllib.parse import quote
+
+import pytest
+
+from portal.discussions import services as discussions
+from tests.conftest import csrf_token, login
+from tests.security.markup import executable_markup
+from tests.security.payloads import PAYLOADS
+
+HARMLESS = "Harmless words"
+
+
+def _markup(client, urls) -> Counter:
+    found = Counter()
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code < 500, url
+        found.update(executable_markup(response.get_data(as_text=True)))
+    return found
+
+
+def _post(client, url, data):
+    response = client.post(url, data={**data, "csrf_token": csrf_token(client, "/account")})
+    assert response.status_code < 500, (url, data)
+    return response
+
+
+class Fields:
+    """How to write each field, and where it is shown."""
+
+    def __init__(self, app, cohort, learner, facilitator, site_admin, db):
+        self.app, self.cohort, self.db = app, cohort, db
+        self.learner, self.facilitator, self.admin = learner, facilitator, site_admin
+        self.as_learner = self._client(learner)
+        self.as_facilitator = self._client(facilitator)
+        self.as_admin = self._client(site_admin)
+        first = discussions.start_thread(learner, cohort, None, "Thread", "Body", None, None)
+        self.thread_id, self.post_id = first.thread_id, first.id
+        self.c = f"/cohorts/{cohort.id}"
+
+    def _client(self, user):
+        client = self.app.test_client()
+        assert login(client, user.email).status_code == 302
+        return client
+
+    def display_name(self, value):
+        _post(self.as_learner, "/account", {"display_name": value, "pronouns": ""})
+        return self.as_learner, ["/home", f"{self.c}/members", f"{self.c}/threads/{self.thread_id}"]
+
+    def pronouns(self, value):
+        _post(self.as_learner, "/account", {"display_name": "Lee", "pronouns": value})
+        return self.as_facilitator, [f"{self.c}/members", f"{self.c}/threads/{self.thread_id}"]
+
+    def cohort_name(self, value):
+        _post(self.as_admin, f"/admin/cohorts/{self.cohort.id}", {"name": value, "status": "running"})
+        return self.as_learner, ["/home", f"{self.c}/", f"{self.c}/members"]
+
+    def ground_rules(self, value):
+        _post(self.as_facilitator, f"{self.c}/manage/agreement", {"ground_rules": value})
+        return self.as_facilitator, [f"{self.c}/agreement", f"{self.c}/manage/agreement"]
+
+    def location(self, value):
+        from sqlalchemy import select
+
+        from portal.cohorts.models import CohortSession
+        entry = self.db.session.scalars(select(CohortSession).where(
+            CohortSession.cohort_id == self.cohort.id).order_by(CohortSession.id)).first()
+        _post(self.as_facilitator, f"{self.c}/manage/timetable",
+              {"rows-0-entry_id": entry.id, "rows-0-day": "2020-01-01", "rows-0-at": "18:00",
+               "rows-0-location": value})
+        return self.as_learner, [f"{self.c}/", f"{self.c}/sessions/1"]
+
+    def thread_title(self, value):
+        response = _post(self.as_learner, f"{self.c}/discussions/general/new",
+                         {"title": value, "body": "x", "client_token": quote(value)[:60] + str(hash(value))})
+        location = response.headers.get("Location", f"{self.c}/discussions/general")
+        return self.as_learner, [location]
+
+    def post_body(self, value):
+        page = self.as_learner.get(f"{self.c}/posts/{self.post_id}/edit").get_data(as_text=True)
+        version = re.search(r'name="version" type="hidden" value="([^"]+)"', page).group(1)
+        _post(self.as_learner, f"{self.c}/posts/{self.post_id}/edit", {"body": value, "version": version})
+        return self.as_facilitator, [f"{self.c}/threads/{self.thread_id}", f"{self.c}/posts/{self.post_id}/revisions"]
+
+    def content_warning(self, value):
+        page = self.as_learner.get(f"{self.c}/posts/{self.post_id}/edit").get_data(as_text=True)
+        version = re.search(r'name="version" type="hidden" value="([^"]+)"', page).group(1)
+        _post(self.as_learner, f"{self.c}/posts/{self.post_id}/edit",
+              {"body": "Same body", "version": version, "warning_choice": "other", "warning_other": value})
+        return self.as_learner, [f"{self.c}/threads/{self.thread_id}"]
+
+    def search_query(self, value):
+        return self.as_learner, [f"{self.c}/search?q={quote(value)}"]
+
+
+FIELDS = [name for name in vars(Fields) if not name.startswith("_")]
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_no_payload_becomes_executable_anywhere_it_is_shown(app, db, cohort, learner, facilitator, site_admin,
+                                                          timetable, field):
+    from datetime import timedelta
+
+    from portal.dates import utcnow
+    timetable(cohort)[0].starts_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    fields = Fields(app, cohort, learner, facilitator, site_admin, db)
+    write = getattr(fields, field)
+    viewer, urls = write(HARMLESS)
+    baseline = _markup(viewer, urls)
+    failures = []
+    for payload in PAYLOADS:
+        viewer, urls = write(payload)
+        found = _markup(viewer, urls)
+        if found != baseline:
+            failures.append((payload, found - baseline, baseline - found))
+    assert failures == [], f"{len(failures)} of {len(PAYLOADS)} payloads changed the page's markup"
