@@ -1,7 +1,7 @@
 """Discussion use cases: start threads, reply, edit, withdraw, react, read marks and drafts."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -47,6 +47,7 @@ def start_thread(author, cohort: Cohort, course_session_id: int | None, title: s
     if (existing := _by_token(author.id, client_token)) is not None:
         return existing
     body = check_body(body)
+    _refuse_repeat(author.id, body, Post.cohort_id == cohort.id)
     thread = Thread(cohort_id=cohort.id, course_session_id=course_session_id, title=title.strip(),
                     author_id=author.id, post_count=1)
     db.session.add(thread)
@@ -66,6 +67,7 @@ def reply(author, thread: Thread, body: str, content_warning: str | None, reply_
     if reply_to is not None and reply_to.thread_id != thread.id:
         raise RuleViolation("You can only reply to a post in the same thread.")
     body = check_body(body)
+    _refuse_repeat(author.id, body, Post.thread_id == thread.id)
     now = utcnow()
     # One UPDATE both reserves the number and serialises writers on this thread (SQLite and PostgreSQL).
     number = db.session.execute(
@@ -75,6 +77,19 @@ def reply(author, thread: Thread, body: str, content_warning: str | None, reply_
                 reply_to_id=reply_to.id if reply_to else None, body_source=body, body_html=render_markdown(body),
                 content_warning=content_warning, client_token=client_token, created_at=now)
     return _commit_new(post, author, client_token, draft_key=f"reply:{thread.id}")
+
+
+REPEAT_WINDOW = timedelta(minutes=10)
+
+
+def _refuse_repeat(author_id: int, body: str, where) -> None:
+    """The same words from the same person moments ago: almost always a resend, so say so kindly."""
+    since = utcnow() - REPEAT_WINDOW
+    repeat = db.session.scalar(select(Post.id).where(where, Post.author_id == author_id, Post.body_source == body,
+                                                     Post.created_at >= since, Post.withdrawn_at.is_(None)).limit(1))
+    if repeat is not None:
+        raise RuleViolation("You posted these same words a few minutes ago, so we haven't posted them again. "
+                            "Your text is still here if you want to change it.")
 
 
 def _by_token(author_id: int, token: str | None) -> Post | None:

@@ -90,7 +90,7 @@ def new_thread(space: str):
             try:
                 post = services.start_thread(current_user, g.cohort, session_id, form.title.data, form.body.data,
                                              form.content_warning, form.client_token.data or None)
-            except InvalidText as e:
+            except (InvalidText, RuleViolation) as e:
                 form.body.errors.append(e.message)
             else:
                 return redirect(url_for("discussions.thread", thread_id=post.thread_id))

@@ -38,9 +38,10 @@ def general_thread(db):
 
 @pytest.fixture
 def write_reply(db):
-    def write(thread, author, body="A reply", **kwargs):
-        return services.reply(author, thread, body, kwargs.get("warning"), kwargs.get("reply_to"),
-                              f"t{next(_tokens)}")
+    def write(thread, author, body=None, **kwargs):
+        n = next(_tokens)
+        return services.reply(author, thread, body or f"A reply, number {n}", kwargs.get("warning"),
+                              kwargs.get("reply_to"), f"t{n}")
     return write
 
 

@@ -317,3 +317,13 @@ def test_posting_is_rate_limited_per_person_with_a_kind_page(app, client, auth, 
         app.config["RATELIMIT_POST"] = "10000 per minute"
     assert statuses == [302, 302, 302, 429]
     assert len(posts_of(db, thread)) == 4
+
+
+def test_the_same_words_twice_within_minutes_are_refused_kindly(client, auth, db, cohort, learner, general_thread):
+    thread = general_thread(cohort, learner)
+    auth.login(learner)
+    post(client, c(cohort, f"threads/{thread.id}"), {"body": "Exactly this", "client_token": "first"})
+    again = post(client, c(cohort, f"threads/{thread.id}"), {"body": "Exactly this", "client_token": "second"})
+    assert again.status_code == 422
+    assert "same words a few minutes ago" in again.get_data(as_text=True)
+    assert [p.body_source for p in posts_of(db, thread)].count("Exactly this") == 1
