@@ -24,6 +24,12 @@ class NotFound(DomainError):
     status = 404
 
 
+class InvalidInput(DomainError):
+    """A value no form of ours would send (a forged choice): refused, nothing changed."""
+
+    status = 422
+
+
 # Titles and plain words for the errors people can meet.
 _PAGES = {
     400: ("Something in that request was not right", "Please go back and try again."),
@@ -31,8 +37,10 @@ _PAGES = {
     404: ("Page not found", "If you typed the web address, check it is correct. "
                             "If you followed a link, the page may have moved or you may not have access to it."),
     405: ("That can't be done here", "Please go back and try again."),
+    409: ("That couldn't be done", "Please go back and try again."),
     413: ("That was too large to send", "Please make it shorter or smaller and try again. "
                                         "Nothing has been saved."),
+    422: ("Something in that form was not right", "Please go back and try again. Nothing has been changed."),
     429: ("Please wait a moment", "There have been a lot of attempts in a short time. "
                                   "Please wait a few minutes and try again."),
     500: ("Sorry, something went wrong on our side", "Nothing you wrote has been shared. "

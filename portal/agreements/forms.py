@@ -6,6 +6,7 @@ from wtforms import BooleanField, HiddenField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from portal.agreements.models import GROUND_RULES_MAX
+from portal.discussions.text import clean_body
 
 
 class AcceptForm(FlaskForm):
@@ -16,7 +17,7 @@ class AcceptForm(FlaskForm):
 
 class GroundRulesForm(FlaskForm):
     ground_rules = TextAreaField(
-        "Ground rules for this cohort",
+        "Ground rules for this cohort", filters=[clean_body],
         validators=[Length(max=GROUND_RULES_MAX,
                            message=f"Ground rules must be {GROUND_RULES_MAX:,} characters or fewer")],
         description="Written with the group in the first session. Markdown works: a list starts each line with "

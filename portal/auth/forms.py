@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_login import current_user
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from portal.auth.models import EMAIL_MAX, NAME_MAX, PRONOUNS_MAX
 from portal.auth.passwords import PASSWORD_MAX, PASSWORD_MIN, weakness
@@ -15,7 +15,7 @@ EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.
 
 def email_field(label: str = "Email address") -> EmailField:
     return EmailField(label, filters=[strip_filter], validators=[
-        InputRequired("Enter your email address"),
+        DataRequired("Enter your email address"),
         Length(max=EMAIL_MAX, message=f"Email address must be {EMAIL_MAX} characters or fewer"),
         Email(EMAIL_FORMAT),
     ], render_kw={"autocomplete": "email", "spellcheck": "false"})
@@ -81,7 +81,7 @@ class ChangePasswordForm(FlaskForm):
 class ProfileForm(FlaskForm):
     display_name = StringField("Your name, as others in your cohort will see it", filters=[strip_filter],
                                validators=[
-                                   InputRequired("Enter the name you would like others to see"),
+                                   DataRequired("Enter the name you would like others to see"),
                                    Length(max=NAME_MAX, message=f"Name must be {NAME_MAX} characters or fewer"),
                                ], render_kw={"autocomplete": "name"})
     pronouns = StringField("Pronouns (optional)", filters=[strip_filter], validators=[

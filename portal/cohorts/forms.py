@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import DateField, FieldList, FormField, HiddenField, SelectField, StringField, TimeField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.auth.forms import email_field
 from portal.cohorts.models import COHORT_NAME_MAX, COHORT_STATUSES, LOCATION_MAX
@@ -15,7 +15,7 @@ STATUS_CHOICES = [SelectChoice(s, s.capitalize()) for s in COHORT_STATUSES]
 
 class CohortForm(FlaskForm):
     name = StringField("Cohort name", filters=[strip_filter], validators=[
-        InputRequired("Enter a name for the cohort"),
+        DataRequired("Enter a name for the cohort"),
         Length(max=COHORT_NAME_MAX, message=f"Name must be {COHORT_NAME_MAX} characters or fewer")],
         description="Learners see this name. For example, “Spring 2027, Leeds”.")
     start_date = DateField("Start date", validators=[Optional()],

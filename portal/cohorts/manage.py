@@ -10,7 +10,7 @@ from portal.cohorts.models import Membership
 from portal.cohorts.scope import get_in_cohort_or_404
 from portal.cohorts.timetable import load_timetable
 from portal.dates import to_local
-from portal.errors import RuleViolation
+from portal.errors import InvalidInput, RuleViolation
 from portal.permissions import FACILITATOR, access
 
 bp = Blueprint("manage", __name__, url_prefix="/cohorts/<int:cohort_id>/manage")
@@ -76,8 +76,7 @@ def member_status(membership_id: int):
     membership = get_in_cohort_or_404(Membership, membership_id)
     form = MemberActionForm()
     if not form.validate_on_submit():
-        flash("Choose what to do: pause, remove or restore.", "warning")
-        return redirect(url_for("cohorts.members"))
+        raise InvalidInput("Choose what to do: pause, remove or restore. Nothing has been changed.")
     try:
         services.change_member_status(current_user, membership, form.action.data)
     except RuleViolation as e:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from portal.discussions.models import BODY_MAX, TITLE_MAX, WARNING_MAX
 from portal.discussions.text import clean_body, content_warning_choices
@@ -15,7 +15,7 @@ OTHER = "other"
 
 def _body_field(label: str) -> TextAreaField:
     return TextAreaField(label, filters=[clean_body], validators=[
-        InputRequired("Write something before posting."),
+        DataRequired("Write something before posting."),
         Length(max=BODY_MAX, message=f"Posts can be up to {BODY_MAX:,} characters. Please shorten it or split it "
                                      "into two posts. Your text is kept below.")],
         description="You can use Markdown: *italic*, **bold**, - lists, > quotes and [links](https://…).",
@@ -58,7 +58,7 @@ class _WarningMixin:
 
 class ThreadForm(_WarningMixin, FlaskForm):
     title = StringField("Title", filters=[strip_filter], validators=[
-        InputRequired("Give your thread a title."),
+        DataRequired("Give your thread a title."),
         Length(max=TITLE_MAX, message=f"A title can be up to {TITLE_MAX} characters.")])
     body = _body_field("What would you like to say?")
     client_token = HiddenField()

@@ -102,7 +102,7 @@ def react(post_id: int):
     post, _thread = _post_or_404(post_id)
     try:
         services.toggle_reaction(current_user, post, request.form.get("kind", ""))
-    except services.RuleViolation as e:
+    except services.RuleViolation as e:  # a withdrawn post; an unknown kind is a 422 page
         flash(e.message, "warning")
     return redirect(url_for("discussions.permalink", post_id=post.id))
 

@@ -11,7 +11,7 @@ from portal.course.models import CourseSession
 from portal.dates import utcnow
 from portal.discussions.models import REACTIONS, Draft, Post, PostRevision, Reaction, Thread, ThreadRead
 from portal.discussions.text import check_body, clean_body
-from portal.errors import RuleViolation
+from portal.errors import InvalidInput, RuleViolation
 from portal.extensions import db
 from portal.markdown import render_markdown
 
@@ -150,7 +150,7 @@ def withdraw_post(author, post: Post) -> None:
 def toggle_reaction(user, post: Post, kind: str) -> bool:
     """Add the reaction, or take it back if it was there. Returns whether it is now on."""
     if kind not in REACTIONS:
-        raise RuleViolation("That reaction isn't available.")
+        raise InvalidInput("That reaction isn't available. Nothing has been changed.")
     if post.withdrawn_at is not None:
         raise RuleViolation("This post has been withdrawn.")
     existing = db.session.scalars(select(Reaction).where(

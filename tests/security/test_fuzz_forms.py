@@ -1,0 +1,67 @@
+"""Garbage into every form: wrong types, huge strings, NUL bytes, lists for scalars, broken UTF-8.
+Each gets a 4xx and changes nothing."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import csrf_token
+from tests.security.test_access_matrix import URLS, _client, world  # noqa: F401  (fixture)
+from tests.security.test_crawl import _fingerprint
+
+HUGE = "x" * 200_001
+# endpoint -> (role that may use it, field names)
+FORMS = {
+    "auth.login": ("anonymous", ["email", "password", "remember"]),
+    "auth.forgot_password": ("anonymous", ["email"]),
+    "auth.account": ("learner", ["display_name", "pronouns"]),
+    "auth.change_password": ("learner", ["current_password", "password", "confirm"]),
+    "admin.new_cohort": ("site_admin", ["name", "start_date", "status"]),
+    "admin.edit_cohort": ("site_admin", ["name", "start_date", "status"]),
+    "admin.add_facilitator": ("site_admin", ["email"]),
+    "agreements.manage": ("facilitator", ["ground_rules"]),
+    "manage.timetable": ("facilitator", ["rows-0-entry_id", "rows-0-day", "rows-0-at", "rows-0-location"]),
+    "manage.member_status": ("facilitator", ["action"]),
+    "discussions.new_thread": ("learner", ["title", "body", "warning_choice", "warning_other", "client_token"]),
+    "discussions.thread": ("learner", ["body", "reply_to", "client_token", "warning_choice"]),
+    "discussions.edit": ("learner", ["body", "version", "warning_choice"]),
+    "discussions.save_draft": ("learner", ["key", "title", "body", "warning"]),
+    "discussions.react": ("learner", ["kind"]),
+    "attendance.record": ("facilitator", ["status-1", "status-2"]),
+}
+GARBAGE = {
+    "huge": lambda names: {n: HUGE for n in names},
+    "nul": lambda names: {n: "\x00\x00\x00" for n in names},
+    "lists": lambda names: {n: [HUGE, "second"] for n in names},
+    "wrong types": lambda names: {n: "-1e309" if i % 2 else "2027-13-45T99:99" for i, n in enumerate(names)},
+}
+
+
+# Free-text fields where that kind of garbage is, in fact, acceptable text (a name like "2027-13-45").
+ACCEPTABLE = {("auth.account", "wrong types"), ("agreements.manage", "wrong types"), ("agreements.manage", "nul")}
+
+
+@pytest.mark.parametrize("endpoint,kind", [(e, k) for e in sorted(FORMS) for k in sorted(GARBAGE)
+                                           if (e, k) not in ACCEPTABLE])
+def test_garbage_gets_a_4xx_and_changes_nothing(app, db, world, endpoint, kind):
+    w, users = world
+    role, names = FORMS[endpoint]
+    client = _client(app, users.get(role))
+    token = csrf_token(client, "/forgot-password" if role == "anonymous" else "/account")
+    before = _fingerprint(db)
+    data = {**GARBAGE[kind](names), "csrf_token": token}
+    response = client.post(URLS[endpoint](w).split("?")[0], data=data)
+    assert 400 <= response.status_code < 500, f"{endpoint} {kind}: {response.status_code}"
+    assert _fingerprint(db) == before
+
+
+@pytest.mark.parametrize("endpoint", sorted(FORMS))
+def test_broken_utf8_gets_a_4xx_and_changes_nothing(app, db, world, endpoint):
+    w, users = world
+    role, names = FORMS[endpoint]
+    client = _client(app, users.get(role))
+    token = csrf_token(client, "/forgot-password" if role == "anonymous" else "/account")
+    before = _fingerprint(db)
+    raw = "&".join(f"{n}=%ff%fe%00" for n in names).encode() + b"&csrf_token=" + token.encode() + b"&x=\xff\xfe"
+    response = client.post(URLS[endpoint](w), data=raw, content_type="application/x-www-form-urlencoded")
+    assert 400 <= response.status_code < 500, f"{endpoint}: {response.status_code}"
+    assert _fingerprint(db) == before
