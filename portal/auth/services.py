@@ -70,6 +70,11 @@ def reset_password(token: str, new_password: str) -> User:
     return user
 
 
+def end_all_sessions(user: User) -> None:
+    user.session_version += 1
+    db.session.commit()
+
+
 def update_profile(user: User, display_name: str, pronouns: str | None) -> None:
     user.display_name = display_name
     user.pronouns = pronouns or None

@@ -71,10 +71,13 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @access(PUBLIC)
 def logout():
-    """Sign out (a form button, so no link or crawler can do it)."""
+    """Sign out everywhere (a form button, so no link or crawler can do it): on a shared or lost device,
+    every other session and remember-me token ends too."""
+    if current_user.is_authenticated:
+        services.end_all_sessions(current_user)
     logout_user()
     session.clear()
-    flash("You have signed out. Take care.", "success")
+    flash("You have signed out, on this and any other device. Take care.", "success")
     return redirect(url_for("auth.login"))
 
 

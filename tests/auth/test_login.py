@@ -153,3 +153,15 @@ def test_sign_in_is_rate_limited_per_account(app, learner):
         app.config["RATELIMIT_LOGIN_ACCOUNT"] = "10000 per minute"
     assert statuses == [422, 422, 429]
     assert other == 422
+
+
+def test_signing_out_ends_every_session_and_remember_me_token(app, client, learner, auth):
+    other_device = app.test_client()
+    login(other_device, learner.email, remember="y")
+    assert other_device.get("/home").status_code == 200
+    auth.login(learner)
+    auth.logout()
+    assert other_device.get("/home").status_code == 302
+    with other_device.session_transaction() as s:
+        s.clear()  # only the remember-me cookie is left: it must be dead too
+    assert other_device.get("/home").status_code == 302
