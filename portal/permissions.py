@@ -91,6 +91,14 @@ def read_only_reason() -> str | None:
     return None
 
 
+def _set_up_two_factor():
+    from flask import flash
+
+    flash("Facilitators and administrators sign in with a second step, to protect what people share here. "
+          "Please set it up first: it takes two minutes.", "info")
+    return redirect(url_for("auth.two_factor_setup"))
+
+
 def _enforce_cohort(rule: Rule):
     from portal.cohorts.scope import load_cohort_context
 
@@ -104,6 +112,8 @@ def _enforce_cohort(rule: Rule):
         abort(404)
     if rule.level == FACILITATOR and not is_facilitator_here():
         abort(404)
+    if is_facilitator_here() and not current_user.has_two_factor:
+        return _set_up_two_factor()
     if ctx.membership is not None and not ctx.agreement_accepted and not rule.before_agreement:
         return redirect(url_for("agreements.show", next=request.full_path.rstrip("?")))
     if request.method not in SAFE_METHODS and not rule.when_read_only and not can_write_here():
@@ -141,6 +151,8 @@ def init_app(app: Flask) -> None:
             return login_manager.unauthorized()
         if rule.level == SITE_ADMIN and not is_site_admin(current_user):
             abort(404)
+        if rule.level == SITE_ADMIN and not current_user.has_two_factor:
+            return _set_up_two_factor()
         if rule.level in COHORT_LEVELS:
             return _enforce_cohort(rule)
         return None

@@ -22,9 +22,11 @@ from portal.agreements.models import Agreement, AgreementAcceptance, AgreementVe
 from portal.cohorts.models import Cohort, CohortSession, Membership
 from portal.cohorts.services import create_cohort
 from portal.course.models import Course, CourseSession
+from portal.dates import utcnow
 from portal.extensions import db as _db
 
 PASSWORD = "correct horse battery"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # facilitators' and admins' authenticator in tests
 IN_CI = os.environ.get("CI", "").lower() == "true"
 REPO = Path(__file__).resolve().parent.parent
 
@@ -157,11 +159,13 @@ def _password_hash() -> str:
 @pytest.fixture
 def make_user(db):
     def make(email: str | None = None, *, name: str | None = None, admin: bool = False,
-             active: bool = True, password: str | None = None) -> User:
+             active: bool = True, password: str | None = None, two_factor: bool | None = None) -> User:
         n = next(_seq)
         user = User(email=email or f"person{n}@example.org", display_name=name or f"Person {n}",
                     password_hash=hash_password(password) if password else _password_hash(),
                     is_site_admin=admin, active=active)
+        if two_factor if two_factor is not None else admin:
+            user.totp_secret, user.totp_enabled_at = TOTP_SECRET, utcnow()
         db.session.add(user)
         db.session.commit()
         return user
@@ -233,8 +237,24 @@ def csrf_token(client, path: str = "/login") -> str:
 
 
 def login(client, email: str, password: str = PASSWORD, **extra):
+    """Sign in through the real forms, completing the two-factor step when the account has one."""
     data = {"email": email, "password": password, "csrf_token": csrf_token(client), **extra}
-    return client.post("/login", data=data)
+    response = client.post("/login", data=data)
+    if response.status_code == 302 and response.headers["Location"].startswith("/login/two-factor"):
+        response = client.post(response.headers["Location"], data={
+            "code": fresh_totp_code(email), "csrf_token": csrf_token(client, response.headers["Location"])})
+    return response
+
+
+def fresh_totp_code(email: str) -> str:
+    """A code the server will accept: tests sign the same person in many times within 30 seconds, and each
+    code works once, so the record of the last used step is cleared first."""
+    import pyotp
+    from sqlalchemy import update
+
+    _db.session.execute(update(User).where(User.email == email).values(totp_last_step=None))
+    _db.session.commit()
+    return pyotp.TOTP(TOTP_SECRET).now()
 
 
 @pytest.fixture
@@ -270,7 +290,7 @@ def learner(make_user, enrol, cohort):
 
 @pytest.fixture
 def facilitator(make_user, enrol, cohort):
-    user = make_user("facilitator@example.org", name="Fran Facilitator")
+    user = make_user("facilitator@example.org", name="Fran Facilitator", two_factor=True)
     enrol(user, cohort, "facilitator")
     return user
 
@@ -284,7 +304,7 @@ def outsider(make_user, enrol, other_cohort):
 
 @pytest.fixture
 def other_facilitator(make_user, enrol, other_cohort):
-    user = make_user("other-facilitator@example.org", name="Oz Otherfac")
+    user = make_user("other-facilitator@example.org", name="Oz Otherfac", two_factor=True)
     enrol(user, other_cohort, "facilitator")
     return user
 

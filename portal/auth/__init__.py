@@ -7,7 +7,7 @@ from portal.extensions import db, login_manager
 
 
 def init_app(app: Flask) -> None:
-    from portal.auth import cli, lifetimes, views
+    from portal.auth import cli, lifetimes, two_factor_views, views  # noqa: F401  (routes)
     from portal.auth.models import User
 
     login_manager.login_view = "auth.login"

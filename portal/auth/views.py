@@ -60,6 +60,10 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
+        if user is not None and user.has_two_factor:
+            from portal.auth.two_factor_views import begin
+            begin(user, form.remember.data)
+            return redirect(url_for("auth.two_factor_login", next=request.args.get("next")))
         if user is not None:
             _start_session(user, form.remember.data)
             return redirect(_safe_next(request.args.get("next")))

@@ -16,11 +16,13 @@ from portal.cohorts.models import Cohort, CohortSession, Membership
 from portal.cohorts.services import create_cohort
 from portal.course.loader import load_content
 from portal.course.models import Course
-from portal.dates import from_local, local_today
+from portal.dates import from_local, local_today, utcnow
 from portal.demo.discussions import seed_discussions
 from portal.extensions import db
 
 DEMO_PASSWORD = "peer-support-demo"
+# Facilitators and the admin sign in with a second step; add this key to any authenticator app to try it.
+DEMO_TOTP_SECRET = "COHORTPORTALDEMOTOTPKEY234567ABC"
 
 # (email, display name, pronouns, site admin)
 PEOPLE = [
@@ -91,6 +93,8 @@ def _user(email: str, name: str, pronouns: str | None, admin: bool) -> User:
     if user is None:
         user = User(email=email, display_name=name, pronouns=pronouns,
                     password_hash=hash_password(DEMO_PASSWORD), is_site_admin=admin)
+        if admin or email.startswith("facilitator"):
+            user.totp_secret, user.totp_enabled_at = DEMO_TOTP_SECRET, utcnow()
         db.session.add(user)
         db.session.flush()
     return user

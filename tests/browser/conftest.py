@@ -75,8 +75,14 @@ def axe():
 
 
 def sign_in(page, email: str, password: str) -> None:
+    from tests.conftest import fresh_totp_code
+
     page.goto("/login")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    if "/login/two-factor" in page.url:
+        page.get_by_label("Code").fill(fresh_totp_code(email))
+        page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/home")

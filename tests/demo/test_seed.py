@@ -72,3 +72,17 @@ def test_demo_has_lively_discussions_in_cohort_a_and_a_few_in_b(app, db):
 
 def test_readme_states_the_demo_password():
     assert f"Demo password: `{DEMO_PASSWORD}`" in (REPO / "README.md").read_text()
+
+
+def test_demo_facilitators_and_admin_have_two_factor_with_the_readme_secret(app, db):
+    import re
+
+    from portal.demo.seed import DEMO_TOTP_SECRET
+
+    app.test_cli_runner().invoke(args=["demo", "seed"])
+    readme = (REPO / "README.md").read_text()
+    assert re.search(r"^Demo TOTP secret: `([A-Z2-7]+)`$", readme, re.M).group(1) == DEMO_TOTP_SECRET
+    for email in ("admin@example.org", "facilitator@example.org", "facilitator2@example.org"):
+        user = db.session.scalars(User.select_by_email(email)).one()
+        assert user.totp_secret == DEMO_TOTP_SECRET and user.has_two_factor
+    assert not db.session.scalars(User.select_by_email("learner1@example.org")).one().has_two_factor

@@ -39,6 +39,8 @@ URLS = {
     "auth.forgot_password": lambda w: "/forgot-password",
     "auth.reset_password": lambda w: "/reset-password/not-a-real-token",
     "auth.account": lambda w: "/account", "auth.change_password": lambda w: "/account/password",
+    "auth.two_factor_login": lambda w: "/login/two-factor", "auth.two_factor_setup": lambda w: "/account/two-factor",
+    "auth.two_factor_off": lambda w: "/account/two-factor/turn-off",
     "support.need_help_now": lambda w: "/need-help-now",
     "course.overview": lambda w: "/course/",
     "cohorts.index": lambda w: "/", "cohorts.home": lambda w: "/home",
@@ -86,6 +88,7 @@ URLS = {
 # Answers that depend on ownership or state rather than on the access level alone: (endpoint, method) ->
 # {role: expected status or set of statuses}.
 OVERRIDES = {
+    ("auth.two_factor_off", "POST"): {"facilitator": 403, "other_facilitator": 403, "site_admin": 403},
     ("cohorts.leave", "GET"): {"site_admin": 404},  # not a member: nothing to leave
     ("cohorts.leave", "POST"): {"site_admin": 404, "suspended": 302},  # leaving is allowed while paused
     ("attendance.mine", "GET"): {"site_admin": 404},
