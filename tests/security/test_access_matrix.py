@@ -14,6 +14,7 @@ from flask import Flask
 
 from portal.cohorts.models import Membership
 from portal.discussions import services as discussions
+from portal.enrolment.models import CsvImport, Invitation, InviteLink
 from portal.permissions import rule_of
 from tests.conftest import csrf_token
 
@@ -135,7 +136,14 @@ def world(db, cohort, learner, facilitator, suspended, outsider, other_facilitat
     db.session.commit()
     first = discussions.start_thread(learner, cohort, None, "Matrix thread", "Some words", None, None)
     paused = db.session.query(Membership).filter_by(user_id=suspended.id).one()
-    return World(cohort, first.thread_id, first.id, paused.id), {
+    soon = utcnow() + timedelta(days=7)
+    invitation = Invitation(cohort_id=cohort.id, email="invitee@example.org", nonce="n", expires_at=soon)
+    link = InviteLink(cohort_id=cohort.id, code="matrix-link-code", expires_at=soon, max_uses=5, uses=0)
+    upload = CsvImport(cohort_id=cohort.id, created_by_id=facilitator.id, filename="x.csv",
+                       rows=[{"line": 1, "name": "A", "email": "a@example.org", "problem": "Already a member"}])
+    db.session.add_all([invitation, link, upload])
+    db.session.commit()
+    return World(cohort, first.thread_id, first.id, paused.id, invitation.id, upload.id, link.id), {
         "learner": learner, "facilitator": facilitator, "suspended": suspended, "outsider": outsider,
         "other_facilitator": other_facilitator, "loner": loner, "site_admin": site_admin}
 

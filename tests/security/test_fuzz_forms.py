@@ -27,6 +27,9 @@ FORMS = {
     "discussions.save_draft": ("learner", ["key", "title", "body", "warning"]),
     "discussions.react": ("learner", ["kind"]),
     "attendance.record": ("facilitator", ["status-1", "status-2"]),
+    "enrolment.invitations": ("facilitator", ["name", "email"]),
+    "enrolment.invite_links": ("facilitator", ["days", "max_uses"]),
+    "enrolment.upload_csv": ("facilitator", ["file"]),
 }
 GARBAGE = {
     "huge": lambda names: {n: HUGE for n in names},
