@@ -43,7 +43,8 @@ def test_cohort_pages(page, axe, facilitator, learner, cohort, timetable, db, sc
     sign_in(page, facilitator.email, PASSWORD)
     base = f"/cohorts/{cohort.id}"
     for path in ("/", "/sessions/1", "/members", "/agreement", "/leave", "/manage/timetable",
-                 "/manage/agreement"):
+                 "/manage/agreement", "/invitations", "/invitations/csv", "/invite-links", "/attendance",
+                 "/attendance/1"):
         page.goto(base + path)
         assert axe(page) == [], path
 
@@ -51,6 +52,20 @@ def test_cohort_pages(page, axe, facilitator, learner, cohort, timetable, db, sc
 def test_admin_pages(page, axe, site_admin, cohort):
     sign_in(page, site_admin.email, PASSWORD)
     for path in ("/admin/cohorts", "/admin/cohorts/new", f"/admin/cohorts/{cohort.id}"):
+        page.goto(path)
+        assert axe(page) == [], path
+
+
+def test_join_and_invitation_pages(page, axe, facilitator, cohort, db):
+    from datetime import timedelta
+
+    from portal.dates import utcnow
+    from portal.enrolment.models import InviteLink
+
+    db.session.add(InviteLink(cohort_id=cohort.id, code="axe-link", expires_at=utcnow() + timedelta(days=1),
+                              max_uses=3, uses=0))
+    db.session.commit()
+    for path in ("/join/axe-link", "/join/gone", "/login/two-factor"):
         page.goto(path)
         assert axe(page) == [], path
 
