@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system parts the test suite needs when they are missing:
-# Debian's chromium (browser tests) and a PostgreSQL server (the second database run).
+# Debian's chromium (browser tests), a PostgreSQL server (the second database run) and redis-server
+# (the scale-out test: two app servers sharing rate limits).
 # `system-deps.sh venv` installs python3-venv instead, for a Python without it.
 set -euo pipefail
 
@@ -10,6 +11,7 @@ if [ "${1:-}" = "venv" ]; then
 else
   [ -x /usr/bin/chromium ] || need+=(chromium)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 
