@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST := 127.0.0.1
 PORT := 5000
 
-.PHONY: install run test clean
+.PHONY: install run test audit clean
 
 $(STAMP): setup.cfg pyproject.toml requirements/constraints.txt
 	$(PYTHON) -m venv $(VENV) || { scripts/system-deps.sh venv && $(PYTHON) -m venv $(VENV); }
@@ -31,6 +31,11 @@ run: install
 test: install
 	scripts/system-deps.sh
 	scripts/test.sh
+
+## Check the locked dependencies against a vulnerability database (needs network access to one; not in `make test`)
+audit: install
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt pip-audit
+	$(VENV)/bin/pip-audit --strict -r requirements/constraints.txt
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache
