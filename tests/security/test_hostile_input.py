@@ -121,3 +121,32 @@ def test_no_payload_becomes_executable_anywhere_it_is_shown(app, db, cohort, lea
         if found != baseline:
             failures.append((payload, found - baseline, baseline - found))
     assert failures == [], f"{len(failures)} of {len(PAYLOADS)} payloads changed the page's markup"
+
+
+def test_names_in_a_csv_never_become_markup_in_the_preview(app, db, cohort, facilitator):
+    import io
+
+    client = app.test_client()
+    login(client, facilitator.email)
+
+    def preview(name: str) -> Counter | None:
+        data = f'name,email\n"{name.replace(chr(34), chr(34) * 2)}",someone@example.org\n'.encode()
+        response = client.post(f"/cohorts/{cohort.id}/invitations/csv", content_type="multipart/form-data",
+                               data={"file": (io.BytesIO(data), "x.csv"), "csrf_token": csrf_token(client, "/account")})
+        if response.status_code == 422:  # refused as a file (a NUL byte reads as binary): nothing shown
+            return None
+        return _markup(client, [response.headers["Location"]])
+
+    baseline = preview(HARMLESS)
+    assert [p for p in PAYLOADS if preview(p) not in (baseline, None)] == []
+
+
+def test_invitation_emails_cannot_be_given_extra_headers(app, db, cohort, facilitator, outbox):
+    client = app.test_client()
+    login(client, facilitator.email)
+    client.post(f"/cohorts/{cohort.id}/invitations", data={
+        "name": "Eve\r\nBcc: everyone@evil.example", "email": "eve@example.org",
+        "csrf_token": csrf_token(client, "/account")})
+    mail = outbox()[0]
+    assert mail["To"] == "eve@example.org" and mail["Bcc"] is None
+    assert "Hello EveBcc: everyone@evil.example" in mail.get_content()
