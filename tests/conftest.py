@@ -88,6 +88,7 @@ def app(tmp_path_factory):
         "RATELIMIT_LOGIN_ACCOUNT": "10000 per minute",
         "RATELIMIT_RESET": "10000 per minute",
         "RATELIMIT_POST": "10000 per minute",
+        "RATELIMIT_INVITE": "10000 per minute",
         "CONTENT_DIR": str(REPO / "content"),
         "SERVER_NAME": None,
     })

@@ -22,12 +22,15 @@ from portal.permissions import FACILITATOR, PUBLIC, access, is_site_admin
 
 bp = Blueprint("enrolment", __name__)
 INVALID = 422
-INVITE_LIMIT = "100 per hour"
+
+
+def invite_limit() -> str:
+    return current_app.config["RATELIMIT_INVITE"]
 
 
 @bp.route("/cohorts/<int:cohort_id>/invitations", methods=["GET", "POST"])
 @access(FACILITATOR)
-@limiter.limit(INVITE_LIMIT, methods=["POST"], key_func=user_key)
+@limiter.limit(invite_limit, methods=["POST"], key_func=user_key)
 def invitations():
     """Everyone invited to the cohort, and a form to invite one more person."""
     form = InviteForm()
@@ -59,7 +62,7 @@ def revoke_invitation(invitation_id: int):
 
 @bp.post("/cohorts/<int:cohort_id>/invitations/<int:invitation_id>/resend")
 @access(FACILITATOR)
-@limiter.limit(INVITE_LIMIT, key_func=user_key)
+@limiter.limit(invite_limit, key_func=user_key)
 def resend_invitation(invitation_id: int):
     """Send a fresh link; the old one stops working."""
     invitation = get_in_cohort_or_404(Invitation, invitation_id)
@@ -74,7 +77,7 @@ def resend_invitation(invitation_id: int):
 
 @bp.route("/cohorts/<int:cohort_id>/invitations/csv", methods=["GET", "POST"])
 @access(FACILITATOR)
-@limiter.limit(INVITE_LIMIT, methods=["POST"], key_func=user_key)
+@limiter.limit(invite_limit, methods=["POST"], key_func=user_key)
 def upload_csv():
     """Upload a CSV of names and emails; nothing is sent until you confirm the preview."""
     form = CsvUploadForm()
@@ -94,7 +97,7 @@ def upload_csv():
 
 @bp.route("/cohorts/<int:cohort_id>/invitations/csv/<int:import_id>", methods=["GET", "POST"])
 @access(FACILITATOR)
-@limiter.limit(INVITE_LIMIT, methods=["POST"], key_func=user_key)
+@limiter.limit(invite_limit, methods=["POST"], key_func=user_key)
 def csv_preview(import_id: int):
     """Every row with its problem; confirming invites the rows without one."""
     imported = get_in_cohort_or_404(CsvImport, import_id)

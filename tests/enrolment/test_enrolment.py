@@ -247,3 +247,14 @@ class TestInviteLinks:
                                      "confirm": NEW_PASSWORD, "csrf_token": csrf_token(newcomer, url)})
         assert r.status_code == 422 and "Sign in first" in r.get_data(as_text=True)
         assert PASSWORD  # the existing account is untouched
+
+
+def test_sending_invitations_is_rate_limited_per_person(app, client, auth, cohort, facilitator, outbox):
+    app.config["RATELIMIT_INVITE"] = "2 per minute"
+    try:
+        auth.login(facilitator)
+        statuses = [post(client, c(cohort, "invitations"), {"email": f"rl{n}@example.org"}).status_code
+                    for n in range(3)]
+    finally:
+        app.config["RATELIMIT_INVITE"] = "10000 per minute"
+    assert statuses == [302, 302, 429] and len(outbox()) == 2
