@@ -48,18 +48,25 @@ def _tool(name: str) -> str:
     return found
 
 
+def _sqlite_copy(source: str, target: str) -> None:
+    """SQLite's online backup API: a consistent copy even while others write."""
+    src = sqlite3.connect(source, uri=source.startswith("file:"))
+    dest = sqlite3.connect(target)
+    try:
+        with dest:
+            src.backup(dest)
+    finally:
+        dest.close()
+        src.close()
+
+
 def backup_database(target: Path) -> Path:
     url = _url()
     target.parent.mkdir(parents=True, exist_ok=True)
     old_umask = os.umask(0o077)  # the file holds everyone's personal data: owner only, from birth
     try:
         if url.get_backend_name() == "sqlite":
-            source = sqlite3.connect(url.database)
-            dest = sqlite3.connect(target)
-            with dest:
-                source.backup(dest)
-            dest.close()
-            source.close()
+            _sqlite_copy(url.database, str(target))
         else:
             args, env = _pg_env(url)
             subprocess.run([_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target), *args],
@@ -75,12 +82,7 @@ def restore_database(source: Path) -> None:
     db.session.remove()
     db.engine.dispose()  # nobody may hold the old file or connection open while it is replaced
     if url.get_backend_name() == "sqlite":
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        dest = sqlite3.connect(url.database)
-        with dest:
-            src.backup(dest)
-        dest.close()
-        src.close()
+        _sqlite_copy(f"file:{source}?mode=ro", url.database)
     else:
         args, env = _pg_env(url)
         subprocess.run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
