@@ -48,6 +48,7 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_RESET": "5 per 15 minutes",
     "RATELIMIT_POST": "30 per minute; 300 per hour",  # per person: new threads and replies
     "RATELIMIT_INVITE": "100 per hour",  # per person: invitations sent, CSV lists checked
+    "POSTS_PER_PAGE": 50,
     "CONTENT_DIR": None,
     "TIMEZONE": "Europe/London",  # the course's zone: session times are entered and shown in it  # None: content/ beside the portal package
     "PREFERRED_URL_SCHEME": "http",

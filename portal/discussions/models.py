@@ -14,7 +14,6 @@ TITLE_MAX = 200
 BODY_MAX = 100_000  # characters of Markdown
 WARNING_MAX = 120
 REACTIONS = {"thanks": "Thank you", "me_too": "Me too", "helped": "This helped"}
-POSTS_PER_PAGE = 50
 
 
 class Thread(db.Model):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal.auth.models import User
 from portal.discussions import queries, services
 from portal.discussions.forms import DraftForm, EditForm
-from portal.discussions.models import POSTS_PER_PAGE, Post, PostRevision, Thread
+from portal.discussions.models import Post, PostRevision, Thread
 from portal.discussions.text import InvalidText
 from portal.discussions.views import INVALID, _viewer, bp
 from portal.discussions.visibility import can_view_post, select_visible_posts
@@ -149,7 +149,6 @@ def search():
         matched = match_posts(base, Post.id, q)
         if matched is not None:
             results = db.session.execute(matched.order_by(Post.id.desc()).limit(SEARCH_LIMIT)).all()
-    return render_template("discussions/search.html", q=q, results=results, limit=SEARCH_LIMIT,
-                           per_page=POSTS_PER_PAGE)
+    return render_template("discussions/search.html", q=q, results=results, limit=SEARCH_LIMIT)
 
 

@@ -3,13 +3,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import current_app
 from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import aliased
 
 from portal.auth.models import User
-from portal.discussions.models import POSTS_PER_PAGE, Post, Reaction, Thread, ThreadRead
+from portal.discussions.models import Post, Reaction, Thread, ThreadRead
 from portal.discussions.visibility import Viewer, select_visible_posts, select_visible_threads, thread_is_visible
 from portal.extensions import db
+
+
+def per_page() -> int:
+    """Posts on a page of a thread (PORTAL_POSTS_PER_PAGE, 50 by default)."""
+    return int(current_app.config["POSTS_PER_PAGE"])
 
 
 @dataclass
@@ -53,11 +59,11 @@ def load_posts_page(viewer: Viewer, thread: Thread, page: int) -> tuple[list[Pos
         .outerjoin(User, User.id == Post.author_id)
         .outerjoin(parent, parent.id == Post.reply_to_id)
         .outerjoin(parent_author, parent_author.id == parent.author_id)
-        .order_by(Post.number).offset((page - 1) * POSTS_PER_PAGE).limit(POSTS_PER_PAGE)).all()
+        .order_by(Post.number).offset((page - 1) * per_page()).limit(per_page())).all()
     views = [PostView(post, author, pnum, pname) for post, _thread, author, pnum, pname, _total in rows]
     total = rows[0][-1] if rows else _count_visible(visible)
     _attach_reactions(viewer, views)
-    return views, max(1, -(-total // POSTS_PER_PAGE))
+    return views, max(1, -(-total // per_page()))
 
 
 def _count_visible(visible) -> int:
@@ -81,7 +87,7 @@ def _attach_reactions(viewer: Viewer, views: list[PostView]) -> None:
 def page_of(viewer: Viewer, post: Post) -> int:
     """Which page of its thread a visible post is on."""
     visible = select_visible_posts(viewer).where(Post.thread_id == post.thread_id, Post.number < post.number)
-    return _count_visible(visible) // POSTS_PER_PAGE + 1
+    return _count_visible(visible) // per_page() + 1
 
 
 def first_unread(viewer: Viewer, thread_id: int, last_read: int) -> Post | None:
