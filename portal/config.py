@@ -39,6 +39,7 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_PASSWORD": None,
     "MAIL_DEFAULT_SENDER": "Cohort Portal <portal@localhost>",
     "MAIL_OUTBOX": None,  # None: instance/outbox
+    "MAIL_DELIVERY": "inline",  # "worker": queue in the database for `flask worker` to send
     "REDIS_URL": None,  # shared state for several app processes: rate limits (and later caches)
     "RATELIMIT_STORAGE_URI": None,  # None: REDIS_URL when set, else memory:// (one process only)
     "RATELIMIT_ENABLED": True,

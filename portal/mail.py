@@ -12,7 +12,19 @@ from flask import current_app
 from portal.dates import utcnow
 
 
-def send_mail(to: str, subject: str, body: str) -> EmailMessage:
+def send_mail(to: str, subject: str, body: str) -> None:
+    """Send one plain-text message: now, or through `flask worker` when PORTAL_MAIL_DELIVERY=worker."""
+    if current_app.config["MAIL_DELIVERY"] == "worker":
+        from portal.extensions import db
+        from portal.mailqueue.models import QueuedMail
+
+        db.session.add(QueuedMail(to=to, subject=subject, body=body))
+        db.session.commit()
+        return
+    deliver(to, subject, body)
+
+
+def deliver(to: str, subject: str, body: str) -> EmailMessage:
     """Build and deliver one plain-text message; returns it for logging and tests."""
     cfg = current_app.config
     msg = EmailMessage()
