@@ -14,6 +14,12 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     """Build the application: config, extensions, features, commands, errors, template helpers."""
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     load_config(app, config)
+    if app.config["PROXY_COUNT"]:
+        # Behind a reverse proxy: trust its X-Forwarded-For/-Proto, so rate limits see the real address.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     register_extensions(app)
     register_features(app)
     register_errorhandlers(app)

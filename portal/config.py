@@ -53,6 +53,7 @@ DEFAULTS: dict[str, Any] = {
     "CONTENT_DIR": None,
     "TIMEZONE": "Europe/London",  # the course's zone: session times are entered and shown in it  # None: content/ beside the portal package
     "PREFERRED_URL_SCHEME": "http",
+    "PROXY_COUNT": 0,  # reverse proxies in front of the app whose X-Forwarded-* headers are trusted
 }
 
 def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:

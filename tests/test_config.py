@@ -81,3 +81,19 @@ def test_rate_limits_use_redis_when_it_is_configured(tmp_path):
     assert storage() == "memory://"
     assert storage(REDIS_URL="redis://127.0.0.1:6379/3") == "redis://127.0.0.1:6379/3"
     assert storage(REDIS_URL="redis://a/1", RATELIMIT_STORAGE_URI="memory://") == "memory://"
+
+
+def test_behind_a_proxy_the_real_address_is_used(fresh_app):
+    app = fresh_app(PROXY_COUNT=1)
+    seen = []
+
+    @app.get("/_test/addr")
+    def addr():
+        from flask import request
+        seen.append((request.remote_addr, request.scheme))
+        return "ok"
+
+    from portal.permissions import PUBLIC, access
+    access(PUBLIC)(app.view_functions["addr"])
+    app.test_client().get("/_test/addr", headers={"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"})
+    assert seen == [("203.0.113.9", "https")]
