@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST := 127.0.0.1
 PORT := 5000
 
-.PHONY: install run test audit clean
+.PHONY: install run test bench audit clean
 
 $(STAMP): setup.cfg pyproject.toml requirements/constraints.txt
 	$(PYTHON) -m venv $(VENV) || { scripts/system-deps.sh venv && $(PYTHON) -m venv $(VENV); }
@@ -31,6 +31,11 @@ run: install
 test: install
 	scripts/system-deps.sh
 	scripts/test.sh
+
+## Measure the portal against a minimal Flask ceiling under load (figures in bench/results.json)
+bench: install
+	command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/run_bench.py
 
 ## Check the locked dependencies against a vulnerability database (needs network access to one; not in `make test`)
 audit: install

@@ -327,3 +327,28 @@ def test_the_same_words_twice_within_minutes_are_refused_kindly(client, auth, db
     assert again.status_code == 422
     assert "same words a few minutes ago" in again.get_data(as_text=True)
     assert [p.body_source for p in posts_of(db, thread)].count("Exactly this") == 1
+
+
+def test_cohort_home_and_thread_list_run_a_fixed_small_number_of_queries(client, auth, db, cohort, learner,
+                                                                          facilitator, general_thread, write_reply,
+                                                                          count_queries, open_sessions):
+    open_sessions(cohort, 3)
+    auth.login(learner)
+    home, listing = c(cohort, ""), c(cohort, "discussions/general")
+    client.get(home)
+    client.get(listing)
+
+    def measure():
+        with count_queries() as n:
+            client.get(home)
+        first = n()
+        with count_queries() as n:
+            client.get(listing)
+        return first, n()
+
+    small = measure()
+    for i in range(12):
+        thread = general_thread(cohort, facilitator, title=f"T{i}", body=f"Body {i}")
+        write_reply(thread, learner)
+    large = measure()
+    assert small == large and max(large) <= 10, (small, large)

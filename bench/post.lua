@@ -1,0 +1,32 @@
+-- A reply per request: unique words and a unique client token, the session's CSRF token, its cookie.
+local counter = 0
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("id", #threads)
+end
+
+function init(args)
+  token = args[1]
+  headers = {}
+  for k, v in pairs(wrk.headers) do headers[k] = v end
+  headers["Content-Type"] = "application/x-www-form-urlencoded"
+end
+
+request = function()
+  counter = counter + 1
+  local tag = id .. "-" .. counter .. "-" .. math.random(1000000000)
+  local body = "body=Benchmark+reply+" .. tag .. "&client_token=b" .. tag .. "&csrf_token=" .. token
+  return wrk.format("POST", nil, headers, body)
+end
+-- Prints one JSON line of figures when wrk finishes (wrk's own output has no p95).
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH {"requests": %d, "seconds": %.3f, "rps": %.2f, "p50_ms": %.2f, "p95_ms": %.2f, "p99_ms": %.2f, ' ..
+    '"socket_errors": %d, "http_errors": %d}\n',
+    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    e.connect + e.read + e.write + e.timeout, e.status))
+end

@@ -1,0 +1,204 @@
+"""make bench: build the dataset, serve the portal and the ceiling under gunicorn, drive them with wrk,
+interleaved, and print requests/s, latencies, query counts and ratios. Figures go to bench/results.json."""
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from contextlib import ExitStack
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from bench.make_dataset import PASSWORD, TOTP_SECRET, build  # noqa: E402
+from tests.reliability.servers import free_port  # noqa: E402
+
+GENEROUS = "1000000 per minute"
+
+
+def serve(stack: ExitStack, module: str, env: dict, workers: int = 2) -> str:
+    port = free_port()
+    log = stack.enter_context(open(env["BENCH_LOG"] + f".{port}.log", "w"))
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
+                             f"127.0.0.1:{port}", "--chdir", str(HERE.parent), "--log-level", "warning", module],
+                            env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+    stack.callback(lambda: (proc.terminate(), proc.wait(timeout=20)))
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(base + ("/thread" if "ceiling" in module else "/need-help-now"), timeout=2)
+            return base
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{module} did not start")
+
+
+def sign_in(base: str, email: str) -> tuple[str, str]:
+    """A signed-in session: (Cookie header, CSRF token)."""
+    import pyotp
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    token = lambda path: re.search(r'name="csrf_token"[^>]*value="([^"]+)"',  # noqa: E731
+                                   opener.open(base + path).read().decode()).group(1)
+    form = {"email": email, "password": PASSWORD, "csrf_token": token("/login")}
+    response = opener.open(base + "/login", urllib.parse.urlencode(form).encode())
+    if "/login/two-factor" in response.url:
+        code = {"code": pyotp.TOTP(TOTP_SECRET).now(), "csrf_token": token("/login/two-factor")}
+        opener.open(response.url, urllib.parse.urlencode(code).encode())
+    csrf = token("/account")
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    return cookie, csrf
+
+
+def wrk(url: str, seconds: int, cookie: str | None = None, script: str = "report.lua", args=()) -> dict:
+    command = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--timeout", "10s", "-s", str(HERE / script)]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    command += [url, *(["--", *args] if args else [])]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return json.loads(out.split("BENCH ", 1)[1].splitlines()[0])
+
+
+def query_counts(info: dict, pages: dict[str, tuple[str, int]]) -> dict[str, int]:
+    """SQL statements per request for each page, through the Flask test client."""
+    from sqlalchemy import event
+
+    from portal import create_app
+    from portal.extensions import db
+
+    app = create_app({"DATABASE_URL": info["database_url"], "SECRET_KEY": "b" * 48, "POSTS_PER_PAGE": 1000},
+                     instance_path=info["folder"] + "/instance-q")
+    counts = {}
+    with app.app_context():  # only for lookups: requests must each get their own app context and `g`
+        from portal.auth.models import User
+        engine = db.engine
+        ids = {name: db.session.get(User, user_id).get_id() for name, (_path, user_id) in pages.items()}
+    for name, (path, _user_id) in pages.items():
+        client = app.test_client()
+        with client.session_transaction() as s:
+            s["_user_id"], s["_fresh"] = ids[name], True
+            s["_portal_started"] = s["_portal_seen"] = int(time.time())
+        client.get(path)  # warm: a first visit moves read marks
+        statements = []
+        listener = lambda *a: statements.append(1)  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        status = client.get(path).status_code
+        event.remove(engine, "before_cursor_execute", listener)
+        assert status == 200, (name, status)
+        counts[name] = len(statements)
+    return counts
+
+
+def growth(base: str, cookie: str, cohort: int, threads: dict) -> dict[str, float]:
+    """Median milliseconds per post for threads of 50, 200 and 800 posts, one request at a time."""
+    result = {}
+    for size, thread_id in sorted(threads.items(), key=lambda kv: int(kv[0])):
+        times = []
+        for _ in range(15):
+            request = urllib.request.Request(f"{base}/cohorts/{cohort}/threads/{thread_id}", headers={"Cookie": cookie})
+            started = time.perf_counter()
+            urllib.request.urlopen(request).read()
+            times.append(time.perf_counter() - started)
+        result[str(size)] = round(statistics.median(times) * 1000 / int(size), 4)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--duration", type=int, default=8, help="seconds of load for each target")
+    options = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("wrk is not installed: `make bench` installs it (apt-get install wrk).", file=sys.stderr)
+        return 1
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="portal-bench-") as folder, ExitStack() as stack:
+        print("Building the dataset …", flush=True)
+        info = build(Path(folder))
+        info["folder"] = folder
+        cohort, thread = info["bench_cohort"], info["thread_200"]
+        learner, facilitator = info["learners"][cohort][0], info["facilitators"][cohort][0]
+        c = f"/cohorts/{cohort}"
+        reads = {"thread page (200 posts)": (f"{c}/threads/{thread}", learner),
+                 "cohort home": (f"{c}/", learner), "session thread list": (f"{c}/discussions/1", learner),
+                 "members (facilitator)": (f"{c}/members", facilitator),
+                 "attendance (facilitator)": (f"{c}/attendance", facilitator)}
+        counts = query_counts(info, reads)
+        db_path = info["database_url"].removeprefix("sqlite:///")
+        common = {"BENCH_LOG": f"{folder}/gunicorn", "PYTHONPATH": str(HERE.parent)}
+        portal = serve(stack, "wsgi:app", {**common, "PORTAL_DATABASE_URL": info["database_url"],
+                                           "PORTAL_SECRET_KEY": "b" * 48, "PORTAL_POSTS_PER_PAGE": "1000",
+                                           "PORTAL_RATELIMIT_LOGIN": GENEROUS, "PORTAL_RATELIMIT_POST": GENEROUS,
+                                           "PORTAL_RATELIMIT_LOGIN_ACCOUNT": GENEROUS})
+        ceiling = serve(stack, "bench.ceiling_app:app", {**common, "BENCH_SQLITE": db_path, "BENCH_THREAD": str(thread)})
+        emails = dict(sqlite3.connect(db_path).execute("SELECT id, email FROM users").fetchall())
+        sessions = {uid: sign_in(portal, emails[uid]) for uid in (learner, facilitator)}
+
+        results, ratios = {}, {}
+        for name, (path, user) in reads.items():  # interleaved: ceiling, page, ceiling, page …
+            ceiling_run = wrk(f"{ceiling}/thread", options.duration)
+            results[name] = wrk(portal + path, options.duration, sessions[user][0])
+            results[name]["ceiling_rps"] = ceiling_run["rps"]
+            ratios[name] = round(results[name]["rps"] / ceiling_run["rps"], 3)
+        write_thread = sqlite3.connect(db_path).execute(
+            "SELECT id FROM threads WHERE cohort_id = ? AND title = 'Thread 1'", (cohort,)).fetchone()[0]
+        before = sqlite3.connect(db_path).execute("SELECT count(*) FROM posts").fetchone()[0]
+        write_ceiling = wrk(f"{ceiling}/write", options.duration, script="post.lua", args=["x"])
+        cookie, token = sessions[learner]
+        reply = wrk(f"{portal}{c}/threads/{write_thread}", options.duration, cookie, "post.lua", [token])
+        stored = sqlite3.connect(db_path).execute("SELECT count(*) FROM posts").fetchone()[0] - before
+        reply.update(ceiling_rps=write_ceiling["rps"], stored=stored)
+        results["posting a reply"] = reply
+        ratios["posting a reply"] = round(reply["rps"] / write_ceiling["rps"], 3)
+        per_post = growth(portal, sessions[learner][0], cohort, info["growth_threads"])
+
+    report(results, ratios, counts, per_post, info["total_posts"], time.monotonic() - started)
+    return 0
+
+
+TARGETS = {"thread page (200 posts)": 0.5, "posting a reply": 0.4}
+
+
+def report(results, ratios, counts, per_post, total_posts, elapsed) -> None:
+    print(f"\nDataset: 30 cohorts, {total_posts:,} posts. Load: wrk, 2 threads, 8 connections, 2 gunicorn workers.\n")
+    print(f"{'target':32} {'req/s':>8} {'ceiling':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'queries':>8}")
+    for name, r in results.items():
+        print(f"{name:32} {r['rps']:8.1f} {r['ceiling_rps']:8.1f} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} "
+              f"{r['p99_ms']:8.1f} {counts.get(name, '-'):>8}")
+    print()
+    checks = []
+    for name, ratio in ratios.items():
+        goal = TARGETS.get(name, 0.3)
+        ok = ratio >= goal and results[name]["http_errors"] == 0 and results[name]["socket_errors"] == 0
+        if name == "thread page (200 posts)":
+            ok = ok and results[name]["p99_ms"] < 100
+        if name == "posting a reply":
+            ok = ok and results[name]["stored"] >= results[name]["requests"]
+        checks.append(ok)
+        print(f"ratio {name} vs ceiling: {ratio:.2f}   (target {goal}: {'PASS' if ok else 'FAIL'})")
+    print(f"queries per page: {counts}   (target at most 10: {'PASS' if max(counts.values()) <= 10 else 'FAIL'})")
+    sizes = sorted(per_post, key=int)
+    linear = per_post[sizes[-1]] <= per_post[sizes[0]] * 1.25
+    print(f"time per post on the thread page (ms): {per_post}   (no worse than linear: {'PASS' if linear else 'FAIL'})")
+    print(f"replies stored: {results['posting a reply']['stored']} for {results['posting a reply']['requests']} "
+          f"answered requests, {results['posting a reply']['http_errors']} errors")
+    print(f"make bench took {elapsed:.0f} s")
+    (HERE / "results.json").write_text(json.dumps({
+        "results": results, "ratios": ratios, "queries": counts, "ms_per_post": per_post,
+        "total_posts": total_posts, "seconds": round(elapsed), "passed": all(checks) and linear}, indent=2))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
