@@ -41,29 +41,50 @@ def load_thread_state(viewer: Viewer, thread_id: int) -> ThreadState | None:
 
 @dataclass
 class PostView:
-    post: Post
-    author: User | None
+    """A post as a thread page shows it: a plain row (no ORM object), its author and reply-to link."""
+
+    post: object  # a Row with the Post columns the page needs
+    author_name: str | None
+    author_pronouns: str | None
     reply_to_number: int | None
     reply_to_author: str | None
     reactions: dict[str, int] = field(default_factory=dict)
     mine: set[str] = field(default_factory=set)
 
 
+PAGE_COLUMNS = (Post.id, Post.cohort_id, Post.thread_id, Post.number, Post.author_id, Post.reply_to_id,
+                Post.body_html, Post.content_warning, Post.created_at, Post.edited_at, Post.withdrawn_at)
+
+
 def load_posts_page(viewer: Viewer, thread: Thread, page: int) -> tuple[list[PostView], int]:
-    """One page of the thread's visible posts with authors and reply-to links, and the number of pages."""
+    """One page of the thread's visible posts with authors and reply-to links, and the number of pages.
+
+    Plain rows rather than ORM objects: building 200 mapped instances costs three times the query."""
     parent = aliased(Post)
     parent_author = aliased(User)
     visible = select_visible_posts(viewer).where(Post.thread_id == thread.id)
     rows = db.session.execute(
-        visible.add_columns(User, parent.number, parent_author.display_name, func.count().over())
+        visible.with_only_columns(*PAGE_COLUMNS, User.display_name, User.pronouns, parent.number,
+                                  parent_author.display_name, func.count().over(), maintain_column_froms=True)
         .outerjoin(User, User.id == Post.author_id)
         .outerjoin(parent, parent.id == Post.reply_to_id)
         .outerjoin(parent_author, parent_author.id == parent.author_id)
         .order_by(Post.number).offset((page - 1) * per_page()).limit(per_page())).all()
-    views = [PostView(post, author, pnum, pname) for post, _thread, author, pnum, pname, _total in rows]
+    width = len(PAGE_COLUMNS)
+    views = [PostView(_PostRow(row[:width]), *row[width:width + 4]) for row in rows]
     total = rows[0][-1] if rows else _count_visible(visible)
     _attach_reactions(viewer, views)
     return views, max(1, -(-total // per_page()))
+
+
+class _PostRow:
+    """Attribute access to a post's columns, like the model, for templates and the visibility check."""
+
+    __slots__ = tuple(c.key for c in PAGE_COLUMNS)
+
+    def __init__(self, values) -> None:
+        for key, value in zip(self.__slots__, values):
+            setattr(self, key, value)
 
 
 def _count_visible(visible) -> int:
