@@ -54,13 +54,15 @@ def test_production_sets_secure_cookies(fresh_app, tmp_path):
     assert "max-age=" in response.headers["Strict-Transport-Security"]
 
 
-def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(app, db):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite pragmas")
+def test_database_connections_are_set_up_for_safe_concurrent_use(app, db):
     with db.engine.connect() as conn:
-        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+        if db.engine.dialect.name == "sqlite":
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+        else:  # PostgreSQL: text is stored as UTF-8 and read committed is the isolation in use
+            assert conn.execute(text("SHOW server_encoding")).scalar() == "UTF8"
+            assert conn.execute(text("SHOW transaction_isolation")).scalar() == "read committed"
 
 
 def test_an_unknown_time_zone_is_refused(fresh_app):
