@@ -68,7 +68,7 @@ def wrk(url: str, seconds: int, cookie: str | None = None, script: str = "report
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     command += [url, *(["--", *args] if args else [])]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=HERE).stdout
     return json.loads(out.split("BENCH ", 1)[1].splitlines()[0])
 
 
