@@ -51,5 +51,5 @@ class NewAccountForm(FlaskForm):
     confirm = confirm_field()
 
 
-class JoinForm(NewAccountForm):
+class JoinEmailForm(FlaskForm):
     email = email_field()

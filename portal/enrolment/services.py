@@ -9,7 +9,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 
 from portal.auth.models import User
-from portal.auth.services import create_user
+from portal.auth.services import create_user, find_user_by_email
 from portal.cohorts.models import CURRENT_STATUSES, Cohort, Membership
 from portal.dates import utcnow
 from portal.enrolment.csv_import import parse_rows
@@ -175,6 +175,40 @@ def join_by_link(link: InviteLink, user: User) -> Membership:
     return membership
 
 
+_JOIN_SALT = "portal.join-by-link"
+JOIN_CONFIRM_SECONDS = 24 * 3600
+
+
+def email_join_link(link: InviteLink, cohort: Cohort, email: str, confirm_url, join_url: str) -> None:
+    """Someone without an account asked to join: email them a confirmation link, or, if the address
+    already has an account, a reminder to sign in. The page they see is the same either way."""
+    if find_user_by_email(email) is not None:
+        send_mail(email, f"Joining {cohort.name}", _JOIN_EXISTING_MAIL.format(cohort=cohort.name, link=join_url))
+        return
+    token = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_JOIN_SALT).dumps(
+        {"c": link.code, "e": email.strip()})
+    send_mail(email, f"Confirm you'd like to join {cohort.name}", _JOIN_NEW_MAIL.format(
+        cohort=cohort.name, link=confirm_url(token)))
+
+
+def join_email(token: str, code: str) -> str | None:
+    """The address a join confirmation was sent to, while the token is fresh and for this link."""
+    try:
+        data = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_JOIN_SALT).loads(
+            token, max_age=JOIN_CONFIRM_SECONDS)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("c") != code or not isinstance(data.get("e"), str):
+        return None
+    return data["e"]
+
+
+def join_with_new_account(link: InviteLink, email: str, display_name: str, password: str) -> User:
+    user = create_user(email, display_name, password)
+    join_by_link(link, user)
+    return user
+
+
 def preview_csv(actor, cohort: Cohort, filename: str, data: bytes) -> CsvImport:
     """Check every row (format, duplicates, members, pending invitations) and keep it for confirmation."""
     rows = parse_rows(data)
@@ -244,6 +278,30 @@ To accept, open this link within {days} days:
 {link}
 
 If you weren't expecting this, you can ignore this email.
+
+The Cohort Portal
+"""
+
+_JOIN_NEW_MAIL = """Hello,
+
+You asked to join {cohort} on the Cohort Portal. To choose your name and password and join, open this
+link within a day:
+
+{link}
+
+If you didn't ask for this, you can ignore this email.
+
+The Cohort Portal
+"""
+
+_JOIN_EXISTING_MAIL = """Hello,
+
+Someone (probably you) asked to join {cohort} on the Cohort Portal with this email address. You already
+have an account: sign in, then open the invite link again to join:
+
+{link}
+
+If you didn't ask for this, you can ignore this email: nothing has changed.
 
 The Cohort Portal
 """

@@ -14,7 +14,8 @@ from portal.cohorts.scope import get_in_cohort_or_404
 from portal.dates import utcnow
 from portal.enrolment import services
 from portal.enrolment.csv_import import CsvProblem
-from portal.enrolment.forms import MAX_CSV_BYTES, CsvUploadForm, InviteForm, InviteLinkForm, JoinForm, NewAccountForm
+from portal.enrolment.forms import (MAX_CSV_BYTES, CsvUploadForm, InviteForm, InviteLinkForm, JoinEmailForm,
+                                    NewAccountForm)
 from portal.enrolment.models import CsvImport, Invitation, InviteLink
 from portal.errors import RuleViolation
 from portal.extensions import db, limiter, user_key
@@ -188,17 +189,23 @@ def accept_invitation(token: str):
                            already=_already_member(cohort.id), plain_form=FlaskForm()), INVALID if form.errors else 200
 
 
+def _email_key() -> str:
+    return "join:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
 @bp.route("/join/<code>", methods=["GET", "POST"])
 @access(PUBLIC)
 @limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_RESET"], methods=["POST"], key_func=_email_key)
 def join(code: str):
-    """Join with a shared invite link: signed in, or by making an account."""
+    """Join with a shared invite link: signed in at once, or by email first (so nobody learns from this page
+    whether an address has an account, and the address is proved to be theirs)."""
     link = services.load_invite_link(code)
     problem = services.link_problem(link)
     if problem:
         return _link_gone(problem)
     cohort = db.session.get(Cohort, link.cohort_id)
-    form = JoinForm()
+    form = JoinEmailForm()
     if request.method == "POST":
         if current_user.is_authenticated and FlaskForm().validate_on_submit():
             try:
@@ -208,19 +215,32 @@ def join(code: str):
                 return redirect(url_for("cohorts.home"))
             return _welcome(current_user, cohort.id, new_account=False)
         if not current_user.is_authenticated and form.validate_on_submit():
-            if find_user_by_email(form.email.data) is not None:
-                form.email.errors.append("There is already an account with this email address. "
-                                         "Sign in first, then open this link again.")
-            else:
-                from portal.auth.services import create_user
-                user = create_user(form.email.data, form.display_name.data, form.password.data)
-                try:
-                    services.join_by_link(link, user)
-                except RuleViolation as e:
-                    return _link_gone(e.message)
-                return _welcome(user, cohort.id, new_account=True)
+            services.email_join_link(link, cohort, form.email.data, lambda token: url_for(
+                "enrolment.confirm_join", code=code, token=token, _external=True),
+                url_for("enrolment.join", code=code, _external=True))
+            return render_template("enrolment/join_sent.html", email=form.email.data, cohort=cohort)
     return render_template("enrolment/join.html", cohort=cohort, form=form, code=code,
                            already=_already_member(cohort.id), plain_form=FlaskForm()), \
         INVALID if form.errors else 200
 
 
+@bp.route("/join/<code>/confirm/<token>", methods=["GET", "POST"])
+@access(PUBLIC)
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+def confirm_join(code: str, token: str):
+    """From the email: choose a name and password, then join."""
+    link = services.load_invite_link(code)
+    problem = services.link_problem(link)
+    email = services.join_email(token, code)
+    if problem or email is None or find_user_by_email(email) is not None:
+        return _link_gone(problem or "This link has expired or has been used. Open the invite link again.")
+    cohort = db.session.get(Cohort, link.cohort_id)
+    form = NewAccountForm()
+    if form.validate_on_submit():
+        try:
+            user = services.join_with_new_account(link, email, form.display_name.data, form.password.data)
+        except RuleViolation as e:
+            return _link_gone(e.message)
+        return _welcome(user, cohort.id, new_account=True)
+    return render_template("enrolment/confirm_join.html", cohort=cohort, form=form, email=email), \
+        INVALID if form.errors else 200

@@ -195,18 +195,47 @@ class TestInviteLinks:
         post(client, c(cohort, "invite-links"), {"days": 7, "max_uses": 2, **fields})
         return db.session.scalars(select(InviteLink).order_by(InviteLink.id.desc())).first()
 
-    def test_join_with_a_new_account_until_the_link_is_used_up(self, app, client, auth, db, cohort, facilitator):
+    def _join_by_email(self, app, code, email, outbox):
+        newcomer = app.test_client()
+        url = f"/join/{code}"
+        page = newcomer.post(url, data={"email": email, "csrf_token": csrf_token(newcomer, url)})
+        return newcomer, page
+
+    def test_join_by_email_until_the_link_is_used_up(self, app, client, auth, db, cohort, facilitator, outbox):
         auth.login(facilitator)
         link = self._make(client, cohort, db)
         for n in range(2):
-            newcomer = app.test_client()
-            url = f"/join/{link.code}"
-            r = newcomer.post(url, data={"email": f"j{n}@example.org", "display_name": f"J{n}",
-                                         "password": NEW_PASSWORD, "confirm": NEW_PASSWORD,
-                                         "csrf_token": csrf_token(newcomer, url)})
+            newcomer, page = self._join_by_email(app, link.code, f"j{n}@example.org", outbox)
+            assert page.status_code == 200 and "Check your email" in page.get_data(as_text=True)
+            confirm = re.search(r"http://localhost(/join/\S+/confirm/\S+)", outbox()[-1].get_content()).group(1)
+            r = newcomer.post(confirm, data={"display_name": f"J{n}", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD,
+                                             "csrf_token": csrf_token(newcomer, confirm)})
             assert r.headers["Location"].startswith(c(cohort, "agreement")), r.get_data(as_text=True)[:300]
+            assert newcomer.get(confirm).status_code == 410  # the account exists now: the link is spent
         third = app.test_client().get(f"/join/{link.code}")
         assert third.status_code == 410 and "used as many times" in third.get_data(as_text=True)
+
+    def test_the_page_never_says_whether_an_address_has_an_account(self, app, client, auth, db, cohort, facilitator,
+                                                                  learner, outbox):
+        auth.login(facilitator)
+        link = self._make(client, cohort, db)
+        _, known = self._join_by_email(app, link.code, learner.email, outbox)
+        _, unknown = self._join_by_email(app, link.code, "brand-new@example.org", outbox)
+        assert known.status_code == unknown.status_code == 200
+        assert known.get_data(as_text=True).replace(learner.email, "X") == \
+            unknown.get_data(as_text=True).replace("brand-new@example.org", "X")
+        existing, new = outbox()[-2:]
+        assert "You already" in existing.get_content() and "/confirm/" not in existing.get_content()
+        assert "/confirm/" in new.get_content()
+
+    def test_forged_or_foreign_confirmation_tokens_are_refused(self, app, client, auth, db, cohort, facilitator,
+                                                              outbox):
+        auth.login(facilitator)
+        first, second = self._make(client, cohort, db), self._make(client, cohort, db)
+        self._join_by_email(app, first.code, "x@example.org", outbox)
+        token = re.search(r"/confirm/(\S+)", outbox()[-1].get_content()).group(1)
+        assert app.test_client().get(f"/join/{second.code}/confirm/{token}").status_code == 410
+        assert app.test_client().get(f"/join/{first.code}/confirm/forged").status_code == 410
 
     def test_signed_in_people_join_and_members_are_told_kindly(self, app, client, auth, db, cohort, facilitator,
                                                              learner, outsider):
@@ -237,16 +266,6 @@ class TestInviteLinks:
         assert response.status_code == 422
         body = response.get_data(as_text=True)
         assert "between 1 and 60 days" in body and "between 1 and 100 people" in body
-
-    def test_an_existing_email_is_asked_to_sign_in(self, app, client, auth, db, cohort, facilitator, learner):
-        auth.login(facilitator)
-        link = self._make(client, cohort, db)
-        newcomer = app.test_client()
-        url = f"/join/{link.code}"
-        r = newcomer.post(url, data={"email": learner.email, "display_name": "X", "password": NEW_PASSWORD,
-                                     "confirm": NEW_PASSWORD, "csrf_token": csrf_token(newcomer, url)})
-        assert r.status_code == 422 and "Sign in first" in r.get_data(as_text=True)
-        assert PASSWORD  # the existing account is untouched
 
 
 def test_sending_invitations_is_rate_limited_per_person(app, client, auth, cohort, facilitator, outbox):

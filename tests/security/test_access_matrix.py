@@ -84,6 +84,7 @@ URLS = {
     "enrolment.revoke_invite_link": lambda w: f"/cohorts/{w.cohort.id}/invite-links/{w.link_id}/revoke",
     "enrolment.accept_invitation": lambda w: "/invitations/not-a-real-token",
     "enrolment.join": lambda w: "/join/not-a-real-code",
+    "enrolment.confirm_join": lambda w: "/join/matrix-link-code/confirm/not-a-real-token",
 }
 
 # Answers that depend on ownership or state rather than on the access level alone: (endpoint, method) ->

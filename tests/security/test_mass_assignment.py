@@ -31,7 +31,7 @@ def test_posts_belong_to_the_signed_in_author_and_the_cohort_in_the_url(client, 
          {**extra, "title": "Mine", "body": "My words", "client_token": "ma1"})
     thread = db.session.scalars(select(Thread).where(Thread.title == "Mine")).one()
     post(client, f"/cohorts/{cohort.id}/threads/{thread.id}", {**extra, "body": "More words", "client_token": "ma2"})
-    posts = db.session.scalars(select(Post).where(Post.thread_id == thread.id)).all()
+    posts = db.session.scalars(select(Post).where(Post.thread_id == thread.id).order_by(Post.number)).all()
     assert thread.cohort_id == cohort.id and thread.author_id == learner.id
     assert [(p.author_id, p.cohort_id, p.number) for p in posts] == [(learner.id, cohort.id, 1),
                                                                     (learner.id, cohort.id, 2)]
