@@ -8,7 +8,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404: fixed argument lists, no shell
+# Fixed argument lists, never a shell.
+import subprocess  # nosec B404
 from pathlib import Path
 
 import click
@@ -70,6 +71,7 @@ def backup_database(target: Path) -> Path:
         else:
             args, env = _pg_env(url)
             subprocess.run([_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target), *args],
+                           # A fixed argument list.
                            env=env, check=True, capture_output=True)  # nosec B603
     finally:
         os.umask(old_umask)
@@ -86,6 +88,7 @@ def restore_database(source: Path) -> None:
     else:
         args, env = _pg_env(url)
         subprocess.run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
+                        # A fixed argument list.
                         *args, str(source)], env=env, check=True, capture_output=True)  # nosec B603
 
 

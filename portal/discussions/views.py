@@ -5,6 +5,7 @@ import secrets
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
 from portal.cohorts.timetable import load_timetable
@@ -16,7 +17,8 @@ from portal.discussions.visibility import can_view_post, space_is_open, viewer_f
 from portal.errors import RuleViolation
 from portal.extensions import db, limiter, user_key
 from portal.markdown import render_markdown
-from portal.permissions import FACILITATOR, MEMBER, access, is_facilitator_here
+from portal.discussions.render import PageContext, render_posts
+from portal.permissions import FACILITATOR, MEMBER, access, can_write_here, is_facilitator_here
 
 bp = Blueprint("discussions", __name__, url_prefix="/cohorts/<int:cohort_id>")
 INVALID = 422
@@ -127,7 +129,13 @@ def thread(thread_id: int):
     if posts and request.method == "GET":
         services.mark_read(current_user.id, state.thread, posts[-1].post.number)
     status = INVALID if form.errors else 200
-    return render_template("discussions/thread.html", state=state, posts=posts, page=page, pages=pages, form=form,
+    context = PageContext(
+        post_url=url_for("discussions.permalink", post_id=0)[:-1],
+        thread_url=url_for("discussions.thread", thread_id=thread_id), csrf=generate_csrf(), me=current_user.id,
+        last_read=state.last_read, writable=can_write_here(), replying=can_write_here() and not state.thread.locked,
+        facilitating=is_facilitator_here())
+    return render_template("discussions/thread.html", state=state, posts_html=render_posts(posts, context),
+                           page=page, pages=pages, form=form,
                            preview=preview, waiting=waiting_to_share(viewer, state.thread, state.has_replied),
                            settings=ThreadSettingsForm(obj=state.thread),
                            draft_key=f"reply:{thread_id}"), status
