@@ -1,10 +1,11 @@
-"""Enrolment: see models.py, services.py and views.py."""
+"""Enrolment: models.py; services.py (invitations, CSV) and links.py (invite links); views.py and joining.py."""
 from __future__ import annotations
 
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from portal.enrolment import models, views  # noqa: F401  (models must be known to Alembic)
+    # models must be known to Alembic; joining adds the public routes to views.bp
+    from portal.enrolment import joining, models, views  # noqa: F401
 
     app.register_blueprint(views.bp)

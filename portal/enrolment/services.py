@@ -1,20 +1,23 @@
-"""Enrolment use cases: invitations by email, shared invite links, CSV imports, and accepting them."""
+"""Enrolment use cases: invitations by email (one at a time or from a CSV) and accepting them.
+
+Shared invite links are in links.py.
+"""
 from __future__ import annotations
 
 import secrets
 from datetime import timedelta
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 
 from portal.auth.models import User
-from portal.auth.services import create_user, find_user_by_email
-from portal.cohorts.models import CURRENT_STATUSES, Cohort, Membership
+from portal.auth.services import create_user
+from portal.cohorts.models import CURRENT_STATUSES, ROLES, Cohort, Membership
 from portal.dates import utcnow
 from portal.enrolment.csv_import import parse_rows
-from portal.enrolment.models import CsvImport, Invitation, InviteLink
-from portal.errors import RuleViolation
+from portal.enrolment.models import CsvImport, Invitation
+from portal.errors import InvalidInput, RuleViolation
 from portal.extensions import db
 from portal.mail import send_mail
 
@@ -27,6 +30,7 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def invitation_token(invitation: Invitation) -> str:
+    """The signed part of the emailed link: the invitation and its current nonce."""
     return _serializer().dumps({"i": invitation.id, "n": invitation.nonce})
 
 
@@ -34,6 +38,8 @@ def load_invitation(token: str) -> tuple[Invitation | None, str | None]:
     """The invitation a link names, or None with the reason it no longer works."""
     try:
         data = _serializer().loads(token, max_age=INVITATION_DAYS * 86400)
+    except SignatureExpired:
+        return None, EXPIRED
     except BadSignature:
         return None, "This invitation link isn't valid. Check you copied the whole link from the email."
     invitation = db.session.get(Invitation, data.get("i")) if isinstance(data, dict) else None
@@ -44,11 +50,26 @@ def load_invitation(token: str) -> tuple[Invitation | None, str | None]:
     if invitation.accepted_at is not None:
         return None, "This invitation has already been used. You can sign in as usual."
     if invitation.expires_at < utcnow():
-        return None, "This invitation has expired. Ask your facilitator to send you a new one."
+        return None, EXPIRED
     return invitation, None
 
 
-def _current_member(cohort_id: int, email: str) -> bool:
+EXPIRED = "This invitation has expired. Ask your facilitator to send you a new one."
+
+
+def cohort_of(row) -> Cohort:
+    """The cohort an invitation or invite link is for."""
+    return db.session.get(Cohort, row.cohort_id)
+
+
+def list_invitations(cohort: Cohort) -> list[Invitation]:
+    """Every invitation to the cohort, newest first: waiting, accepted, expired and withdrawn."""
+    return db.session.scalars(select(Invitation).where(Invitation.cohort_id == cohort.id)
+                              .order_by(Invitation.created_at.desc(), Invitation.id.desc())).all()
+
+
+def is_current_member(cohort_id: int, email: str) -> bool:
+    """Whether the account with this address (in any letter case) is an active or suspended member."""
     return db.session.scalar(
         select(Membership.id).join(User, User.id == Membership.user_id)
         .where(Membership.cohort_id == cohort_id, Membership.status.in_(CURRENT_STATUSES),
@@ -57,8 +78,10 @@ def _current_member(cohort_id: int, email: str) -> bool:
 
 def invite_person(actor, cohort: Cohort, email: str, name: str | None, role: str = "learner") -> Invitation:
     """Email an invitation (or a fresh copy of a pending one); refuses people already in the cohort."""
+    if role not in ROLES:
+        raise InvalidInput("Choose whether they join as a learner or a facilitator.")
     email = email.strip()
-    if _current_member(cohort.id, email):
+    if is_current_member(cohort.id, email):
         raise RuleViolation(f"{email} is already a member of {cohort.name}.")
     invitation = db.session.scalars(select(Invitation).where(
         Invitation.cohort_id == cohort.id, func.lower(Invitation.email) == email.lower(),
@@ -77,7 +100,6 @@ def invite_person(actor, cohort: Cohort, email: str, name: str | None, role: str
 def _refresh(invitation: Invitation) -> None:
     invitation.nonce = secrets.token_hex(16)  # only the newest emailed link works
     invitation.expires_at = utcnow() + timedelta(days=INVITATION_DAYS)
-    db.session.flush()
 
 
 def _send(invitation: Invitation, cohort: Cohort) -> None:
@@ -90,6 +112,7 @@ def _send(invitation: Invitation, cohort: Cohort) -> None:
 
 
 def resend_invitation(invitation: Invitation, cohort: Cohort) -> None:
+    """Email a fresh link with a fresh fortnight; the link in any earlier email stops working."""
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
         raise RuleViolation("This invitation has been used or withdrawn, so it can't be sent again.")
     _refresh(invitation)
@@ -98,13 +121,16 @@ def resend_invitation(invitation: Invitation, cohort: Cohort) -> None:
 
 
 def revoke_invitation(invitation: Invitation) -> None:
-    if invitation.accepted_at is None and invitation.revoked_at is None:
+    """Withdraw an unused invitation, so its link stops working (withdrawing twice changes nothing)."""
+    if invitation.accepted_at is not None:
+        raise RuleViolation(f"{invitation.email} has already accepted, so there is nothing to withdraw.")
+    if invitation.revoked_at is None:
         invitation.revoked_at = utcnow()
         db.session.commit()
 
 
-def _join(cohort_id: int, user: User, role: str) -> Membership:
-    """Add or bring back a membership (flushes; the caller commits)."""
+def add_membership(cohort_id: int, user: User, role: str) -> Membership:
+    """Add a membership, or bring back one that was removed or left (flushes; the caller commits)."""
     membership = db.session.scalars(select(Membership).where(
         Membership.cohort_id == cohort_id, Membership.user_id == user.id)).first()
     if membership is None:
@@ -118,94 +144,28 @@ def _join(cohort_id: int, user: User, role: str) -> Membership:
 
 
 def accept_invitation(invitation: Invitation, user: User) -> Membership:
+    """Join the cohort with the account the invitation was sent to; the link then stops working."""
     if user.email.lower() != invitation.email.lower():
         raise RuleViolation("This invitation was sent to a different email address.")
-    membership = _join(invitation.cohort_id, user, invitation.role)
-    invitation.accepted_at, invitation.accepted_by_id = utcnow(), user.id
+    membership = add_membership(invitation.cohort_id, user, invitation.role)
+    now = utcnow()
+    # Claimed in the same transaction as the membership: a double click or a second tab can't use it twice.
+    claimed = db.session.execute(update(Invitation).where(
+        Invitation.id == invitation.id, Invitation.nonce == invitation.nonce,
+        Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+        .values(accepted_at=now, accepted_by_id=user.id)).rowcount
+    if not claimed:
+        db.session.rollback()
+        raise RuleViolation("This invitation has already been used or withdrawn.")
+    invitation.accepted_at, invitation.accepted_by_id = now, user.id
     db.session.commit()
     return membership
 
 
 def accept_with_new_account(invitation: Invitation, display_name: str, password: str) -> User:
+    """Make the account, then join. Should joining fail, the account still works and the link says sign in."""
     user = create_user(invitation.email, display_name, password)
     accept_invitation(invitation, user)
-    return user
-
-
-def create_invite_link(actor, cohort: Cohort, days: int, max_uses: int) -> InviteLink:
-    link = InviteLink(cohort_id=cohort.id, code=secrets.token_urlsafe(18), created_by_id=actor.id,
-                      expires_at=utcnow() + timedelta(days=days), max_uses=max_uses, uses=0)
-    db.session.add(link)
-    db.session.commit()
-    return link
-
-
-def revoke_invite_link(link: InviteLink) -> None:
-    if link.revoked_at is None:
-        link.revoked_at = utcnow()
-        db.session.commit()
-
-
-def link_problem(link: InviteLink | None) -> str | None:
-    if link is None:
-        return "This invite link isn't valid. Check you have the whole link."
-    if link.revoked_at is not None:
-        return "This invite link has been switched off. Ask your facilitator for a new one."
-    if link.expires_at < utcnow():
-        return "This invite link has expired. Ask your facilitator for a new one."
-    if link.uses >= link.max_uses:
-        return "This invite link has been used as many times as it allows. Ask your facilitator for a new one."
-    return None
-
-
-def load_invite_link(code: str) -> InviteLink | None:
-    return db.session.scalars(select(InviteLink).where(InviteLink.code == code[:64])).first()
-
-
-def join_by_link(link: InviteLink, user: User) -> Membership:
-    """Use one place on the link (atomically, so a full link can't be overfilled) and join as a learner."""
-    taken = db.session.execute(update(InviteLink).where(
-        InviteLink.id == link.id, InviteLink.uses < InviteLink.max_uses, InviteLink.revoked_at.is_(None))
-        .values(uses=InviteLink.uses + 1)).rowcount
-    if not taken:
-        db.session.rollback()
-        raise RuleViolation(link_problem(link) or "This invite link can't be used any more.")
-    membership = _join(link.cohort_id, user, "learner")
-    db.session.commit()
-    return membership
-
-
-_JOIN_SALT = "portal.join-by-link"
-JOIN_CONFIRM_SECONDS = 24 * 3600
-
-
-def email_join_link(link: InviteLink, cohort: Cohort, email: str, confirm_url, join_url: str) -> None:
-    """Someone without an account asked to join: email them a confirmation link, or, if the address
-    already has an account, a reminder to sign in. The page they see is the same either way."""
-    if find_user_by_email(email) is not None:
-        send_mail(email, f"Joining {cohort.name}", _JOIN_EXISTING_MAIL.format(cohort=cohort.name, link=join_url))
-        return
-    token = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_JOIN_SALT).dumps(
-        {"c": link.code, "e": email.strip()})
-    send_mail(email, f"Confirm you'd like to join {cohort.name}", _JOIN_NEW_MAIL.format(
-        cohort=cohort.name, link=confirm_url(token)))
-
-
-def join_email(token: str, code: str) -> str | None:
-    """The address a join confirmation was sent to, while the token is fresh and for this link."""
-    try:
-        data = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_JOIN_SALT).loads(
-            token, max_age=JOIN_CONFIRM_SECONDS)
-    except BadSignature:
-        return None
-    if not isinstance(data, dict) or data.get("c") != code or not isinstance(data.get("e"), str):
-        return None
-    return data["e"]
-
-
-def join_with_new_account(link: InviteLink, email: str, display_name: str, password: str) -> User:
-    user = create_user(email, display_name, password)
-    join_by_link(link, user)
     return user
 
 
@@ -243,11 +203,12 @@ def _mark_known(cohort_id: int, rows: list[dict]) -> None:
 
 def confirm_import(actor, cohort: Cohort, imported: CsvImport) -> int:
     """Invite every row without a problem, once. A second confirmation invites nobody."""
+    # The claim and the invitations are one transaction: a second click waits for the first, then finds it done.
     claimed = db.session.execute(update(CsvImport).where(CsvImport.id == imported.id,
                                                          CsvImport.confirmed_at.is_(None))
                                  .values(confirmed_at=utcnow())).rowcount
-    db.session.commit()
     if not claimed:
+        db.session.rollback()
         raise RuleViolation("This list has already been imported, so nobody was invited twice.")
     rows = [dict(r, problem=r["problem"]) for r in imported.rows]
     _mark_known(cohort.id, [r for r in rows if not r["problem"]])
@@ -256,8 +217,8 @@ def confirm_import(actor, cohort: Cohort, imported: CsvImport) -> int:
         if row["problem"]:
             continue
         invitation = Invitation(cohort_id=cohort.id, email=row["email"], display_name=row["name"] or None,
-                                role="learner", invited_by_id=actor.id, nonce=secrets.token_hex(16),
-                                expires_at=utcnow() + timedelta(days=INVITATION_DAYS))
+                                role="learner", invited_by_id=actor.id)
+        _refresh(invitation)
         db.session.add(invitation)
         made.append(invitation)
     db.session.commit()
@@ -278,30 +239,6 @@ To accept, open this link within {days} days:
 {link}
 
 If you weren't expecting this, you can ignore this email.
-
-The Cohort Portal
-"""
-
-_JOIN_NEW_MAIL = """Hello,
-
-You asked to join {cohort} on the Cohort Portal. To choose your name and password and join, open this
-link within a day:
-
-{link}
-
-If you didn't ask for this, you can ignore this email.
-
-The Cohort Portal
-"""
-
-_JOIN_EXISTING_MAIL = """Hello,
-
-Someone (probably you) asked to join {cohort} on the Cohort Portal with this email address. You already
-have an account: sign in, then open the invite link again to join:
-
-{link}
-
-If you didn't ask for this, you can ignore this email: nothing has changed.
 
 The Cohort Portal
 """

@@ -1,7 +1,6 @@
 """Invitations by email, CSV enrolment with a preview, shared invite links, and accepting them."""
 from __future__ import annotations
 
-import io
 import re
 import time
 from datetime import timedelta
@@ -12,22 +11,8 @@ from sqlalchemy import func, select
 from portal.cohorts.models import Membership
 from portal.dates import utcnow
 from portal.enrolment.models import CsvImport, Invitation, InviteLink
-from tests.conftest import PASSWORD, csrf_token, login, post
-
-NEW_PASSWORD = "a fresh start today"
-
-
-def c(cohort, path):
-    return f"/cohorts/{cohort.id}/{path}"
-
-
-def _link(mail) -> str:
-    return re.search(r"http://localhost(/invitations/\S+)", mail.get_content()).group(1)
-
-
-def _upload(client, cohort, data: bytes, name="people.csv"):
-    return client.post(c(cohort, "invitations/csv"), content_type="multipart/form-data", data={
-        "file": (io.BytesIO(data), name), "csrf_token": csrf_token(client, "/account")})
+from tests.conftest import csrf_token, login, post
+from tests.enrolment.conftest import NEW_PASSWORD, c, invitation_path as _link, new_account, upload as _upload
 
 
 def _memberships(db, cohort):
@@ -58,9 +43,8 @@ class TestInvitations:
         newcomer = app.test_client()
         page = newcomer.get(_link(mail))
         assert page.status_code == 200 and 'value="Nia New"' in page.get_data(as_text=True)
-        response = newcomer.post(_link(mail), data={"display_name": "Nia", "password": NEW_PASSWORD,
-                                                   "confirm": NEW_PASSWORD, "csrf_token": csrf_token(newcomer, _link(mail))})
-        assert response.headers["Location"].startswith(c(cohort, "agreement"))
+        response = new_account(newcomer, _link(mail))
+        assert response.headers["Location"] == c(cohort, "agreement")
         assert newcomer.get(c(cohort, "")).headers["Location"].startswith(c(cohort, "agreement"))
         assert newcomer.get(_link(mail)).status_code == 410  # used
 
@@ -86,8 +70,34 @@ class TestInvitations:
 
     def test_members_cannot_be_invited_again_and_the_text_is_kept(self, client, auth, cohort, facilitator, learner):
         auth.login(facilitator)
-        response = post(client, c(cohort, "invitations"), {"email": learner.email})
-        assert response.status_code == 422 and "already a member" in response.get_data(as_text=True)
+        response = post(client, c(cohort, "invitations"), {"name": "Lee again", "email": learner.email})
+        body = response.get_data(as_text=True)
+        assert response.status_code == 422 and "already a member" in body and 'value="Lee again"' in body
+
+    @pytest.mark.parametrize("name,email,message", [
+        ("Ada", "not-an-email", "correct format"), ("Ada", "ada@@example.org", "correct format"),
+        ("Ada", "", "Enter your email address"), ("A" * 81, "ada@example.org", "80 characters or fewer"),
+        ("Ada", "a" * 250 + "@example.org", "characters or fewer"),
+    ])
+    def test_bad_input_is_explained_and_kept(self, client, auth, db, cohort, facilitator, outbox, name, email,
+                                             message):
+        auth.login(facilitator)
+        response = post(client, c(cohort, "invitations"), {"name": name, "email": email})
+        body = response.get_data(as_text=True)
+        assert response.status_code == 422 and "There is a problem" in body and message in body
+        assert f'value="{email}"' in body if email else 'name="email"' in body
+        assert outbox() == [] and db.session.scalar(select(func.count()).select_from(Invitation)) == 0
+
+    def test_the_list_shows_each_state(self, client, auth, db, cohort, facilitator, learner, make_invitation):
+        make_invitation(cohort, email="wait@example.org")
+        make_invitation(cohort, email="took@example.org", accepted_at=utcnow(), accepted_by_id=learner.id)
+        make_invitation(cohort, email="late@example.org", expires_at=utcnow() - timedelta(days=1))
+        make_invitation(cohort, email="off@example.org", revoked_at=utcnow())
+        auth.login(facilitator)
+        body = client.get(c(cohort, "invitations")).get_data(as_text=True)
+        for email, state in [("wait", "Waiting"), ("took", "Accepted"), ("late", "Expired"), ("off", "Withdrawn")]:
+            assert re.search(rf"{email}@example.org.*?<td>{state}</td>", body, re.S), state
+        assert body.count("Send again<") == 2  # waiting and expired ones only
 
     def test_resend_kills_the_old_link_and_revoke_kills_all(self, app, client, auth, db, cohort, facilitator, outbox):
         auth.login(facilitator)
@@ -120,8 +130,7 @@ class TestInvitations:
         db.session.expire_all()
         assert db.session.get(Invitation, theirs.id).revoked_at is None
 
-    def test_site_admins_can_invite_facilitators_but_facilitators_cannot(self, client, auth, db, cohort, facilitator,
-                                                                        site_admin, outbox):
+    def test_facilitators_invite_learners_only(self, client, auth, db, cohort, facilitator, outbox):
         auth.login(facilitator)
         assert 'name="role"' not in client.get(c(cohort, "invitations")).get_data(as_text=True)
         post(client, c(cohort, "invitations"), {"email": "f1@example.org", "role": "facilitator"})
@@ -143,7 +152,8 @@ class TestCsv:
             assert problem in page
         assert outbox() == [] and db.session.scalar(select(func.count()).select_from(Invitation)) == 0
         post(client, response.headers["Location"])
-        post(client, response.headers["Location"])  # a double click
+        again = post(client, response.headers["Location"], follow_redirects=True)  # a double click
+        assert "already been imported" in again.get_data(as_text=True)
         assert db.session.scalar(select(func.count()).select_from(Invitation)) == 1
         assert len(outbox()) == 1
 
@@ -162,6 +172,7 @@ class TestCsv:
     @pytest.mark.parametrize("data,name,message", [
         (b"", "e.csv", "The file is empty"), (b"name,email\n", "h.csv", "only a header row"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "p.csv", "binary data"), (b"a,b@example.org", "x.exe", "must be a CSV"),
+        (b"\x81\x8d,\x90@example.org\n", "odd.csv", "could not be read"),
         (b"x" * (1024 * 1024 + 10), "big.csv", "larger than 1 MB"),
         (("n,e\n" + "p,p@example.org\n" * 5001).encode(), "many.csv", "Up to 5,000 people"),
         ((f"{'N' * 81},long@example.org\n").encode(), "long.csv", None),
