@@ -33,14 +33,17 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=timezone.utc)
 
 
-def local_zone() -> ZoneInfo:
+def zone_name() -> str:
     """The zone the course runs in (PORTAL_TIMEZONE); dates are shown and entered in it."""
-    name = current_app.config["TIMEZONE"] if has_app_context() else "Europe/London"
-    return ZoneInfo(name)
+    return current_app.config["TIMEZONE"] if has_app_context() else "Europe/London"
 
 
-def to_local(value: datetime) -> datetime:
-    return value.astimezone(local_zone())
+def local_zone() -> ZoneInfo:
+    return ZoneInfo(zone_name())
+
+
+def to_local(value: datetime, zone: str | None = None) -> datetime:
+    return value.astimezone(ZoneInfo(zone) if zone else local_zone())
 
 
 def local_today() -> date:
@@ -52,11 +55,11 @@ def from_local(day: date, at: time | None) -> datetime:
     return datetime.combine(day, at or time(0, 0), tzinfo=local_zone()).astimezone(timezone.utc)
 
 
-def human_date(value: datetime | None) -> str:
-    """'Tuesday 3 March 2026, 6pm' in the course's zone: the way people say dates."""
+def human_date(value: datetime | None, zone: str | None = None) -> str:
+    """'Tuesday 3 March 2026, 6pm' in the course's zone (or `zone`): the way people say dates."""
     if value is None:
         return ""
-    value = to_local(value)
+    value = to_local(value, zone)
     hour = value.strftime("%I").lstrip("0") or "12"
     minutes = "" if value.minute == 0 else value.strftime(":%M")
     ampm = value.strftime("%p").lower()

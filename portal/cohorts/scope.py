@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, bindparam, exists, select
 
 from portal.agreements.models import AgreementAcceptance, AgreementVersion
 from portal.cohorts.models import CURRENT_STATUSES, Cohort, Membership
@@ -17,23 +18,28 @@ class CohortContext:
     agreement_accepted: bool
 
 
+@cache
+def _context_statement():
+    """Built once (every cohort page runs it): the cohort, the membership and the agreement check."""
+    cohort_id, user_id = bindparam("cohort_id"), bindparam("user_id")
+    accepted = exists().where(
+        AgreementAcceptance.user_id == user_id,
+        AgreementAcceptance.version_id == AgreementVersion.id,
+        AgreementVersion.cohort_id == Cohort.id,
+        AgreementVersion.number == AgreementVersion.latest_number(cohort_id),
+    )
+    return (select(Cohort, Membership, accepted)
+            .outerjoin(Membership, and_(Membership.cohort_id == Cohort.id, Membership.user_id == user_id,
+                                        Membership.status.in_(CURRENT_STATUSES)))
+            .where(Cohort.id == cohort_id))
+
+
 def load_cohort_context(cohort_id: int, user) -> CohortContext | None:
     """The cohort, the user's current membership and whether they accepted the latest agreement.
 
     A cohort with no agreement version yet counts as not accepted: the gate fails closed.
     """
-    accepted = exists().where(
-        AgreementAcceptance.user_id == user.id,
-        AgreementAcceptance.version_id == AgreementVersion.id,
-        AgreementVersion.cohort_id == Cohort.id,
-        AgreementVersion.number == AgreementVersion.latest_number(cohort_id),
-    )
-    row = db.session.execute(
-        select(Cohort, Membership, accepted)
-        .outerjoin(Membership, and_(Membership.cohort_id == Cohort.id, Membership.user_id == user.id,
-                                    Membership.status.in_(CURRENT_STATUSES)))
-        .where(Cohort.id == cohort_id)
-    ).first()
+    row = db.session.execute(_context_statement(), {"cohort_id": cohort_id, "user_id": user.id}).first()
     if row is None:
         return None
     cohort, membership, ok = row

@@ -47,6 +47,7 @@ class Post(db.Model):
         UniqueConstraint("thread_id", "number"),
         UniqueConstraint("author_id", "client_token"),
         Index("ix_posts_cohort", "cohort_id", "id"),
+        Index("ix_posts_author_recent", "author_id", "created_at"),  # the resend check on every post
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -98,6 +99,11 @@ class ThreadRead(db.Model):
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True)
     last_read_number: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+def reply_draft_key(thread_id: int) -> str:
+    """The draft of a reply to a thread (other keys: "thread:<space>", "edit:<post id>")."""
+    return f"reply:{thread_id}"
 
 
 class Draft(db.Model):

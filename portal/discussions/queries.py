@@ -1,15 +1,17 @@
 """The read side of discussions: each page's data in a fixed, small number of queries."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.orm import aliased
 
 from portal.auth.models import User
-from portal.discussions.models import Post, Reaction, Thread, ThreadRead
-from portal.discussions.visibility import Viewer, select_visible_posts, select_visible_threads, thread_is_visible
+from portal.discussions.models import REACTIONS, Draft, Post, Reaction, Thread, ThreadRead, reply_draft_key
+from portal.discussions.visibility import (Viewer, has_replied, select_visible_posts, select_visible_threads,
+                                          thread_is_visible, waiting_to_share)
 from portal.extensions import db
 
 
@@ -23,86 +25,89 @@ class ThreadState:
     thread: Thread
     last_read: int  # 0 when never opened
     has_replied: bool
+    draft: Draft | None  # the viewer's unsent reply
+
+
+@cache
+def _thread_state_statement():
+    viewer = Viewer.bound(False)
+    return (select(Thread, ThreadRead.last_read_number, has_replied(viewer, Thread.id), Draft)
+            .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == viewer.user_id))
+            .outerjoin(Draft, and_(Draft.user_id == viewer.user_id, Draft.cohort_id == Thread.cohort_id,
+                                   Draft.key == bindparam("draft_key")))
+            .where(Thread.id == bindparam("thread_id"), Thread.cohort_id == viewer.cohort_id))
 
 
 def load_thread_state(viewer: Viewer, thread_id: int) -> ThreadState | None:
-    """The thread (through the cohort), the viewer's read mark and whether they have replied: one query."""
-    mine = aliased(Post)
-    replied = exists().where(mine.thread_id == Thread.id, mine.author_id == viewer.user_id, mine.number > 1,
-                             mine.withdrawn_at.is_(None))
-    row = db.session.execute(
-        select(Thread, ThreadRead.last_read_number, replied)
-        .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == viewer.user_id))
-        .where(Thread.id == thread_id, Thread.cohort_id == viewer.cohort_id)).first()
+    """The thread (through the cohort), the viewer's read mark, whether they have replied and their draft
+    reply: one query."""
+    row = db.session.execute(_thread_state_statement(), {
+        "viewer_user": viewer.user_id, "viewer_cohort": viewer.cohort_id, "thread_id": thread_id,
+        "draft_key": reply_draft_key(thread_id)}).first()
     if row is None:
         return None
-    return ThreadState(row[0], row[1] or 0, bool(row[2]))
+    return ThreadState(row[0], row[1] or 0, bool(row[2]), row[3])
+
+
+_PARENT, _PARENT_AUTHOR = aliased(Post, name="parent"), aliased(User, name="parent_author")
+POST_COLUMNS = (Post.id, Post.cohort_id, Post.thread_id, Post.number, Post.author_id, Post.reply_to_id,
+                Post.body_html, Post.content_warning, Post.created_at, Post.edited_at, Post.withdrawn_at,
+                User.display_name.label("author_name"), User.pronouns.label("author_pronouns"),
+                _PARENT.number.label("reply_to_number"), _PARENT_AUTHOR.display_name.label("reply_to_author"))
 
 
 @dataclass
-class PostView:
-    """A post as a thread page shows it: a plain row (no ORM object), its author and reply-to link."""
-
-    post: object  # a Row with the Post columns the page needs
-    author_name: str | None
-    author_pronouns: str | None
-    reply_to_number: int | None
-    reply_to_author: str | None
-    reactions: dict[str, int] = field(default_factory=dict)
-    mine: set[str] = field(default_factory=set)
+class PostsPage:
+    posts: list  # Rows: the post columns, then n_<kind> and me_<kind> for each reaction kind
+    pages: int
 
 
-PAGE_COLUMNS = (Post.id, Post.cohort_id, Post.thread_id, Post.number, Post.author_id, Post.reply_to_id,
-                Post.body_html, Post.content_warning, Post.created_at, Post.edited_at, Post.withdrawn_at)
+@cache
+def _page_statement(sees_everything: bool):
+    """A page of a thread's visible posts with authors, reply-to links and reaction counts (built once)."""
+    viewer = Viewer.bound(sees_everything)
+    thread_id = bindparam("thread_id")
+    counts = (select(Reaction.post_id,
+                     *[func.sum(case((Reaction.kind == k, 1), else_=0)).label(f"n_{k}") for k in REACTIONS],
+                     *[func.max(case((and_(Reaction.kind == k, Reaction.user_id == viewer.user_id), 1), else_=0))
+                       .label(f"me_{k}") for k in REACTIONS])
+              .join(Post, Post.id == Reaction.post_id).where(Post.thread_id == thread_id)
+              .group_by(Reaction.post_id).subquery("reacted"))
+    reactions = [func.coalesce(counts.c[f"{p}_{k}"], 0).label(f"{p}_{k}") for p in ("n", "me") for k in REACTIONS]
+    return (select_visible_posts(viewer).where(Post.thread_id == thread_id)
+            .with_only_columns(*POST_COLUMNS, *reactions, maintain_column_froms=True)
+            .outerjoin(User, User.id == Post.author_id)
+            .outerjoin(_PARENT, _PARENT.id == Post.reply_to_id)
+            .outerjoin(_PARENT_AUTHOR, _PARENT_AUTHOR.id == _PARENT.author_id)
+            .outerjoin(counts, counts.c.post_id == Post.id)
+            .order_by(Post.number).offset(bindparam("skip")).limit(bindparam("size")))
 
 
-def load_posts_page(viewer: Viewer, thread: Thread, page: int) -> tuple[list[PostView], int]:
-    """One page of the thread's visible posts with authors and reply-to links, and the number of pages.
+def load_posts_page(viewer: Viewer, state: ThreadState, page: int) -> PostsPage:
+    """One page of the thread's visible posts with authors, reply-to links and reactions: one query.
 
-    Plain rows rather than ORM objects: building 200 mapped instances costs three times the query."""
-    parent = aliased(Post)
-    parent_author = aliased(User)
-    visible = select_visible_posts(viewer).where(Post.thread_id == thread.id)
-    rows = db.session.execute(
-        visible.with_only_columns(*PAGE_COLUMNS, User.display_name, User.pronouns, parent.number,
-                                  parent_author.display_name, func.count().over(), maintain_column_froms=True)
-        .outerjoin(User, User.id == Post.author_id)
-        .outerjoin(parent, parent.id == Post.reply_to_id)
-        .outerjoin(parent_author, parent_author.id == parent.author_id)
-        .order_by(Post.number).offset((page - 1) * per_page()).limit(per_page())).all()
-    width = len(PAGE_COLUMNS)
-    views = [PostView(_PostRow(row[:width]), *row[width:width + 4]) for row in rows]
-    total = rows[0][-1] if rows else _count_visible(visible)
-    _attach_reactions(viewer, views)
-    return views, max(1, -(-total // per_page()))
+    Plain rows rather than ORM objects: building 200 mapped instances costs three times the query. A row
+    holds everything its post shows, so it is also the key of the rendered-post cache (render.py)."""
+    size = per_page()
+    rows = db.session.execute(_page_statement(viewer.sees_everything),
+                              {**viewer.params, "thread_id": state.thread.id, "skip": (page - 1) * size,
+                               "size": size}).all()
+    return PostsPage(rows, count_pages(viewer, state))
 
 
-class _PostRow:
-    """Attribute access to a post's columns, like the model, for templates and the visibility check."""
-
-    __slots__ = tuple(c.key for c in PAGE_COLUMNS)
-
-    def __init__(self, values) -> None:
-        for key, value in zip(self.__slots__, values):
-            setattr(self, key, value)
+def count_pages(viewer: Viewer, state: ThreadState) -> int:
+    """Pages of the thread this viewer sees. Posts are never deleted, only withdrawn, so it is the thread's
+    post count unless share-first holds replies back (a window count would cost three times the page)."""
+    thread = state.thread
+    if waiting_to_share(viewer, thread, state.has_replied):
+        total = _count_visible(select_visible_posts(viewer).where(Post.thread_id == thread.id))
+    else:
+        total = thread.post_count
+    return max(1, -(-total // per_page()))
 
 
 def _count_visible(visible) -> int:
     return db.session.scalar(select(func.count()).select_from(visible.subquery())) or 0
-
-
-def _attach_reactions(viewer: Viewer, views: list[PostView]) -> None:
-    by_id = {v.post.id: v for v in views}
-    if not by_id:
-        return
-    rows = db.session.execute(
-        select(Reaction.post_id, Reaction.kind, func.count(),
-               func.max(case((Reaction.user_id == viewer.user_id, 1), else_=0)))
-        .where(Reaction.post_id.in_(by_id)).group_by(Reaction.post_id, Reaction.kind))
-    for post_id, kind, count, mine in rows:
-        by_id[post_id].reactions[kind] = count
-        if mine:
-            by_id[post_id].mine.add(kind)
 
 
 def page_of(viewer: Viewer, post: Post) -> int:

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, literal, select, union_all, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from portal.cohorts.models import Cohort
 from portal.course.models import CourseSession
 from portal.dates import utcnow
-from portal.discussions.models import REACTIONS, Draft, Post, PostRevision, Reaction, Thread, ThreadRead
+from portal.discussions.models import REACTIONS, Draft, Post, PostRevision, Reaction, Thread, ThreadRead, reply_draft_key
 from portal.discussions.text import check_body, clean_body
 from portal.errors import InvalidInput, RuleViolation
 from portal.extensions import db
@@ -44,10 +46,9 @@ def ensure_starter_threads(cohort: Cohort) -> int:
 def start_thread(author, cohort: Cohort, course_session_id: int | None, title: str, body: str,
                  content_warning: str | None, client_token: str | None) -> Post:
     """A new thread with its opening post. A resent form returns the post it already made."""
-    if (existing := _by_token(author.id, client_token)) is not None:
-        return existing
     body = check_body(body)
-    _refuse_repeat(author.id, body, Post.cohort_id == cohort.id)
+    if (existing := _earlier(author.id, client_token, body, Post.cohort_id == cohort.id)) is not None:
+        return existing
     thread = Thread(cohort_id=cohort.id, course_session_id=course_session_id, title=title.strip(),
                     author_id=author.id, post_count=1)
     db.session.add(thread)
@@ -60,14 +61,13 @@ def start_thread(author, cohort: Cohort, course_session_id: int | None, title: s
 def reply(author, thread: Thread, body: str, content_warning: str | None, reply_to: Post | None,
           client_token: str | None) -> Post:
     """Add a reply. The thread row is locked for the numbering, so concurrent replies never clash."""
-    if (existing := _by_token(author.id, client_token)) is not None:
+    body = check_body(body)
+    if (existing := _earlier(author.id, client_token, body, Post.thread_id == thread.id)) is not None:
         return existing
     if thread.locked:
         raise RuleViolation("This thread is closed to new replies.")
     if reply_to is not None and reply_to.thread_id != thread.id:
         raise RuleViolation("You can only reply to a post in the same thread.")
-    body = check_body(body)
-    _refuse_repeat(author.id, body, Post.thread_id == thread.id)
     now = utcnow()
     # One UPDATE both reserves the number and serialises writers on this thread (SQLite and PostgreSQL).
     number = db.session.execute(
@@ -76,20 +76,30 @@ def reply(author, thread: Thread, body: str, content_warning: str | None, reply_
     post = Post(cohort_id=thread.cohort_id, thread_id=thread.id, number=number, author_id=author.id,
                 reply_to_id=reply_to.id if reply_to else None, body_source=body, body_html=render_markdown(body),
                 content_warning=content_warning, client_token=client_token, created_at=now)
-    return _commit_new(post, author, client_token, draft_key=f"reply:{thread.id}")
+    return _commit_new(post, author, client_token, draft_key=reply_draft_key(thread.id))
 
 
 REPEAT_WINDOW = timedelta(minutes=10)
+REPEAT_MESSAGE = ("You posted these same words a few minutes ago, so we haven't posted them again. "
+                  "Your text is still here if you want to change it.")
 
 
-def _refuse_repeat(author_id: int, body: str, where) -> None:
-    """The same words from the same person moments ago: almost always a resend, so say so kindly."""
-    since = utcnow() - REPEAT_WINDOW
-    repeat = db.session.scalar(select(Post.id).where(where, Post.author_id == author_id, Post.body_source == body,
-                                                     Post.created_at >= since, Post.withdrawn_at.is_(None)).limit(1))
-    if repeat is not None:
-        raise RuleViolation("You posted these same words a few minutes ago, so we haven't posted them again. "
-                            "Your text is still here if you want to change it.")
+def _earlier(author_id: int, token: str | None, body: str, where) -> Post | None:
+    """One query for both kinds of resend. The post this form already made (same client token) is returned;
+    the same words from the same person moments ago are almost always a resend, so say so kindly."""
+    repeat = select(Post.id, literal(1).label("kind")).where(
+        Post.author_id == author_id, Post.created_at >= utcnow() - REPEAT_WINDOW, where, Post.body_source == body,
+        Post.withdrawn_at.is_(None))
+    if token:
+        resend = select(Post.id, literal(0).label("kind")).where(Post.author_id == author_id,
+                                                                 Post.client_token == token)
+        repeat = union_all(resend, repeat).order_by("kind")
+    found = db.session.execute(repeat.limit(1)).first()
+    if found is None:
+        return None
+    if found.kind == 1:
+        raise RuleViolation(REPEAT_MESSAGE)
+    return db.session.get(Post, found.id)
 
 
 def _by_token(author_id: int, token: str | None) -> Post | None:
@@ -99,9 +109,11 @@ def _by_token(author_id: int, token: str | None) -> Post | None:
 
 
 def _commit_new(post: Post, author, client_token: str | None, draft_key: str) -> Post:
+    """Save the post, clear its draft and move the author's read mark past it: one transaction."""
     db.session.add(post)
     db.session.execute(delete(Draft).where(Draft.user_id == author.id, Draft.cohort_id == post.cohort_id,
                                            Draft.key == draft_key))
+    _advance_read_mark(author.id, post.thread_id, post.number)
     try:
         db.session.commit()
     except IntegrityError:  # the same form arrived twice at once: the other request made the post
@@ -110,7 +122,6 @@ def _commit_new(post: Post, author, client_token: str | None, draft_key: str) ->
         if existing is None:
             raise
         return existing
-    _mark_read(author.id, post.thread_id, post.number)
     return post
 
 
@@ -172,22 +183,19 @@ def update_thread_settings(thread: Thread, *, pinned: bool, locked: bool, share_
 
 
 def mark_read(user_id: int, thread: Thread, up_to: int) -> None:
-    _mark_read(user_id, thread.id, up_to)
+    _advance_read_mark(user_id, thread.id, up_to)
+    db.session.commit()
 
 
-def _mark_read(user_id: int, thread_id: int, up_to: int) -> None:
-    """Move the read mark forward only (commits; two tabs can't move it back)."""
-    row = db.session.get(ThreadRead, (user_id, thread_id))
-    if row is None:
-        db.session.add(ThreadRead(user_id=user_id, thread_id=thread_id, last_read_number=up_to))
-    elif row.last_read_number < up_to:
-        row.last_read_number = up_to
-    else:
-        return
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
+def _advance_read_mark(user_id: int, thread_id: int, up_to: int) -> None:
+    """Move the read mark forward only, in one statement: two tabs can't move it back or collide."""
+    insert_ = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = insert_(ThreadRead).values(user_id=user_id, thread_id=thread_id, last_read_number=up_to,
+                                      updated_at=utcnow())
+    db.session.execute(stmt.on_conflict_do_update(
+        index_elements=[ThreadRead.user_id, ThreadRead.thread_id],
+        set_={"last_read_number": stmt.excluded.last_read_number, "updated_at": stmt.excluded.updated_at},
+        where=ThreadRead.last_read_number < stmt.excluded.last_read_number))
 
 
 def save_draft(user, cohort_id: int, key: str, title: str | None, body: str, content_warning: str | None) -> Draft:

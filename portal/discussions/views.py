@@ -11,9 +11,10 @@ from sqlalchemy import select
 from portal.cohorts.timetable import load_timetable
 from portal.discussions import queries, services
 from portal.discussions.forms import ReplyForm, ThreadForm, ThreadSettingsForm
-from portal.discussions.models import Post
+from portal.discussions.models import Post, reply_draft_key
 from portal.discussions.text import InvalidText
 from portal.discussions.visibility import can_view_post, space_is_open, viewer_for, waiting_to_share
+from portal.dates import zone_name
 from portal.errors import RuleViolation
 from portal.extensions import db, limiter, user_key
 from portal.markdown import render_markdown
@@ -119,26 +120,25 @@ def thread(thread_id: int):
                 return result
     elif request.method == "GET":
         form.client_token.data = secrets.token_urlsafe(16)
-        if (draft := services.get_draft(current_user.id, g.cohort.id, f"reply:{thread_id}")) is not None:
-            form.body.data = draft.body
-            form.fill_warning(draft.content_warning)
+        if state.draft is not None:
+            form.body.data = state.draft.body
+            form.fill_warning(state.draft.content_warning)
         _prefill_reply(form, state)
     page = request.args.get("page", "1")
     page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
-    posts, pages = queries.load_posts_page(viewer, state.thread, page)
-    if posts and request.method == "GET":
-        services.mark_read(current_user.id, state.thread, posts[-1].post.number)
-    status = INVALID if form.errors else 200
-    context = PageContext(
-        post_url=url_for("discussions.permalink", post_id=0)[:-1],
-        thread_url=url_for("discussions.thread", thread_id=thread_id), csrf=generate_csrf(), me=current_user.id,
-        last_read=state.last_read, writable=can_write_here(), replying=can_write_here() and not state.thread.locked,
-        facilitating=is_facilitator_here())
-    return render_template("discussions/thread.html", state=state, posts_html=render_posts(posts, context),
-                           page=page, pages=pages, form=form,
-                           preview=preview, waiting=waiting_to_share(viewer, state.thread, state.has_replied),
-                           settings=ThreadSettingsForm(obj=state.thread),
-                           draft_key=f"reply:{thread_id}"), status
+    posts = queries.load_posts_page(viewer, state, page)
+    if posts.posts and request.method == "GET" and posts.posts[-1].number > state.last_read:
+        services.mark_read(current_user.id, state.thread, posts.posts[-1].number)
+    writable, facilitating = can_write_here(), is_facilitator_here()
+    links = (url_for("discussions.permalink", post_id=0)[:-1], url_for("discussions.thread", thread_id=thread_id),
+             zone_name(), writable, writable and not state.thread.locked)
+    posts_html = render_posts(posts.posts, PageContext(links, current_user.id, state.last_read, facilitating),
+                              generate_csrf())
+    return render_template("discussions/thread.html", state=state, posts_html=posts_html, page=page,
+                           pages=posts.pages, form=form, preview=preview,
+                           waiting=waiting_to_share(viewer, state.thread, state.has_replied),
+                           settings=ThreadSettingsForm(obj=state.thread) if facilitating and writable else None,
+                           draft_key=reply_draft_key(thread_id)), INVALID if form.errors else 200
 
 
 def _visible_post(state: queries.ThreadState, value: str | None) -> Post | None:
@@ -186,8 +186,8 @@ def unread(thread_id: int):
     state = _thread_or_404(thread_id)
     post = queries.first_unread(_viewer(), thread_id, state.last_read)
     if post is None:
-        return redirect(url_for("discussions.thread", thread_id=thread_id, page=queries.load_posts_page(
-            _viewer(), state.thread, 1)[1]))
+        return redirect(url_for("discussions.thread", thread_id=thread_id, page=queries.count_pages(
+            _viewer(), state)))
     return redirect(url_for("discussions.permalink", post_id=post.id))
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from portal.discussions import services
+from portal.discussions.models import Thread
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD
 
@@ -58,3 +59,20 @@ def test_discussion_pages_have_no_serious_accessibility_problems(page, axe, lear
                  "/search?q=opening", f"/posts/{first.id}/edit"):
         page.goto(base + path)
         assert axe(page) == [], path
+
+
+def test_reactions_and_withdraw_post_through_the_pages_one_actions_form(page, learner, cohort, db):
+    """The buttons sit outside any form of their own (form= and formaction=): a real browser must send them."""
+    first = services.start_thread(learner, cohort, None, "Buttons", "Opening words", None, None)
+    services.reply(learner, db.session.get(Thread, first.thread_id), "Words to take back", None, None, "b1")
+    sign_in(page, learner.email, PASSWORD)
+    page.goto(f"/cohorts/{cohort.id}/threads/{first.thread_id}")
+    opening = page.locator(f"#post-{first.id}")
+    opening.get_by_role("button", name="Me too").click()
+    page.wait_for_load_state()
+    assert page.locator(f"#post-{first.id}").get_by_role("button", name="Me too 1").get_attribute(
+        "aria-pressed") == "true"
+    page.locator("li.post").nth(1).get_by_role("button", name="Withdraw").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("This post was withdrawn by its author.").is_visible()
+    assert not page.get_by_text("Words to take back").is_visible()

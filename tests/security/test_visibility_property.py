@@ -61,12 +61,13 @@ def test_every_list_is_a_subset_of_the_per_item_rule(db, make_user, make_cohort,
             assert (thread.id in listed) == space_open
             if not space_open:
                 continue
-            page, _pages = queries.load_posts_page(viewer, thread, 1)
-            for view in page:
-                assert can_view_post(viewer, view.post, thread, state.has_replied)
+            loaded = queries.load_posts_page(viewer, state, 1)
+            for row in loaded.posts:
+                assert can_view_post(viewer, row, thread, state.has_replied)
             every = db.session.scalars(select(Post).where(Post.thread_id == thread.id)).all()
             allowed = {p.id for p in every if can_view_post(viewer, p, thread, state.has_replied)}
-            assert {v.post.id for v in page} == allowed  # nothing missing either (under 50 posts)
+            assert {row.id for row in loaded.posts} == allowed  # nothing missing either (under 50 posts)
+            assert loaded.pages == 1 and len(loaded.posts) == len(allowed)
         found = db.session.execute(match_posts(select_visible_posts(viewer, include_withdrawn=False),
                                                Post.id, "shared")).all()
         for post, thread in found:
