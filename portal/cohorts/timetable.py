@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from portal.cohorts.models import CohortSession
 from portal.course.models import CourseSession
@@ -26,6 +27,11 @@ class Slot:
         return self.session.number
 
 
+def _is_open(starts_at: datetime | None, released_at: datetime | None, today) -> bool:
+    """Open from the start of its day in the course's zone, or earlier when a facilitator released it."""
+    return released_at is not None or (starts_at is not None and to_local(starts_at).date() <= today)
+
+
 def _slot(entry: CohortSession, session: CourseSession, today) -> Slot:
     opens = []
     if entry.released_at is not None:
@@ -33,9 +39,22 @@ def _slot(entry: CohortSession, session: CourseSession, today) -> Slot:
     if entry.starts_at is not None:
         opens.append(from_local(to_local(entry.starts_at).date(), None))
     opened_at = min(opens) if opens else None
-    is_open = entry.released_at is not None or (
-        entry.starts_at is not None and to_local(entry.starts_at).date() <= today)
-    return Slot(entry, session, is_open, opened_at)
+    return Slot(entry, session, _is_open(entry.starts_at, entry.released_at, today), opened_at)
+
+
+@cache
+def _openings_statement():
+    return (select(CohortSession.course_session_id, CohortSession.starts_at, CohortSession.released_at)
+            .join(CourseSession, CourseSession.id == CohortSession.course_session_id)
+            .where(CohortSession.cohort_id == bindparam("cohort_id"), CourseSession.retired_at.is_(None)))
+
+
+def session_openings(cohort_id: int) -> dict[int, bool]:
+    """Course session id -> open today, for every live session of the cohort. Runs on every discussion
+    page, so it reads three columns rather than each session's content."""
+    today = local_today()
+    return {sid: _is_open(starts, released, today)
+            for sid, starts, released in db.session.execute(_openings_statement(), {"cohort_id": cohort_id})}
 
 
 def load_timetable(cohort_id: int) -> list[Slot]:

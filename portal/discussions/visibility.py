@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, bindparam, exists, or_, select
 from sqlalchemy.orm import aliased
 
-from portal.cohorts.timetable import load_timetable
+from portal.cohorts.timetable import session_openings
 from portal.discussions.models import Post, Thread
 
 
@@ -39,8 +39,8 @@ class Viewer:
 
 
 def viewer_for(user, cohort, is_facilitator: bool) -> Viewer:
-    slots = load_timetable(cohort.id)
-    open_ids = {s.session.id for s in slots if s.is_open or is_facilitator}
+    openings = session_openings(cohort.id)
+    open_ids = {sid for sid, is_open in openings.items() if is_open or is_facilitator}
     return Viewer(user.id, cohort.id, is_facilitator, frozenset(open_ids))
 
 
