@@ -119,3 +119,25 @@ def test_a_resent_reply_returns_the_first_and_a_repeat_is_refused_kindly(db, coh
     with pytest.raises(RuleViolation, match="same words a few minutes ago"):
         services.reply(learner, thread, "Thinking of you all", None, None, None)
     assert len(posts_of(db, thread)) == 2
+
+
+def test_posting_a_reply_runs_the_same_few_queries_however_long_the_thread(client, auth, db, cohort, learner,
+                                                                          facilitator, general_thread,
+                                                                          write_reply, count_queries):
+    thread = general_thread(cohort, facilitator)
+    auth.login(learner)
+    url = f"/cohorts/{cohort.id}/threads/{thread.id}"
+    token = re.search(r'id="composer".*?name="csrf_token"[^>]*value="([^"]+)"', page(client, cohort, thread),
+                      re.S).group(1)
+
+    def reply(words: str) -> int:
+        with count_queries() as n:
+            response = client.post(url, data={"body": words, "client_token": words, "csrf_token": token})
+        assert response.status_code == 302
+        return n()
+
+    short = reply("A first reply")
+    for i in range(60):
+        write_reply(thread, facilitator, f"Filling the thread {i}")
+    assert reply("A reply to a long thread") == short <= 10
+    assert len(posts_of(db, thread)) == 63
