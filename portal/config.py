@@ -40,7 +40,8 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_DEFAULT_SENDER": "Cohort Portal <portal@localhost>",
     "MAIL_OUTBOX": None,  # None: instance/outbox
     "MAIL_DELIVERY": "inline",  # "worker": queue in the database for `flask worker` to send
-    "REDIS_URL": None,  # shared state for several app processes: rate limits (and later caches)
+    "REDIS_URL": None,  # shared state for several app processes: rate limits
+    "STORAGE_PATH": None,  # None: instance/storage. Uploaded files; one folder shared by every app process
     "RATELIMIT_STORAGE_URI": None,  # None: REDIS_URL when set, else memory:// (one process only)
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_HEADERS_ENABLED": True,
@@ -50,8 +51,8 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_POST": "30 per minute; 300 per hour",  # per person: new threads and replies
     "RATELIMIT_INVITE": "100 per hour",  # per person: invitations sent, CSV lists checked
     "POSTS_PER_PAGE": 50,
-    "CONTENT_DIR": None,
-    "TIMEZONE": "Europe/London",  # the course's zone: session times are entered and shown in it  # None: content/ beside the portal package
+    "CONTENT_DIR": None,  # None: content/ beside the portal package
+    "TIMEZONE": "Europe/London",  # the course's zone: session times are entered and shown in it
     "PREFERRED_URL_SCHEME": "http",
     "PROXY_COUNT": 0,  # reverse proxies in front of the app whose X-Forwarded-* headers are trusted
 }
@@ -76,6 +77,7 @@ def _derive(app: Flask) -> None:
     cfg.setdefault("MAIL_OUTBOX", None)
     cfg["MAIL_OUTBOX"] = cfg["MAIL_OUTBOX"] or str(instance / "outbox")
     cfg["CONTENT_DIR"] = cfg["CONTENT_DIR"] or str(Path(app.root_path).parent / "content")
+    cfg["STORAGE_PATH"] = cfg["STORAGE_PATH"] or str(instance / "storage")
     cfg["RATELIMIT_STORAGE_URI"] = cfg["RATELIMIT_STORAGE_URI"] or cfg["REDIS_URL"] or "memory://"
     if cfg["ENV_NAME"] == "production":
         cfg["SESSION_COOKIE_SECURE"] = True

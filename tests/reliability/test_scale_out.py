@@ -1,12 +1,14 @@
-"""Two app servers on one database and one Redis: a session from one works on the other, posts show on
-both, and a rate limit is shared. App processes keep no state of their own."""
+"""Two app servers on one database and one Redis: a session from one works on the other, posts and edits
+show on both, and a rate limit is shared. App processes keep no state of their own."""
 from __future__ import annotations
 
 import re
 
 import requests
+from sqlalchemy import select
 
 from portal.discussions import services
+from portal.discussions.models import Post
 from tests.conftest import PASSWORD
 from tests.reliability.servers import gunicorn, redis_server
 
@@ -33,6 +35,13 @@ def test_two_app_servers_share_sessions_posts_and_rate_limits(app, db, tmp_path,
             assert posted.status_code == 302
             for base in (one, two):
                 assert "Written on server two" in browser.get(f"{base}/cohorts/{cohort_id}/threads/{thread_id}").text
+            # Each server keeps rendered posts in memory; an edit made elsewhere still shows on both at once.
+            written = db.session.scalars(select(Post).where(Post.thread_id == thread_id, Post.number == 2)).one()
+            services.edit_post(learner, written, "Changed after both servers showed it", None,
+                               services.version_of(written))
+            for base in (one, two):
+                page = browser.get(f"{base}/cohorts/{cohort_id}/threads/{thread_id}").text
+                assert "Changed after both servers showed it" in page and "Written on server two" not in page
 
             statuses = []
             for n in range(6):  # wrong passwords, alternating servers, from one address
