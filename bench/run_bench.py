@@ -72,8 +72,8 @@ def wrk(url: str, seconds: int, cookie: str | None = None, script: str = "report
     return json.loads(out.split("BENCH ", 1)[1].splitlines()[0])
 
 
-def query_counts(info: dict, pages: dict[str, tuple[str, int]]) -> dict[str, int]:
-    """SQL statements per request for each page, through the Flask test client."""
+def query_counts(info: dict, pages: dict[str, tuple[str, int]], reply: tuple[str, int]) -> dict[str, int]:
+    """SQL statements per request for each page and for posting a reply, through the Flask test client."""
     from sqlalchemy import event
 
     from portal import create_app
@@ -81,24 +81,40 @@ def query_counts(info: dict, pages: dict[str, tuple[str, int]]) -> dict[str, int
 
     app = create_app({"DATABASE_URL": info["database_url"], "SECRET_KEY": "b" * 48, "POSTS_PER_PAGE": 1000},
                      instance_path=info["folder"] + "/instance-q")
-    counts = {}
     with app.app_context():  # only for lookups: requests must each get their own app context and `g`
         from portal.auth.models import User
         engine = db.engine
-        ids = {name: db.session.get(User, user_id).get_id() for name, (_path, user_id) in pages.items()}
-    for name, (path, _user_id) in pages.items():
+        users = {user_id for _path, user_id in [*pages.values(), reply]}
+        ids = {user_id: db.session.get(User, user_id).get_id() for user_id in users}
+
+    def signed_in(user_id: int):
         client = app.test_client()
         with client.session_transaction() as s:
-            s["_user_id"], s["_fresh"] = ids[name], True
+            s["_user_id"], s["_fresh"] = ids[user_id], True
             s["_portal_started"] = s["_portal_seen"] = int(time.time())
-        client.get(path)  # warm: a first visit moves read marks
+        return client
+
+    def counted(request) -> int:
         statements = []
         listener = lambda *a: statements.append(1)  # noqa: E731
         event.listen(engine, "before_cursor_execute", listener)
-        status = client.get(path).status_code
-        event.remove(engine, "before_cursor_execute", listener)
-        assert status == 200, (name, status)
-        counts[name] = len(statements)
+        try:
+            status = request().status_code
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        assert status in (200, 302), status
+        return len(statements)
+
+    counts = {}
+    for name, (path, user_id) in pages.items():
+        client = signed_in(user_id)
+        client.get(path)  # warm: a first visit moves read marks
+        counts[name] = counted(lambda: client.get(path))
+    path, user_id = reply
+    client = signed_in(user_id)
+    token = re.search(r'id="composer".*?name="csrf_token"[^>]*value="([^"]+)"', client.get(path).text, re.S).group(1)
+    counts["posting a reply"] = counted(lambda: client.post(path, data={
+        "body": "Counting the queries of one reply", "client_token": "bench-count", "csrf_token": token}))
     return counts
 
 
@@ -135,8 +151,10 @@ def main() -> int:
                  "cohort home": (f"{c}/", learner), "session thread list": (f"{c}/discussions/1", learner),
                  "members (facilitator)": (f"{c}/members", facilitator),
                  "attendance (facilitator)": (f"{c}/attendance", facilitator)}
-        counts = query_counts(info, reads)
         db_path = info["database_url"].removeprefix("sqlite:///")
+        write_thread = sqlite3.connect(db_path).execute(
+            "SELECT id FROM threads WHERE cohort_id = ? AND title = 'Thread 1'", (cohort,)).fetchone()[0]
+        counts = query_counts(info, reads, (f"{c}/threads/{write_thread}", learner))
         common = {"BENCH_LOG": f"{folder}/gunicorn", "PYTHONPATH": str(HERE.parent)}
         portal = serve(stack, "wsgi:app", {**common, "PORTAL_DATABASE_URL": info["database_url"],
                                            "PORTAL_SECRET_KEY": "b" * 48, "PORTAL_POSTS_PER_PAGE": "1000",
@@ -152,8 +170,6 @@ def main() -> int:
             results[name] = wrk(portal + path, options.duration, sessions[user][0])
             results[name]["ceiling_rps"] = ceiling_run["rps"]
             ratios[name] = round(results[name]["rps"] / ceiling_run["rps"], 3)
-        write_thread = sqlite3.connect(db_path).execute(
-            "SELECT id FROM threads WHERE cohort_id = ? AND title = 'Thread 1'", (cohort,)).fetchone()[0]
         before = sqlite3.connect(db_path).execute("SELECT count(*) FROM posts").fetchone()[0]
         write_ceiling = wrk(f"{ceiling}/write", options.duration, script="post.lua", args=["x"])
         cookie, token = sessions[learner]
