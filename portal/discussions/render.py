@@ -43,6 +43,7 @@ class PageContext:
 
 # One small form for the whole page: every reaction and withdraw button names it (the HTML `form`
 # attribute) and carries its own `formaction`, so the page holds one CSRF token, not one per post.
+# (A button's type is submit unless it says otherwise.)
 ACTIONS_FORM = "post-actions"
 
 
@@ -75,8 +76,8 @@ def _post(row, links: tuple, own: bool, revisions: bool) -> str:
            f'{escape(row.author_name or "From the course")}</span>']
     if row.author_pronouns:
         out.append(f' <span class="hint">({escape(row.author_pronouns)})</span>')
-    out.append(f' <a class="post__date" href="{post_url}{pid}"><time datetime="{row.created_at.isoformat()}" '
-               f'title="{when}">{when}</time></a>')
+    out.append(f' <a class="post__date" href="{post_url}{pid}"><time '
+               f'datetime="{row.created_at.isoformat(timespec="seconds")}">{when}</time></a>')
     if row.edited_at and not row.withdrawn_at:
         out.append(' <span class="hint">edited</span>')
     if row.reply_to_number:
@@ -97,16 +98,15 @@ def _footer(row, post_url: str, thread_url: str, writable: bool, replying: bool,
     for kind, label in REACTIONS.items():
         count, on = row._mapping[f"n_{kind}"], row._mapping[f"me_{kind}"]
         badge = f' <span class="reaction__count">{count}</span>' if count else ""
-        out.append(f'<button type="submit" form="{ACTIONS_FORM}" formaction="{post_url}{pid}/react" name="kind" '
-                   f'value="{kind}" class="reaction" aria-pressed="{"true" if on else "false"}"{disabled}>'
-                   f'{label}{badge}</button>')
+        out.append(f'<button form="{ACTIONS_FORM}" formaction="{post_url}{pid}/react" name="kind" value="{kind}" '
+                   f'aria-pressed="{"true" if on else "false"}"{disabled}>{label}{badge}</button>')
     out.append('</div><span class="post__actions">')
     if replying:
         out.append(f'<a href="{thread_url}?reply_to={pid}#composer">Reply<span class="visually-hidden"> to this '
                    f'post</span></a> <a href="{thread_url}?quote={pid}#composer">Quote<span '
                    f'class="visually-hidden"> this post</span></a>')
     if own:
-        out.append(f' <a href="{post_url}{pid}/edit">Edit</a> <button type="submit" form="{ACTIONS_FORM}" '
+        out.append(f' <a href="{post_url}{pid}/edit">Edit</a> <button form="{ACTIONS_FORM}" '
                    f'formaction="{post_url}{pid}/withdraw" class="link-button">Withdraw</button>')
     if revisions:
         out.append(f' <a href="{post_url}{pid}/revisions">Earlier versions</a>')
