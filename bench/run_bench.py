@@ -160,7 +160,8 @@ def main() -> int:
                                            "PORTAL_SECRET_KEY": "b" * 48, "PORTAL_POSTS_PER_PAGE": "1000",
                                            "PORTAL_RATELIMIT_LOGIN": GENEROUS, "PORTAL_RATELIMIT_POST": GENEROUS,
                                            "PORTAL_RATELIMIT_LOGIN_ACCOUNT": GENEROUS})
-        ceiling = serve(stack, "bench.ceiling_app:app", {**common, "BENCH_SQLITE": db_path, "BENCH_THREAD": str(thread)})
+        ceiling = serve(stack, "bench.ceiling_app:app",
+                        {**common, "BENCH_SQLITE": db_path, "BENCH_THREAD": str(thread)})
         emails = dict(sqlite3.connect(db_path).execute("SELECT id, email FROM users").fetchall())
         sessions = {uid: sign_in(portal, emails[uid]) for uid in (learner, facilitator)}
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
@@ -33,9 +34,19 @@ def post_body(post) -> Markup:
     return Markup(body)  # nosec B704
 
 
+class PostLinks(NamedTuple):
+    """What every post on a page shares: part of each cached post's key."""
+
+    post_url: str  # permalink prefix: post_url + id
+    thread_url: str
+    zone: str  # the course's time zone
+    writable: bool
+    replying: bool
+
+
 @dataclass(frozen=True)
 class PageContext:
-    links: tuple[str, str, str, bool, bool]  # permalink prefix (+ id), thread URL, time zone, writable, replying
+    links: PostLinks
     me: int
     last_read: int
     facilitating: bool
@@ -52,7 +63,7 @@ def render_posts(rows, ctx: PageContext, csrf: str) -> Markup:
     parts = [f'<form id="{ACTIONS_FORM}" method="post" hidden><input type="hidden" name="csrf_token" '
              f'value="{escape(csrf)}"></form><ol class="posts">']
     marker = ctx.last_read + 1 if ctx.last_read else None
-    writable, me, facilitating = ctx.links[3], ctx.me, ctx.facilitating
+    writable, me, facilitating = ctx.links.writable, ctx.me, ctx.facilitating
     for row in rows:
         if row.number == marker:
             parts.append('<li class="unread-marker" id="new"><span>New since your last visit</span></li>')
@@ -64,7 +75,7 @@ def render_posts(rows, ctx: PageContext, csrf: str) -> Markup:
 
 
 @lru_cache(maxsize=8192)
-def _post(row, links: tuple, own: bool, revisions: bool) -> str:
+def _post(row, links: PostLinks, own: bool, revisions: bool) -> str:
     """One post as a viewer sees it. Cached by everything it shows: the row (an edit, a withdrawal, a new
     reaction or a renamed author is a new row) and the viewer's controls, so it never goes stale."""
     post_url, thread_url, zone, writable, replying = links

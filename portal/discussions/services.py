@@ -12,7 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from portal.cohorts.models import Cohort
 from portal.course.models import CourseSession
 from portal.dates import utcnow
-from portal.discussions.models import REACTIONS, Draft, Post, PostRevision, Reaction, Thread, ThreadRead, reply_draft_key
+from portal.discussions.models import (REACTIONS, Draft, Post, PostRevision, Reaction, Thread, ThreadRead,
+                                      reply_draft_key)
 from portal.discussions.text import check_body, clean_body
 from portal.errors import InvalidInput, RuleViolation
 from portal.extensions import db

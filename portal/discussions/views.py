@@ -18,7 +18,7 @@ from portal.dates import zone_name
 from portal.errors import RuleViolation
 from portal.extensions import db, limiter, user_key
 from portal.markdown import render_markdown
-from portal.discussions.render import PageContext, render_posts
+from portal.discussions.render import PageContext, PostLinks, render_posts
 from portal.permissions import FACILITATOR, MEMBER, access, can_write_here, is_facilitator_here
 
 bp = Blueprint("discussions", __name__, url_prefix="/cohorts/<int:cohort_id>")
@@ -130,8 +130,9 @@ def thread(thread_id: int):
     if posts.posts and request.method == "GET" and posts.posts[-1].number > state.last_read:
         services.mark_read(current_user.id, state.thread, posts.posts[-1].number)
     writable, facilitating = can_write_here(), is_facilitator_here()
-    links = (url_for("discussions.permalink", post_id=0)[:-1], url_for("discussions.thread", thread_id=thread_id),
-             zone_name(), writable, writable and not state.thread.locked)
+    links = PostLinks(url_for("discussions.permalink", post_id=0)[:-1],
+                      url_for("discussions.thread", thread_id=thread_id), zone_name(), writable,
+                      writable and not state.thread.locked)
     posts_html = render_posts(posts.posts, PageContext(links, current_user.id, state.last_read, facilitating),
                               generate_csrf())
     return render_template("discussions/thread.html", state=state, posts_html=posts_html, page=page,
