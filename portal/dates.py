@@ -43,7 +43,7 @@ def local_zone() -> ZoneInfo:
 
 
 def to_local(value: datetime, zone: str | None = None) -> datetime:
-    return value.astimezone(ZoneInfo(zone) if zone else local_zone())
+    return value.astimezone(ZoneInfo(zone or zone_name()))
 
 
 def local_today() -> date:

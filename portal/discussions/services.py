@@ -221,7 +221,7 @@ def _advance_read_mark(user_id: int, thread_id: int, up_to: int) -> None:
 def _read_mark_upsert(dialect: str):
     insert_ = postgresql_insert if dialect == "postgresql" else sqlite_insert
     stmt = insert_(ThreadRead.__table__).values(user_id=bindparam("user_id"), thread_id=bindparam("thread_id"),
-                                      last_read_number=bindparam("up_to"), updated_at=bindparam("now"))
+                                                last_read_number=bindparam("up_to"), updated_at=bindparam("now"))
     return stmt.on_conflict_do_update(
         index_elements=["user_id", "thread_id"],
         set_={"last_read_number": stmt.excluded.last_read_number, "updated_at": stmt.excluded.updated_at},
