@@ -16,10 +16,14 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     load_config(app, config)
     if app.config["PROXY_COUNT"]:
         # Behind a reverse proxy: trust its X-Forwarded-For/-Proto, so rate limits see the real address.
+        # Never X-Forwarded-Host: the host comes from the Host header, checked against TRUSTED_HOSTS.
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         count = int(app.config["PROXY_COUNT"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=0, x_port=0, x_prefix=0)
+    from portal.numbers import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route is added: every <int:…> is checked
     register_extensions(app)
     register_features(app)
     register_errorhandlers(app)
@@ -63,8 +67,9 @@ def register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.filters.update(human_date=human_date, human_day=human_day)
     from portal.discussions.render import post_body
+    from portal.links import external_url
 
     app.jinja_env.globals.update(has_endpoint=lambda name: name in app.view_functions, local_today=local_today,
-                                 post_body=post_body)
+                                 post_body=post_body, external_url=external_url)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask
@@ -54,8 +55,13 @@ DEFAULTS: dict[str, Any] = {
     "CONTENT_DIR": None,  # None: content/ beside the portal package
     "TIMEZONE": "Europe/London",  # the course's zone: session times are entered and shown in it
     "PREFERRED_URL_SCHEME": "http",
-    "PROXY_COUNT": 0,  # reverse proxies in front of the app whose X-Forwarded-* headers are trusted
+    "PROXY_COUNT": 0,  # reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted
+    "BASE_URL": None,  # where people reach the portal; every emailed link starts with it. Required in production
+    "TRUSTED_HOSTS": None,  # more host names to answer besides the base URL's (requests for others get 400)
 }
+
+DEV_BASE_URL = "http://127.0.0.1:5000"  # where `make run` serves
+DEV_HOSTS = ("localhost", "127.0.0.1")
 
 def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     """Fill app.config in order of precedence and check it is safe to run."""
@@ -85,6 +91,20 @@ def _derive(app: Flask) -> None:
         cfg["PREFERRED_URL_SCHEME"] = "https"
     elif not cfg.get("SECRET_KEY"):
         cfg["SECRET_KEY"] = _instance_secret(instance / "secret_key")
+    _derive_hosts(cfg)
+
+
+def _derive_hosts(cfg) -> None:
+    """The base URL (development: `make run`'s address) and the hosts allowed in the Host header: the base
+    URL's, any configured, and loopback in development. Flask answers 400 to a request for any other."""
+    production = cfg["ENV_NAME"] == "production"
+    base = str(cfg.get("BASE_URL") or ("" if production else DEV_BASE_URL)).strip().rstrip("/")
+    cfg["BASE_URL"] = base or None
+    extra = cfg.get("TRUSTED_HOSTS") or []
+    if isinstance(extra, str):
+        extra = extra.replace(",", " ").split()
+    hosts = [*extra, urlsplit(base).hostname or "", *([] if production else DEV_HOSTS)]
+    cfg["TRUSTED_HOSTS"] = list(dict.fromkeys(h.strip().lower() for h in hosts if h and h.strip()))
 
 
 def _check(app: Flask) -> None:
@@ -93,12 +113,27 @@ def _check(app: Flask) -> None:
         ZoneInfo(cfg["TIMEZONE"])
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"Unknown time zone {cfg['TIMEZONE']!r}: use a name like Europe/London.") from None
-    if cfg["ENV_NAME"] != "production":
+    production = cfg["ENV_NAME"] == "production"
+    if cfg["BASE_URL"]:
+        _check_base_url(cfg["BASE_URL"], production)
+    if not production:
         return
     if app.debug:
         raise ConfigError("Refusing to start: debug mode is on in production.")
     if not cfg.get("SECRET_KEY") or len(str(cfg["SECRET_KEY"])) < 32:
         raise ConfigError("Refusing to start: set PORTAL_SECRET_KEY (32 characters or more) in production.")
+    if not cfg["BASE_URL"]:
+        raise ConfigError("Refusing to start: set PORTAL_BASE_URL (like https://portal.example.org) in production: "
+                          "links in emails are built from it.")
+
+
+def _check_base_url(base: str, production: bool) -> None:
+    parts = urlsplit(base)
+    schemes = ("https",) if production else ("http", "https")
+    if parts.scheme not in schemes or not parts.hostname or parts.query or parts.fragment or "@" in parts.netloc:
+        raise ConfigError(f"PORTAL_BASE_URL {base!r} is not an address like "
+                          f"{'https' if production else 'http'}://portal.example.org"
+                          f"{' (https in production)' if production else ''}.")
 
 
 def _instance_secret(path: Path) -> str:

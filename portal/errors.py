@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 
 class DomainError(Exception):
@@ -54,7 +54,20 @@ def _render(status: int, detail: str | None = None):
     return html, status
 
 
+def _refuse_untrusted_host():
+    """A Host outside TRUSTED_HOSTS leaves Flask no way to build links: answer before any other hook tries."""
+    if isinstance(request.routing_exception, SecurityError):
+        raise request.routing_exception
+
+
 def register_errorhandlers(app: Flask) -> None:
+    app.before_request_funcs.setdefault(None, []).insert(0, _refuse_untrusted_host)
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(_e):
+        title, body = _PAGES[400]
+        return render_template("errors/plain.html", title=title, body=body), 400
+
     @app.errorhandler(CSRFError)
     def csrf_error(_e):
         return _render(400, "This form had expired or was sent from somewhere else. "

@@ -68,10 +68,12 @@ class IsolatedClient(FlaskClient):
     user, Flask-WTF's CSRF token) would leak from one client to the next.
     """
 
-    def open(self, *args, **kwargs):
+    def open(self, *args, buffered: bool = True, **kwargs):
+        # Buffered: the body is read and close() called before this returns, as a real server does once the
+        # response is sent (work done after the response, like a reset email, has happened by then).
         token = _cv_app.set(None)
         try:
-            return super().open(*args, **kwargs)
+            return super().open(*args, buffered=buffered, **kwargs)
         finally:
             _cv_app.reset(token)
 
@@ -91,6 +93,7 @@ def app(tmp_path_factory):
         "RATELIMIT_INVITE": "10000 per minute",
         "CONTENT_DIR": str(REPO / "content"),
         "SERVER_NAME": None,
+        "BASE_URL": "http://localhost",  # the test client's host: links in emails read http://localhost/...
     })
     app.test_client_class = IsolatedClient
     with app.app_context():

@@ -48,9 +48,9 @@ def test_production_refuses_to_start_in_debug_mode(fresh_app, tmp_path):
 
 
 def test_production_sets_secure_cookies(fresh_app, tmp_path):
-    app = fresh_app(ENV_NAME="production", SECRET_KEY="s" * 40)
+    app = fresh_app(ENV_NAME="production", SECRET_KEY="s" * 40, BASE_URL="https://portal.example.org")
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
-    response = app.test_client().get("/login")
+    response = app.test_client().get("/login", base_url="https://portal.example.org")
     assert "max-age=" in response.headers["Strict-Transport-Security"]
 
 

@@ -1,14 +1,13 @@
 """Account use cases. Each takes plain values, enforces the rules and commits once."""
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from portal.auth.models import User, new_stamp
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.auth.tokens import make_reset_token, user_for_reset_token
 from portal.dates import utcnow
 from portal.errors import RuleViolation
 from portal.extensions import db
+from portal.links import external_url
 from portal.mail import send_mail
 
 
@@ -48,14 +47,14 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     db.session.commit()
 
 
-def request_password_reset(email: str, link_for: Callable[[str], str]) -> None:
+def request_password_reset(email: str) -> None:
     """Email a reset link if the address has an active account; say nothing either way."""
     user = find_user_by_email(email)
     if user is None or not user.is_active:
         return
     user.reset_stamp = new_stamp()  # only the newest link works
     db.session.commit()
-    link = link_for(make_reset_token(user))
+    link = external_url("auth.reset_password", token=make_reset_token(user))
     send_mail(user.email, "Reset your Cohort Portal password", _RESET_MAIL.format(
         name=user.display_name, link=link))
 

@@ -9,6 +9,7 @@ from flask_login import current_user, login_user, logout_user
 from portal.auth import lifetimes, services
 from portal.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ProfileForm, ResetPasswordForm
 from portal.auth.tokens import user_for_reset_token
+from portal.deferred import after_response
 from portal.errors import RuleViolation
 from portal.extensions import limiter
 from portal.permissions import PUBLIC, USER, access
@@ -93,8 +94,8 @@ def forgot_password():
     """Ask for a password reset link."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(
-            form.email.data, lambda token: url_for("auth.reset_password", token=token, _external=True))
+        # After the response: the page comes back as fast for an address with no account as for one with.
+        after_response(services.request_password_reset, form.email.data)
         return render_template("auth/reset_sent.html", email=form.email.data)
     return render_template("auth/forgot_password.html", form=form), INVALID if form.errors else 200
 

@@ -12,6 +12,7 @@ from portal.enrolment.forms import JoinEmailForm, NewAccountForm
 from portal.enrolment.views import INVALID, bp
 from portal.errors import RuleViolation
 from portal.extensions import limiter
+from portal.links import external_url
 from portal.permissions import PUBLIC, access
 
 ALREADY = 409  # a warm page, not an error: "you are already a member", with the way in
@@ -101,9 +102,8 @@ def join(code: str):
         if current_user.is_authenticated and FlaskForm().validate_on_submit():
             return _signed_in_joins(lambda: links.join_by_link(link, current_user), cohort.id)
         if not current_user.is_authenticated and form.validate_on_submit():
-            links.email_join_link(link, cohort, form.email.data, lambda token: url_for(
-                "enrolment.confirm_join", code=code, token=token, _external=True),
-                url_for("enrolment.join", code=code, _external=True))
+            links.email_join_link(link, cohort, form.email.data, lambda token: external_url(
+                "enrolment.confirm_join", code=code, token=token), external_url("enrolment.join", code=code))
             return render_template("enrolment/join_sent.html", email=form.email.data, cohort=cohort)
     return _page("enrolment/join.html", form, _already_member(cohort.id), cohort=cohort, code=code)
 

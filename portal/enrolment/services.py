@@ -19,6 +19,7 @@ from portal.enrolment.csv_import import parse_rows
 from portal.enrolment.models import CsvImport, Invitation
 from portal.errors import InvalidInput, RuleViolation
 from portal.extensions import db
+from portal.links import external_url
 from portal.mail import send_mail
 
 INVITATION_DAYS = 14
@@ -103,9 +104,7 @@ def _refresh(invitation: Invitation) -> None:
 
 
 def _send(invitation: Invitation, cohort: Cohort) -> None:
-    from flask import url_for
-
-    link = url_for("enrolment.accept_invitation", token=invitation_token(invitation), _external=True)
+    link = external_url("enrolment.accept_invitation", token=invitation_token(invitation))
     role = "a facilitator of" if invitation.role == "facilitator" else "a member of"
     send_mail(invitation.email, f"You're invited to join {cohort.name}", _INVITE_MAIL.format(
         name=invitation.display_name or "there", cohort=cohort.name, role=role, link=link, days=INVITATION_DAYS))
