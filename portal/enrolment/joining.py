@@ -81,14 +81,19 @@ def accept_invitation(token: str):
                  existing=existing, signed_in_as_invitee=signed_in_as_invitee)
 
 
-def _email_key() -> str:
-    return "join:" + (request.form.get("email") or "").strip().lower()[:254]
+def _joiner_key() -> str:
+    """Whose attempts these are: the signed-in account, else the address typed, else the network address (never
+    one key shared by everyone, or one person's five bad requests would stop everybody joining)."""
+    if current_user.is_authenticated:
+        return f"join:user:{current_user.id}"
+    email = (request.form.get("email") or "").strip().lower()[:254]
+    return f"join:email:{email}" if email else f"join:ip:{request.remote_addr}"
 
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
 @access(PUBLIC)
 @limiter.limit(_limit("RATELIMIT_LOGIN"), methods=["POST"])
-@limiter.limit(_limit("RATELIMIT_RESET"), methods=["POST"], key_func=_email_key)
+@limiter.limit(_limit("RATELIMIT_RESET"), methods=["POST"], key_func=_joiner_key)
 def join(code: str):
     """Join with a shared invite link: signed in at once, or by email first (so nobody learns from this page
     whether an address has an account, and the address is proved to be theirs)."""
