@@ -8,6 +8,7 @@ from portal.agreements import services
 from portal.agreements.forms import AcceptForm, GroundRulesForm
 from portal.errors import RuleViolation
 from portal.extensions import db
+from portal.numbers import parse_id
 from portal.permissions import FACILITATOR, MEMBER, access
 
 bp = Blueprint("agreements", __name__, url_prefix="/cohorts/<int:cohort_id>")
@@ -31,8 +32,8 @@ def show():
     needs_accepting = g.membership is not None and not g.agreement_accepted
     if needs_accepting and form.validate_on_submit():
         try:
-            services.accept_agreement(current_user, g.cohort, int(form.version_id.data))
-        except (RuleViolation, ValueError):
+            services.accept_agreement(current_user, g.cohort, parse_id(form.version_id.data) or 0)
+        except RuleViolation:
             flash("The agreement changed while you were reading it. Please read this version.", "warning")
             return redirect(url_for("agreements.show", next=request.args.get("next")))
         flash("Thank you for agreeing. Welcome to the cohort.", "success")

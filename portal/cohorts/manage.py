@@ -11,6 +11,7 @@ from portal.cohorts.scope import get_in_cohort_or_404
 from portal.cohorts.timetable import load_timetable
 from portal.dates import to_local
 from portal.errors import InvalidInput, RuleViolation
+from portal.numbers import parse_id
 from portal.permissions import FACILITATOR, access
 
 bp = Blueprint("manage", __name__, url_prefix="/cohorts/<int:cohort_id>/manage")
@@ -31,9 +32,8 @@ def timetable():
     if form.validate_on_submit():
         entries = []
         for row in form.rows:
-            try:
-                entry_id = int(row.entry_id.data)
-            except (TypeError, ValueError):
+            entry_id = parse_id(row.entry_id.data)
+            if entry_id is None:
                 abort(400)
             entries.append(services.TimetableEntry(entry_id, row.day.data, row.at.data, row.location.data))
         try:

@@ -14,6 +14,7 @@ from portal.discussions.views import INVALID, _viewer, bp
 from portal.discussions.visibility import can_view_post, select_visible_posts
 from portal.extensions import db, limiter, user_key
 from portal.markdown import render_markdown
+from portal.numbers import parse_id
 from portal.permissions import FACILITATOR, MEMBER, access
 from portal.search import match_posts
 
@@ -123,7 +124,7 @@ def save_draft():
 
 def _draft_key_allowed(key: str) -> bool:
     kind, _, ref = key.partition(":")
-    return kind in ("reply", "thread", "edit") and (ref.isdigit() or (kind == "thread" and ref == "general"))
+    return kind in ("reply", "thread", "edit") and (parse_id(ref) is not None or (kind == "thread" and ref == "general"))
 
 
 @bp.post("/preview")

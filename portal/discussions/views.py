@@ -18,6 +18,7 @@ from portal.dates import zone_name
 from portal.errors import RuleViolation
 from portal.extensions import db, limiter, user_key
 from portal.markdown import render_markdown
+from portal.numbers import parse_id, query_int
 from portal.discussions.render import PageContext, PostLinks, render_posts
 from portal.permissions import FACILITATOR, MEMBER, access, can_write_here, is_facilitator_here
 
@@ -39,9 +40,10 @@ def _space_or_404(space: str):
     """'general' or a session number whose space is open to this viewer -> (course session id, slot)."""
     if space == "general":
         return None, None
-    if not space.isdigit():
+    number = parse_id(space)
+    if number is None:
         abort(404)
-    slot = next((s for s in load_timetable(g.cohort.id) if s.number == int(space)), None)
+    slot = next((s for s in load_timetable(g.cohort.id) if s.number == number), None)
     if slot is None or not space_is_open(_viewer(), slot.session.id):
         abort(404)
     return slot.session.id, slot
@@ -124,8 +126,7 @@ def thread(thread_id: int):
             form.body.data = state.draft.body
             form.fill_warning(state.draft.content_warning)
         _prefill_reply(form, state)
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    page = query_int("page", 1, maximum=99_999)
     posts = queries.load_posts_page(viewer, state, page)
     if posts.posts and request.method == "GET" and posts.posts[-1].number > state.last_read:
         services.mark_read(current_user.id, state.thread, posts.posts[-1].number)
@@ -144,9 +145,10 @@ def thread(thread_id: int):
 
 def _visible_post(state: queries.ThreadState, value: str | None) -> Post | None:
     """A post of this thread that the viewer may see, by the id a form or link sent; else None."""
-    if not (value or "").isdigit():
+    post_id = parse_id(value)
+    if post_id is None:
         return None
-    post = db.session.scalars(select(Post).where(Post.id == int(value), Post.thread_id == state.thread.id,
+    post = db.session.scalars(select(Post).where(Post.id == post_id, Post.thread_id == state.thread.id,
                                                  Post.withdrawn_at.is_(None))).first()
     if post is None or not can_view_post(_viewer(), post, state.thread, state.has_replied):
         return None
