@@ -1,6 +1,7 @@
 """Sending email: SMTP when configured, otherwise an .eml file in the outbox folder."""
 from __future__ import annotations
 
+import re
 import smtplib
 import uuid
 from email.message import EmailMessage
@@ -12,8 +13,22 @@ from flask import current_app
 from portal.dates import utcnow
 
 
+# Everything str.splitlines() breaks on, and other control characters: none may reach a header.
+_NOT_IN_HEADERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+SUBJECT_LIMIT = 300  # QueuedMail.subject
+
+
+def header_text(value: str, limit: int = SUBJECT_LIMIT) -> str:
+    """A header value on one line: line breaks and control characters become spaces (a cohort's name is typed
+    by people, and a break in a header either raises or starts a new header)."""
+    text = _NOT_IN_HEADERS.sub(" ", str(value)).encode("utf-8", "replace").decode("utf-8")
+    return " ".join(text.split())[:limit]
+
+
 def send_mail(to: str, subject: str, body: str) -> None:
     """Send one plain-text message: now, or through `flask worker` when PORTAL_MAIL_DELIVERY=worker."""
+    to, subject = header_text(to), header_text(subject)
+    body = body.encode("utf-8", "replace").decode("utf-8")
     if current_app.config["MAIL_DELIVERY"] == "worker":
         from portal.extensions import db
         from portal.mailqueue.models import QueuedMail
@@ -29,11 +44,11 @@ def deliver(to: str, subject: str, body: str) -> EmailMessage:
     cfg = current_app.config
     msg = EmailMessage()
     msg["From"] = cfg["MAIL_DEFAULT_SENDER"]
-    msg["To"] = to
-    msg["Subject"] = subject
+    msg["To"] = header_text(to)
+    msg["Subject"] = header_text(subject)
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain="cohort-portal")
-    msg.set_content(body)
+    msg.set_content(body.encode("utf-8", "replace").decode("utf-8"))
     if cfg.get("MAIL_SERVER"):
         _send_smtp(msg)
     else:
