@@ -25,7 +25,7 @@ run: install
 	@echo
 	@echo "The portal is at http://$(HOST):$(PORT)  (Ctrl+C stops it)"
 	@echo "Sign in as learner1@example.org, facilitator@example.org or admin@example.org"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	PORTAL_BASE_URL="$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)}" $(FLASK) run --host $(HOST) --port $(PORT)
 
 ## Install what the tests need, then run the suite on SQLite and on PostgreSQL, browser tests included
 test: install
