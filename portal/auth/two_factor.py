@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import unicodedata
 
 import pyotp
 import segno
@@ -29,7 +30,9 @@ def provisioning(user: User, secret: str) -> tuple[str, str]:
 
 def _step(secret: str, code: str) -> int | None:
     """The time step a 6-digit code belongs to (allowing one step of clock drift), or None."""
-    code = "".join(ch for ch in code if ch.isdigit())
+    # Digits of any script as ASCII ('١٢٣' is 123); isdigit() alone let '²' through to compare_digest, which
+    # raises on anything but ASCII.
+    code = "".join(str(d) for d in (unicodedata.decimal(ch, None) for ch in code) if d is not None)
     if len(code) != 6:
         return None
     totp = pyotp.TOTP(secret)

@@ -106,3 +106,30 @@ def test_odd_numbers_in_forms_are_refused_kindly(app, world, make_user, enrol, c
     ("٣", None), ("１", None), ("", None), (None, None), (" 1", None), ("1\n", None), (7, None)])
 def test_parse_id_takes_ascii_digits_within_a_database_integer(value, expected):
     assert parse_id(value) == expected
+
+
+def _second_step(app, facilitator):
+    client = app.test_client()
+    first = client.post("/login", data={"email": facilitator.email, "password": "correct horse battery",
+                                        "csrf_token": csrf_token(client)})
+    step = first.headers["Location"]
+    assert step.startswith("/login/two-factor")
+    return client, step
+
+
+@pytest.mark.parametrize("code", ["²²²²²²", "¹²³⁴⁵⁶", "12345²"])
+def test_a_two_factor_code_of_odd_digits_is_refused_kindly(app, facilitator, code):
+    client, step = _second_step(app, facilitator)
+    response = client.post(step, data={"code": code, "csrf_token": csrf_token(client, step)})
+    assert response.status_code == 422
+    assert "Codes change every 30 seconds" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("zero", ["٠", "０", "۰"])  # Arabic-Indic, fullwidth, Persian keyboards
+def test_a_two_factor_code_typed_in_another_script_works(app, facilitator, zero):
+    from tests.conftest import fresh_totp_code
+
+    client, step = _second_step(app, facilitator)
+    code = "".join(chr(ord(zero) + int(d)) for d in fresh_totp_code(facilitator.email))
+    response = client.post(step, data={"code": code, "csrf_token": csrf_token(client, step)})
+    assert response.status_code == 302
