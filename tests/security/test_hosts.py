@@ -3,12 +3,15 @@ hosts the portal does not serve are refused (issue 10 #1)."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from portal.config import ConfigError
-from portal.enrolment.models import Invitation
+from portal.dates import utcnow
+from portal.enrolment.models import Invitation, InviteLink
+from portal.permissions import PUBLIC, access
 from tests.conftest import IsolatedClient, csrf_token, login
 
 BASE = "https://portal.example.org"
@@ -52,11 +55,6 @@ def test_a_reset_email_links_to_the_base_url_whatever_host_was_sent(proxied_app,
 
 
 def test_invitation_and_join_emails_link_to_the_base_url(proxied_app, cohort, facilitator, db, outbox):
-    from tests.enrolment.conftest import _saved  # noqa: PLC0415 (a factory without its fixture)
-    from portal.dates import utcnow
-    from portal.enrolment.models import InviteLink
-    from datetime import timedelta
-
     client = proxied_app.test_client()
     login(client, facilitator.email)
     token = csrf_token(client, f"/cohorts/{cohort.id}/invitations")
@@ -67,8 +65,10 @@ def test_invitation_and_join_emails_link_to_the_base_url(proxied_app, cohort, fa
     page = client.get(f"/cohorts/{cohort.id}/invite-links", headers=FORGED)
     assert "attacker" not in page.get_data(as_text=True)
 
-    link = _saved(db, InviteLink(cohort_id=cohort.id, code="shared-code", max_uses=5, uses=0,
-                                 expires_at=utcnow() + timedelta(days=7)))
+    link = InviteLink(cohort_id=cohort.id, code="shared-code", max_uses=5, uses=0,
+                      expires_at=utcnow() + timedelta(days=7))
+    db.session.add(link)
+    db.session.commit()
     shown = client.get(f"/cohorts/{cohort.id}/invite-links", headers=FORGED).get_data(as_text=True)
     assert f'value="{BASE}/join/{link.code}"' in shown  # the address facilitators copy and share
     anonymous = proxied_app.test_client()
@@ -83,8 +83,6 @@ def test_invitation_and_join_emails_link_to_the_base_url(proxied_app, cohort, fa
 
 def test_a_forwarded_host_is_not_trusted_behind_a_proxy(proxied_app):
     seen = []
-
-    from portal.permissions import PUBLIC, access
 
     @access(PUBLIC)
     def where():
