@@ -182,6 +182,8 @@ def test_on_a_phone_a_cohort_page_starts_within_the_first_screen(page, request, 
         assert top < 300, f"{path}: main starts {top:.0f}px down"
         assert page.get_by_role("link", name="Need help now?").first.is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        current = page.locator(".cohort-nav__tabs [aria-current='page']").bounding_box()
+        assert current is None or 0 <= current["x"] and current["x"] + current["width"] <= 390, path
 
 
 def test_the_menus_work_without_javascript(browser, live_server, facilitator, cohort):
