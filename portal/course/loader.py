@@ -148,6 +148,7 @@ def read_content(root: Path) -> Content:
         })
     _check_sequence(check, sessions)
     agreements = _read_agreements(check, root / "agreements")
+    _check_crisis_contacts(check, root)
     if check.problems:
         raise ContentError(check.problems)
     return Content(course, sessions, agreements)
@@ -168,6 +169,15 @@ def _read_agreements(check: _Checker, folder: Path) -> list[dict[str, Any]]:
         check.problems.append(f"{check.name(folder)}: needs the confidentiality agreement "
                               f"(a file with slug '{REQUIRED_AGREEMENT}')")
     return agreements
+
+
+def _check_crisis_contacts(check: _Checker, root: Path) -> None:
+    from portal.support.contacts import read_crisis_contacts  # it reuses ContentError from here
+
+    try:
+        read_crisis_contacts(root)
+    except ContentError as e:
+        check.problems.extend(e.problems)
 
 
 def _check_sequence(check: _Checker, sessions: list[dict[str, Any]]) -> None:

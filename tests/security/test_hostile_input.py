@@ -53,13 +53,17 @@ class Fields:
         _post(self.as_learner, "/account", {"display_name": value, "pronouns": ""})
         return self.as_learner, ["/home", f"{self.c}/members", f"{self.c}/threads/{self.thread_id}"]
 
+    def facilitator_name(self, value):
+        _post(self.as_facilitator, "/account", {"display_name": value, "pronouns": ""})
+        return self.as_learner, ["/need-help-now", f"{self.c}/members"]
+
     def pronouns(self, value):
         _post(self.as_learner, "/account", {"display_name": "Lee", "pronouns": value})
         return self.as_facilitator, [f"{self.c}/members", f"{self.c}/threads/{self.thread_id}"]
 
     def cohort_name(self, value):
         _post(self.as_admin, f"/admin/cohorts/{self.cohort.id}", {"name": value, "status": "running"})
-        return self.as_learner, ["/home", f"{self.c}/", f"{self.c}/members"]
+        return self.as_learner, ["/home", f"{self.c}/", f"{self.c}/members", "/need-help-now"]
 
     def ground_rules(self, value):
         _post(self.as_facilitator, f"{self.c}/manage/agreement", {"ground_rules": value})

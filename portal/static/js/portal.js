@@ -7,6 +7,12 @@
   if (summary && document.activeElement !== summary) {
     summary.focus();
   }
+  // On a phone the cohort's tabs scroll sideways: bring the current one into view.
+  var current = document.querySelector(".cohort-nav__tabs [aria-current='page']");
+  var row = current && current.closest(".cohort-nav__tabs");
+  if (row && row.scrollWidth > row.clientWidth) {
+    row.scrollLeft += current.getBoundingClientRect().left - row.getBoundingClientRect().left - 24;
+  }
   // Links in the summary move focus to the field, not only scroll to it.
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest(".error-summary__list a");
