@@ -10,10 +10,17 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.dates import UTCDateTime, utcnow
 from portal.extensions import db
+from portal.forms import strip_filter
 
 EMAIL_MAX = 254
 NAME_MAX = 80
 PRONOUNS_MAX = 40
+
+
+def normal_email(value: str) -> str:
+    """The one form of an address that lookups and sign-in limits both use: control characters
+    dropped, spaces trimmed, lower case. Spellings that find the same account share one form."""
+    return strip_filter(value or "").lower()
 
 
 def new_stamp() -> str:
@@ -59,7 +66,7 @@ class User(UserMixin, db.Model):
 
     @staticmethod
     def select_by_email(email: str):
-        return select(User).where(func.lower(User.email) == email.strip().lower())
+        return select(User).where(func.lower(User.email) == normal_email(email))
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"

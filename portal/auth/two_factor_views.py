@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import time
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from portal.auth import two_factor
+from portal.auth import limits, two_factor
 from portal.auth.models import User
 from portal.auth.views import INVALID, _safe_next, _start_session, bp
 from portal.errors import RuleViolation
@@ -47,13 +47,10 @@ def _pending_user() -> tuple[User, bool] | None:
     return user, pending.get("remember", False)
 
 
-def _two_factor_limit():
-    return current_app.config["RATELIMIT_LOGIN"]
-
-
 @bp.route("/login/two-factor", methods=["GET", "POST"])
 @access(PUBLIC)
-@limiter.limit(_two_factor_limit, methods=["POST"])
+@limiter.limit(limits.login, methods=["POST"])
+@limiter.limit(limits.two_factor, methods=["POST"], key_func=limits.pending_account_key, deduct_when=limits.refused)
 def two_factor_login():
     """Second step of signing in: a code from the authenticator app."""
     found = _pending_user()

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from portal.auth import lifetimes, services
+from portal.auth import lifetimes, limits, services
 from portal.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ProfileForm, ResetPasswordForm
 from portal.auth.tokens import user_for_reset_token
 from portal.errors import RuleViolation
@@ -16,22 +16,6 @@ from portal.permissions import PUBLIC, USER, access
 bp = Blueprint("auth", __name__)
 
 INVALID = 422  # a refused form is shown again with this status and everything typed kept
-
-
-def _login_limit():
-    return current_app.config["RATELIMIT_LOGIN"]
-
-
-def _account_limit():
-    return current_app.config["RATELIMIT_LOGIN_ACCOUNT"]
-
-
-def _reset_limit():
-    return current_app.config["RATELIMIT_RESET"]
-
-
-def _email_key() -> str:
-    return "acct:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
 def _safe_next(target: str | None) -> str:
@@ -51,8 +35,10 @@ def _start_session(user, remember: bool) -> None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @access(PUBLIC)
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_account_limit, methods=["POST"], key_func=_email_key)
+@limiter.limit(limits.login, methods=["POST"])
+@limiter.limit(limits.login_account, methods=["POST"], key_func=limits.account_and_address_key,
+               deduct_when=limits.refused)
+@limiter.limit(limits.login_account_all, methods=["POST"], key_func=limits.account_key, deduct_when=limits.refused)
 def login():
     """Sign in."""
     if current_user.is_authenticated:
@@ -87,8 +73,8 @@ def logout():
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @access(PUBLIC)
-@limiter.limit(_reset_limit, methods=["POST"])
-@limiter.limit(_reset_limit, methods=["POST"], key_func=_email_key)
+@limiter.limit(limits.reset, methods=["POST"])
+@limiter.limit(limits.reset, methods=["POST"], key_func=limits.account_key)  # each inbox gets few emails
 def forgot_password():
     """Ask for a password reset link."""
     form = ForgotPasswordForm()
@@ -101,7 +87,7 @@ def forgot_password():
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
 @access(PUBLIC)
-@limiter.limit(_reset_limit, methods=["POST"])
+@limiter.limit(limits.reset, methods=["POST"])
 def reset_password(token: str):
     """Choose a new password from an emailed link."""
     if user_for_reset_token(token) is None:
