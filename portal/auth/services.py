@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sqlalchemy import update
+
 from portal.auth.models import User, new_stamp
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.auth.tokens import make_reset_token, user_for_reset_token
@@ -65,8 +67,16 @@ def reset_password(token: str, new_password: str) -> User:
     user = user_for_reset_token(token)
     if user is None:
         raise RuleViolation(INVALID_RESET_LINK)
-    _set_password(user, new_password)
+    # Claim the link in one conditional UPDATE: of several requests using it at once, one wins.
+    stamp, password_hash = user.reset_stamp, hash_password(new_password)
+    won = db.session.execute(
+        update(User).where(User.id == user.id, User.reset_stamp == stamp)
+        .values(password_hash=password_hash, session_version=User.session_version + 1, reset_stamp=new_stamp())
+        .execution_options(synchronize_session=False)).rowcount == 1
     db.session.commit()
+    if not won:
+        raise RuleViolation(INVALID_RESET_LINK)
+    db.session.refresh(user)
     return user
 
 

@@ -73,7 +73,8 @@ def two_factor_login():
 def two_factor_setup():
     """Turn on two-factor sign-in: scan the code, then type a code to prove it works."""
     if current_user.has_two_factor:
-        return render_template("auth/two_factor_on.html", form=FlaskForm(), required=needs_two_factor())
+        return render_template("auth/two_factor_on.html", form=FlaskForm(), required=needs_two_factor(),
+                               codes_left=two_factor.recovery_codes_left(current_user))
     secret = session.get(SETUP) or two_factor.new_secret()
     session[SETUP] = secret
     form = CodeForm()
