@@ -73,6 +73,17 @@ class User(UserMixin, db.Model):
         return f"<User {self.id}>"
 
 
+def user_for_login_token(token: str) -> User | None:
+    """Tokens are 'id:session_version'; an older version means the session was ended."""
+    user_id, _, version = str(token).partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
+
+
 class RecoveryCode(db.Model):
     """One single-use recovery code for two-factor sign-in, stored as an argon2id hash."""
     __tablename__ = "recovery_codes"

@@ -30,13 +30,15 @@ class CodeForm(FlaskForm):
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"})
 
 
-def begin(user: User, remember: bool) -> None:
-    """After a correct password: remember who is half-way through signing in, for five minutes."""
+def begin(user: User, remember: bool, since: int | None = None) -> None:
+    """After a correct password (or a remember cookie, `since` it was typed): remember who is half-way
+    through signing in, for five minutes."""
     session.clear()
-    session[PENDING] = {"id": user.get_id(), "remember": bool(remember), "at": int(time.time())}
+    now = int(time.time())
+    session[PENDING] = {"id": user.get_id(), "remember": bool(remember), "at": now, "since": since or now}
 
 
-def _pending_user() -> tuple[User, bool] | None:
+def _pending_user() -> tuple[User, bool, int | None] | None:
     pending = session.get(PENDING)
     if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
         return None
@@ -44,7 +46,7 @@ def _pending_user() -> tuple[User, bool] | None:
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
     if user is None or str(user.session_version) != version or not user.is_active:
         return None
-    return user, pending.get("remember", False)
+    return user, pending.get("remember", False), pending.get("since")
 
 
 @bp.route("/login/two-factor", methods=["GET", "POST"])
@@ -58,11 +60,11 @@ def two_factor_login():
         session.pop(PENDING, None)
         flash("Please sign in again: that took longer than five minutes.", "info")
         return redirect(url_for("auth.login"))
-    user, remember = found
+    user, remember, since = found
     form = CodeForm()
     if form.validate_on_submit():
         if two_factor.verify(user, form.code.data):
-            _start_session(user, remember)
+            _start_session(user, remember, since)
             return redirect(_safe_next(request.args.get("next")))
         form.code.errors.append("That code didn't work. Codes change every 30 seconds, and each works once.")
     return render_template("auth/two_factor_login.html", form=form), INVALID if form.errors else 200

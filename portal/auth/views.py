@@ -1,12 +1,14 @@
 """Signing in and out, password reset and the account page."""
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_user
 
 from portal.auth import lifetimes, limits, services
+from portal.auth import remember as remember_cookie
 from portal.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ProfileForm, ResetPasswordForm
 from portal.auth.tokens import user_for_reset_token
 from portal.errors import RuleViolation
@@ -27,10 +29,16 @@ def _safe_next(target: str | None) -> str:
     return url_for("cohorts.home")
 
 
-def _start_session(user, remember: bool) -> None:
+def _start_session(user, remember: bool, since: int | None = None) -> None:
+    """`since`: when the password was typed, if earlier (a remembered person who gave their code again)."""
     session.clear()  # a fresh session on every sign-in: nothing carries over (fixation)
-    login_user(user, remember=remember)
-    lifetimes.start(remember)
+    login_user(user)
+    since = since or int(time.time())
+    lifetimes.start(remember, since)
+    if remember:
+        remember_cookie.remember(user, since)
+    else:
+        remember_cookie.forget()
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -65,8 +73,7 @@ def logout():
     every other session and remember-me token ends too."""
     if current_user.is_authenticated:
         services.end_all_sessions(current_user)
-    logout_user()
-    session.clear()
+    lifetimes.end()
     flash("You have signed out, on this and any other device. Take care.", "success")
     return redirect(url_for("auth.login"))
 
@@ -98,8 +105,7 @@ def reset_password(token: str):
             services.reset_password(token, form.password.data)
         except RuleViolation:
             return render_template("auth/reset_invalid.html"), 410
-        logout_user()
-        session.clear()
+        lifetimes.end()
         flash("Your password has been changed. You can now sign in with it.", "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form), INVALID if form.errors else 200
