@@ -44,6 +44,13 @@ def new_password_field(label: str) -> PasswordField:
         description=f"At least {PASSWORD_MIN} characters. A few unrelated words make a strong password.")
 
 
+def current_password_field() -> PasswordField:
+    return PasswordField("Current password", validators=[
+        InputRequired("Enter your current password"),
+        Length(max=PASSWORD_MAX, message=f"Password must be {PASSWORD_MAX} characters or fewer"),
+    ], render_kw={"autocomplete": "current-password"})
+
+
 def confirm_field() -> PasswordField:
     return PasswordField("Confirm new password", validators=[
         InputRequired("Enter the new password again"),
@@ -70,12 +77,13 @@ class ResetPasswordForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[
-        InputRequired("Enter your current password"),
-        Length(max=PASSWORD_MAX, message=f"Password must be {PASSWORD_MAX} characters or fewer"),
-    ], render_kw={"autocomplete": "current-password"})
+    current_password = current_password_field()
     password = new_password_field("New password")
     confirm = confirm_field()
+
+
+class TurnOffTwoFactorForm(FlaskForm):
+    current_password = current_password_field()
 
 
 class ProfileForm(FlaskForm):

@@ -45,9 +45,20 @@ def authenticate(email: str, password: str) -> User | None:
 def change_password(user: User, current_password: str, new_password: str) -> None:
     """Set a new password and end every other session and outstanding reset link."""
     if not verify_password(user.password_hash, current_password):
-        raise RuleViolation("Your current password is not right. Check it and try again.")
+        raise RuleViolation(WRONG_PASSWORD)
     _set_password(user, new_password)
     db.session.commit()
+
+
+def turn_off_two_factor(user: User, current_password: str) -> None:
+    """Only with the password typed again: a session left open on a shared computer is not enough."""
+    from portal.auth import two_factor
+
+    if not verify_password(user.password_hash, current_password):
+        raise RuleViolation(WRONG_PASSWORD)
+    two_factor.disable(user)
+    send_mail(user.email, "Two-factor sign-in was turned off", _NOTICE_MAIL.format(
+        name=user.display_name, what="two-factor sign-in was turned off for your Cohort Portal account"))
 
 
 def request_password_reset(email: str, link_for: Callable[[str], str]) -> None:
@@ -97,6 +108,7 @@ def _set_password(user: User, new_password: str) -> None:
     user.reset_stamp = new_stamp()
 
 
+WRONG_PASSWORD = "Your current password is not right. Check it and try again."
 INVALID_RESET_LINK = ("This link has expired or has already been used. "
                       "Links work once, for one hour. You can ask for a new one.")
 
@@ -109,6 +121,19 @@ If it was you, open this link within the next hour to choose a new password:
 
 The link works once. If you did not ask for this, you can ignore this email:
 your password stays as it is.
+
+The Cohort Portal
+"""
+
+# Tells the person what changed and when to worry; never a password, code or link that signs anyone in.
+_NOTICE_MAIL = """Hello {name},
+
+We're letting you know that {what}.
+
+If this was you, there is nothing more to do.
+
+If this wasn't you, please reset your password straight away from the sign-in page
+("Forgot your password?") and tell your facilitator or a site administrator.
 
 The Cohort Portal
 """

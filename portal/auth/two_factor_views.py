@@ -9,11 +9,12 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from portal.auth import limits, two_factor
+from portal.auth import limits, services, two_factor
+from portal.auth.forms import TurnOffTwoFactorForm
 from portal.auth.models import User
 from portal.auth.views import INVALID, _safe_next, _start_session, bp
 from portal.errors import RuleViolation
-from portal.extensions import db, limiter
+from portal.extensions import db, limiter, user_key
 from portal.forms import strip_filter
 from portal.permissions import PUBLIC, USER, access
 
@@ -28,6 +29,13 @@ class CodeForm(FlaskForm):
         Length(max=32, message="Enter the 6-digit code from your authenticator app, or a recovery code")],
         description="Open your authenticator app and type the 6-digit code it shows for Cohort Portal.",
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"})
+
+
+class SignInCodeForm(CodeForm):
+    """The second sign-in step: the page is there to type a code, so the box has focus on arrival."""
+    code = StringField("Code", filters=[strip_filter], validators=CodeForm.code.kwargs["validators"],
+                       description=CodeForm.code.kwargs["description"],
+                       render_kw={**CodeForm.code.kwargs["render_kw"], "autofocus": True})
 
 
 def begin(user: User, remember: bool, since: int | None = None) -> None:
@@ -61,7 +69,7 @@ def two_factor_login():
         flash("Please sign in again: that took longer than five minutes.", "info")
         return redirect(url_for("auth.login"))
     user, remember, since = found
-    form = CodeForm()
+    form = SignInCodeForm()
     if form.validate_on_submit():
         if two_factor.verify(user, form.code.data):
             _start_session(user, remember, since)
@@ -75,8 +83,7 @@ def two_factor_login():
 def two_factor_setup():
     """Turn on two-factor sign-in: scan the code, then type a code to prove it works."""
     if current_user.has_two_factor:
-        return render_template("auth/two_factor_on.html", form=FlaskForm(), required=needs_two_factor(),
-                               codes_left=two_factor.recovery_codes_left(current_user))
+        return _two_factor_on(TurnOffTwoFactorForm())
     secret = session.get(SETUP) or two_factor.new_secret()
     session[SETUP] = secret
     form = CodeForm()
@@ -95,14 +102,28 @@ def two_factor_setup():
 
 @bp.post("/account/two-factor/turn-off")
 @access(USER)
+@limiter.limit(limits.login_account, key_func=user_key, deduct_when=limits.refused)  # password guesses
 def two_factor_off():
-    """Learners may turn it off; facilitators and site admins must keep it."""
+    """Learners may turn it off, with their password; facilitators and site admins must keep it."""
     if needs_two_factor():
         abort(403)
-    if FlaskForm().validate_on_submit():
-        two_factor.disable(current_user)
-        flash("Two-factor sign-in is off.", "success")
-    return redirect(url_for("auth.account"))
+    if not current_user.has_two_factor:
+        return redirect(url_for("auth.two_factor_setup"))
+    form = TurnOffTwoFactorForm()
+    if form.validate_on_submit():
+        try:
+            services.turn_off_two_factor(current_user, form.current_password.data)
+        except RuleViolation as e:
+            form.current_password.errors.append(e.message)
+        else:
+            flash("Two-factor sign-in is off.", "success")
+            return redirect(url_for("auth.account"))
+    return _two_factor_on(form), INVALID
+
+
+def _two_factor_on(form):
+    return render_template("auth/two_factor_on.html", form=form, required=needs_two_factor(),
+                           codes_left=two_factor.recovery_codes_left(current_user))
 
 
 def needs_two_factor() -> bool:
