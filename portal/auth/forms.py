@@ -51,9 +51,10 @@ def current_password_field() -> PasswordField:
     ], render_kw={"autocomplete": "current-password"})
 
 
-def confirm_field() -> PasswordField:
-    return PasswordField("Confirm new password", validators=[
-        InputRequired("Enter the new password again"),
+def confirm_field(label: str = "Confirm password") -> PasswordField:
+    """The same password again. New accounts use the default; changing a password says "new"."""
+    return PasswordField(label, validators=[
+        InputRequired(f"Enter the {'new ' if 'new' in label else ''}password again"),
         EqualTo("password", message="The two passwords do not match. Enter the same password twice."),
     ], render_kw={"autocomplete": "new-password"})
 
@@ -73,13 +74,13 @@ class ForgotPasswordForm(FlaskForm):
 
 class ResetPasswordForm(FlaskForm):
     password = new_password_field("New password")
-    confirm = confirm_field()
+    confirm = confirm_field("Confirm new password")
 
 
 class ChangePasswordForm(FlaskForm):
     current_password = current_password_field()
     password = new_password_field("New password")
-    confirm = confirm_field()
+    confirm = confirm_field("Confirm new password")
 
 
 class TurnOffTwoFactorForm(FlaskForm):

@@ -42,12 +42,21 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+class PasswordUnchanged(RuleViolation):
+    """The new password is the one already in use."""
+
+
 def change_password(user: User, current_password: str, new_password: str) -> None:
-    """Set a new password and end every other session and outstanding reset link."""
+    """Set a new password, end every other session and outstanding reset link, and tell the person."""
     if not verify_password(user.password_hash, current_password):
         raise RuleViolation(WRONG_PASSWORD)
+    if verify_password(user.password_hash, new_password):
+        raise PasswordUnchanged("This is the same as your current password. Choose a different one, "
+                                "or leave this page to keep the one you have.")
     _set_password(user, new_password)
     db.session.commit()
+    send_mail(user.email, "Your Cohort Portal password was changed", _NOTICE_MAIL.format(
+        name=user.display_name, what="the password for your Cohort Portal account was changed"))
 
 
 def turn_off_two_factor(user: User, current_password: str) -> None:

@@ -12,7 +12,7 @@ from portal.auth import remember as remember_cookie
 from portal.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ProfileForm, ResetPasswordForm
 from portal.auth.tokens import user_for_reset_token
 from portal.errors import RuleViolation
-from portal.extensions import limiter
+from portal.extensions import limiter, user_key
 from portal.permissions import PUBLIC, USER, access
 
 bp = Blueprint("auth", __name__)
@@ -125,12 +125,15 @@ def account():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @access(USER)
+@limiter.limit(limits.login_account, methods=["POST"], key_func=user_key, deduct_when=limits.refused)
 def change_password():
     """Change your password; every other device is signed out."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
             services.change_password(current_user, form.current_password.data, form.password.data)
+        except services.PasswordUnchanged as e:
+            form.password.errors.append(e.message)
         except RuleViolation as e:
             form.current_password.errors.append(e.message)
         else:
