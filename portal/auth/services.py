@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User, new_stamp
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
@@ -25,7 +26,11 @@ def create_user(email: str, display_name: str, password: str, *, is_site_admin: 
     user = User(email=email.strip(), display_name=display_name.strip(),
                 password_hash=hash_password(password), is_site_admin=is_site_admin)
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # another request made it since the check above: the unique index decides
+        db.session.rollback()
+        raise RuleViolation("An account with that email address already exists.") from None
     return user
 
 

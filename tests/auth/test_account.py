@@ -104,3 +104,17 @@ def test_new_account_forms_ask_to_confirm_the_password_not_a_new_one():
 
     assert NewAccountForm.confirm.args[0] == "Confirm password"
     assert ChangePasswordForm.confirm.args[0] == ResetPasswordForm.confirm.args[0] == "Confirm new password"
+
+
+def test_two_accounts_for_one_address_at_once_get_a_clear_answer_not_an_error(db, make_user, monkeypatch):
+    """Two sign-ups racing past the "already exists" check: the database's unique index decides, kindly."""
+    import pytest
+
+    from portal.auth import services
+    from portal.errors import RuleViolation
+
+    make_user("racing@example.org")
+    monkeypatch.setattr(services, "find_user_by_email", lambda email: None)  # the other request's check ran first
+    with pytest.raises(RuleViolation, match="already exists"):
+        services.create_user("Racing@example.org", "Second", "a long enough passphrase")
+    assert db.session.scalars(User.select_by_email("racing@example.org")).one().display_name != "Second"
