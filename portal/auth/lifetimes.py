@@ -12,8 +12,12 @@ _STARTED, _SEEN, _REMEMBER = "_portal_started", "_portal_seen", "_portal_remembe
 def start(remember: bool, since: int | None = None) -> None:
     """Call right after login_user. `since`: when the password was typed (a session restored from the
     remember cookie counts from then, so it never outlasts the cookie's 14 days)."""
+    from portal.auth import remember as remember_cookie
+
     now = int(time.time())
     session[_STARTED], session[_SEEN], session[_REMEMBER] = since or now, now, bool(remember)
+    if not remember:
+        remember_cookie.forget()  # an earlier person's cookie must not outlive this session on the device
 
 
 def end() -> None:

@@ -37,8 +37,6 @@ def _start_session(user, remember: bool, since: int | None = None) -> None:
     lifetimes.start(remember, since)
     if remember:
         remember_cookie.remember(user, since)
-    else:
-        remember_cookie.forget()
 
 
 @bp.route("/login", methods=["GET", "POST"])
