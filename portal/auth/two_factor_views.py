@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length
 
 from portal.auth import limits, services, two_factor
 from portal.auth.forms import TurnOffTwoFactorForm
-from portal.auth.models import User
+from portal.auth.models import User, user_for_login_token
 from portal.auth.views import INVALID, _safe_next, _start_session, bp
 from portal.errors import RuleViolation
 from portal.extensions import db, limiter, user_key
@@ -50,9 +50,8 @@ def _pending_user() -> tuple[User, bool, int | None] | None:
     pending = session.get(PENDING)
     if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
         return None
-    user_id, _, version = str(pending.get("id", "")).partition(":")
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    if user is None or str(user.session_version) != version or not user.is_active:
+    user = user_for_login_token(pending.get("id", ""))
+    if user is None or not user.is_active:
         return None
     return user, pending.get("remember", False), pending.get("since")
 

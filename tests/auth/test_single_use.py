@@ -76,8 +76,9 @@ def test_one_reset_link_used_in_several_browsers_at_once_works_once(app, db, lea
     browsers = []
     for n in range(BROWSERS):
         client = app.test_client()
-        browsers.append((client, url, {"password": f"a brand new passphrase {n}",
-                                       "confirm": f"a brand new passphrase {n}", "csrf_token": csrf_token(client, url)}))
+        password = f"a brand new passphrase {n}"
+        browsers.append((client, url, {"password": password, "confirm": password,
+                                       "csrf_token": csrf_token(client, url)}))
     _slow_form_checks(monkeypatch)
     statuses = _at_once(browsers)
     monkeypatch.undo()
