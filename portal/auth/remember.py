@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, current_app, g, redirect, request, url_for
+from flask import Flask, current_app, flash, g, redirect, request, url_for
 from flask_login import current_user, login_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -82,6 +82,7 @@ def _restore():
         if rule is None or rule.level == PUBLIC:
             return None  # public pages (the code step itself, sign-in for someone else) stay as they are
         begin(user, remember=True, since=since)
+        flash("Welcome back. Please enter the code from your authenticator app to carry on.", "info")
         target = request.full_path.rstrip("?") if request.method == "GET" else None
         return redirect(url_for("auth.two_factor_login", next=target))
     from portal.auth import lifetimes

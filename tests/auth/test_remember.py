@@ -81,8 +81,9 @@ def test_the_cookie_never_skips_the_second_step(app, client, facilitator, monkey
     holder = _cookie_only(app, client)
     response = holder.get("/home")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login/two-factor")
-    assert holder.get("/account").status_code == 302  # not signed in
     step = response.headers["Location"]
+    assert "Welcome back" in holder.get(step).get_data(as_text=True)
+    assert holder.get("/account").status_code == 302  # not signed in
     fresh_totp_code(facilitator.email)
     code = pyotp.TOTP(TOTP_SECRET).at(utcnow())  # pyotp's now() would follow the shifted clock
     response = holder.post(step, data={"code": code, "csrf_token": csrf_token(holder, step)})
