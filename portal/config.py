@@ -47,7 +47,9 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_HEADERS_ENABLED": True,
     "RATELIMIT_LOGIN": "10 per minute; 50 per hour",
-    "RATELIMIT_LOGIN_ACCOUNT": "10 per 15 minutes",
+    "RATELIMIT_LOGIN_ACCOUNT": "10 per 15 minutes",  # per account and address (portal/auth/limits.py)
+    "RATELIMIT_LOGIN_ACCOUNT_ALL": "100 per hour",  # per account, over every address
+    "RATELIMIT_TWO_FACTOR": "10 per 15 minutes; 50 per day",  # codes per account, over every address
     "RATELIMIT_RESET": "5 per 15 minutes",
     "RATELIMIT_POST": "30 per minute; 300 per hour",  # per person: new threads and replies
     "RATELIMIT_INVITE": "100 per hour",  # per person: invitations sent, CSV lists checked

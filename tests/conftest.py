@@ -88,6 +88,8 @@ def app(tmp_path_factory):
         "MAIL_OUTBOX": str(instance / "outbox"),
         "RATELIMIT_LOGIN": "10000 per minute",
         "RATELIMIT_LOGIN_ACCOUNT": "10000 per minute",
+        "RATELIMIT_LOGIN_ACCOUNT_ALL": "10000 per minute",
+        "RATELIMIT_TWO_FACTOR": "10000 per minute",
         "RATELIMIT_RESET": "10000 per minute",
         "RATELIMIT_POST": "10000 per minute",
         "RATELIMIT_INVITE": "10000 per minute",

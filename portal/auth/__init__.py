@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from flask import Flask
 
-from portal.extensions import db, login_manager
+from portal.extensions import login_manager
 
 
 def init_app(app: Flask) -> None:
-    from portal.auth import cli, lifetimes, two_factor_views, views  # noqa: F401  (routes)
-    from portal.auth.models import User
+    from portal.auth import cli, lifetimes, remember, two_factor_views, views  # noqa: F401  (routes)
+    from portal.auth.models import User, user_for_login_token
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
@@ -17,15 +17,9 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(token: str) -> User | None:
-        """Tokens are 'id:session_version'; an older version means the session was ended."""
-        user_id, _, version = token.partition(":")
-        if not user_id.isdigit() or not version.isdigit():
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or user.session_version != int(version):
-            return None
-        return user
+        return user_for_login_token(token)
 
     lifetimes.init_app(app)
+    remember.init_app(app)  # after lifetimes: its hook goes first, lifetimes' second
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.users)

@@ -44,9 +44,17 @@ def new_password_field(label: str) -> PasswordField:
         description=f"At least {PASSWORD_MIN} characters. A few unrelated words make a strong password.")
 
 
-def confirm_field() -> PasswordField:
-    return PasswordField("Confirm new password", validators=[
-        InputRequired("Enter the new password again"),
+def current_password_field() -> PasswordField:
+    return PasswordField("Current password", validators=[
+        InputRequired("Enter your current password"),
+        Length(max=PASSWORD_MAX, message=f"Password must be {PASSWORD_MAX} characters or fewer"),
+    ], render_kw={"autocomplete": "current-password"})
+
+
+def confirm_field(label: str = "Confirm password") -> PasswordField:
+    """The same password again. New accounts use the default; changing a password says "new"."""
+    return PasswordField(label, validators=[
+        InputRequired(f"Enter the {'new ' if 'new' in label else ''}password again"),
         EqualTo("password", message="The two passwords do not match. Enter the same password twice."),
     ], render_kw={"autocomplete": "new-password"})
 
@@ -66,16 +74,17 @@ class ForgotPasswordForm(FlaskForm):
 
 class ResetPasswordForm(FlaskForm):
     password = new_password_field("New password")
-    confirm = confirm_field()
+    confirm = confirm_field("Confirm new password")
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[
-        InputRequired("Enter your current password"),
-        Length(max=PASSWORD_MAX, message=f"Password must be {PASSWORD_MAX} characters or fewer"),
-    ], render_kw={"autocomplete": "current-password"})
+    current_password = current_password_field()
     password = new_password_field("New password")
-    confirm = confirm_field()
+    confirm = confirm_field("Confirm new password")
+
+
+class TurnOffTwoFactorForm(FlaskForm):
+    current_password = current_password_field()
 
 
 class ProfileForm(FlaskForm):

@@ -5,15 +5,22 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, Index, Integer, String, func, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, func, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.dates import UTCDateTime, utcnow
 from portal.extensions import db
+from portal.forms import strip_filter
 
 EMAIL_MAX = 254
 NAME_MAX = 80
 PRONOUNS_MAX = 40
+
+
+def normal_email(value: str) -> str:
+    """The one form of an address that lookups and sign-in limits both use: control characters
+    dropped, spaces trimmed, lower case. Spellings that find the same account share one form."""
+    return strip_filter(value or "").lower()
 
 
 def new_stamp() -> str:
@@ -40,8 +47,9 @@ class User(UserMixin, db.Model):
     # Two-factor sign-in (TOTP). Required of facilitators and site admins before they see others' content.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    totp_last_step: Mapped[int | None] = mapped_column(Integer)  # a code works once
-    recovery_codes: Mapped[list[str] | None] = mapped_column(JSON)  # SHA-256 of unused codes
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)  # a code works once: claimed atomically
+    recovery_codes: Mapped[list[RecoveryCode]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True, order_by="RecoveryCode.id")
 
     __table_args__ = (Index("uq_users_email_lower", func.lower(email), unique=True),)
 
@@ -59,7 +67,35 @@ class User(UserMixin, db.Model):
 
     @staticmethod
     def select_by_email(email: str):
-        return select(User).where(func.lower(User.email) == email.strip().lower())
+        return select(User).where(func.lower(User.email) == normal_email(email))
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"
+
+
+def user_for_login_token(token: str) -> User | None:
+    """Tokens are 'id:session_version'; an older version means the session was ended."""
+    user_id, _, version = str(token).partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
+
+
+class RecoveryCode(db.Model):
+    """One single-use recovery code for two-factor sign-in, stored as an argon2id hash."""
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # "legacy:" + argon2id of the SHA-256 digest, for codes issued before 0007 (see two_factor.py).
+    code_hash: Mapped[str] = mapped_column(String(255))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # set once, by an atomic update
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="recovery_codes")
+
+    def __repr__(self) -> str:
+        return f"<RecoveryCode {self.id}>"

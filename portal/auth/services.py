@@ -1,6 +1,9 @@
 """Account use cases. Each takes plain values, enforces the rules and commits once."""
 from __future__ import annotations
 
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+
 from portal.auth.models import User, new_stamp
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.auth.tokens import make_reset_token, user_for_reset_token
@@ -22,7 +25,11 @@ def create_user(email: str, display_name: str, password: str, *, is_site_admin: 
     user = User(email=email.strip(), display_name=display_name.strip(),
                 password_hash=hash_password(password), is_site_admin=is_site_admin)
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # another request made it since the check above: the unique index decides
+        db.session.rollback()
+        raise RuleViolation("An account with that email address already exists.") from None
     return user
 
 
@@ -39,12 +46,32 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+class PasswordUnchanged(RuleViolation):
+    """The new password is the one already in use."""
+
+
 def change_password(user: User, current_password: str, new_password: str) -> None:
-    """Set a new password and end every other session and outstanding reset link."""
+    """Set a new password, end every other session and outstanding reset link, and tell the person."""
     if not verify_password(user.password_hash, current_password):
-        raise RuleViolation("Your current password is not right. Check it and try again.")
+        raise RuleViolation(WRONG_PASSWORD)
+    if verify_password(user.password_hash, new_password):
+        raise PasswordUnchanged("This is the same as your current password. Choose a different one, "
+                                "or leave this page to keep the one you have.")
     _set_password(user, new_password)
     db.session.commit()
+    send_mail(user.email, "Your Cohort Portal password was changed", _NOTICE_MAIL.format(
+        name=user.display_name, what="the password for your Cohort Portal account was changed"))
+
+
+def turn_off_two_factor(user: User, current_password: str) -> None:
+    """Only with the password typed again: a session left open on a shared computer is not enough."""
+    from portal.auth import two_factor
+
+    if not verify_password(user.password_hash, current_password):
+        raise RuleViolation(WRONG_PASSWORD)
+    two_factor.disable(user)
+    send_mail(user.email, "Two-factor sign-in was turned off", _NOTICE_MAIL.format(
+        name=user.display_name, what="two-factor sign-in was turned off for your Cohort Portal account"))
 
 
 def request_password_reset(email: str) -> None:
@@ -64,8 +91,16 @@ def reset_password(token: str, new_password: str) -> User:
     user = user_for_reset_token(token)
     if user is None:
         raise RuleViolation(INVALID_RESET_LINK)
-    _set_password(user, new_password)
+    # Claim the link in one conditional UPDATE: of several requests using it at once, one wins.
+    stamp, password_hash = user.reset_stamp, hash_password(new_password)
+    won = db.session.execute(
+        update(User).where(User.id == user.id, User.reset_stamp == stamp)
+        .values(password_hash=password_hash, session_version=User.session_version + 1, reset_stamp=new_stamp())
+        .execution_options(synchronize_session=False)).rowcount == 1
     db.session.commit()
+    if not won:
+        raise RuleViolation(INVALID_RESET_LINK)
+    db.session.refresh(user)
     return user
 
 
@@ -86,6 +121,7 @@ def _set_password(user: User, new_password: str) -> None:
     user.reset_stamp = new_stamp()
 
 
+WRONG_PASSWORD = "Your current password is not right. Check it and try again."
 INVALID_RESET_LINK = ("This link has expired or has already been used. "
                       "Links work once, for one hour. You can ask for a new one.")
 
@@ -98,6 +134,19 @@ If it was you, open this link within the next hour to choose a new password:
 
 The link works once. If you did not ask for this, you can ignore this email:
 your password stays as it is.
+
+The Cohort Portal
+"""
+
+# Tells the person what changed and when to worry; never a password, code or link that signs anyone in.
+_NOTICE_MAIL = """Hello {name},
+
+We're letting you know that {what}.
+
+If this was you, there is nothing more to do.
+
+If this wasn't you, please reset your password straight away from the sign-in page
+("Forgot your password?") and tell your facilitator or a site administrator.
 
 The Cohort Portal
 """

@@ -1,38 +1,24 @@
 """Signing in and out, password reset and the account page."""
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user
 
-from portal.auth import lifetimes, services
+from portal.auth import lifetimes, limits, services
+from portal.auth import remember as remember_cookie
 from portal.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ProfileForm, ResetPasswordForm
 from portal.auth.tokens import user_for_reset_token
 from portal.deferred import after_response
 from portal.errors import RuleViolation
-from portal.extensions import limiter
+from portal.extensions import limiter, user_key
 from portal.permissions import PUBLIC, USER, access
 
 bp = Blueprint("auth", __name__)
 
 INVALID = 422  # a refused form is shown again with this status and everything typed kept
-
-
-def _login_limit():
-    return current_app.config["RATELIMIT_LOGIN"]
-
-
-def _account_limit():
-    return current_app.config["RATELIMIT_LOGIN_ACCOUNT"]
-
-
-def _reset_limit():
-    return current_app.config["RATELIMIT_RESET"]
-
-
-def _email_key() -> str:
-    return "acct:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
 def _safe_next(target: str | None) -> str:
@@ -44,16 +30,22 @@ def _safe_next(target: str | None) -> str:
     return url_for("cohorts.home")
 
 
-def _start_session(user, remember: bool) -> None:
+def _start_session(user, remember: bool, since: int | None = None) -> None:
+    """`since`: when the password was typed, if earlier (a remembered person who gave their code again)."""
     session.clear()  # a fresh session on every sign-in: nothing carries over (fixation)
-    login_user(user, remember=remember)
-    lifetimes.start(remember)
+    login_user(user)
+    since = since or int(time.time())
+    lifetimes.start(remember, since)
+    if remember:
+        remember_cookie.remember(user, since)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @access(PUBLIC)
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_account_limit, methods=["POST"], key_func=_email_key)
+@limiter.limit(limits.login, methods=["POST"])
+@limiter.limit(limits.login_account, methods=["POST"], key_func=limits.account_and_address_key,
+               deduct_when=limits.refused)
+@limiter.limit(limits.login_account_all, methods=["POST"], key_func=limits.account_key, deduct_when=limits.refused)
 def login():
     """Sign in."""
     if current_user.is_authenticated:
@@ -80,16 +72,15 @@ def logout():
     every other session and remember-me token ends too."""
     if current_user.is_authenticated:
         services.end_all_sessions(current_user)
-    logout_user()
-    session.clear()
+    lifetimes.end()
     flash("You have signed out, on this and any other device. Take care.", "success")
     return redirect(url_for("auth.login"))
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @access(PUBLIC)
-@limiter.limit(_reset_limit, methods=["POST"])
-@limiter.limit(_reset_limit, methods=["POST"], key_func=_email_key)
+@limiter.limit(limits.reset, methods=["POST"])
+@limiter.limit(limits.reset, methods=["POST"], key_func=limits.account_key)  # each inbox gets few emails
 def forgot_password():
     """Ask for a password reset link."""
     form = ForgotPasswordForm()
@@ -102,7 +93,7 @@ def forgot_password():
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
 @access(PUBLIC)
-@limiter.limit(_reset_limit, methods=["POST"])
+@limiter.limit(limits.reset, methods=["POST"])
 def reset_password(token: str):
     """Choose a new password from an emailed link."""
     if user_for_reset_token(token) is None:
@@ -113,8 +104,7 @@ def reset_password(token: str):
             services.reset_password(token, form.password.data)
         except RuleViolation:
             return render_template("auth/reset_invalid.html"), 410
-        logout_user()
-        session.clear()
+        lifetimes.end()
         flash("Your password has been changed. You can now sign in with it.", "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form), INVALID if form.errors else 200
@@ -134,12 +124,15 @@ def account():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @access(USER)
+@limiter.limit(limits.login_account, methods=["POST"], key_func=user_key, deduct_when=limits.refused)
 def change_password():
     """Change your password; every other device is signed out."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
             services.change_password(current_user, form.current_password.data, form.password.data)
+        except services.PasswordUnchanged as e:
+            form.password.errors.append(e.message)
         except RuleViolation as e:
             form.current_password.errors.append(e.message)
         else:

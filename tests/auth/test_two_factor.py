@@ -56,7 +56,7 @@ def test_facilitators_without_two_factor_must_set_it_up_before_seeing_the_cohort
     assert 'src="data:image/svg+xml' in page
     response = client.post("/account/two-factor", data={"code": pyotp.TOTP(secret).now(),
                                                         "csrf_token": csrf_token(client, "/account")})
-    codes = re.findall(r"<code>([0-9a-f]{6}-[0-9a-f]{6})</code>", response.get_data(as_text=True))
+    codes = re.findall(r"<code>([2-9a-z]{4}(?:-[2-9a-z]{4}){3})</code>", response.get_data(as_text=True))
     assert len(codes) == 10
     assert client.get(f"/cohorts/{cohort.id}/members").status_code == 200
     db.session.expire_all()
@@ -83,6 +83,39 @@ def test_site_admin_pages_need_two_factor_and_learners_may_turn_it_off(client, d
     learner = make_user("optional@example.org", two_factor=True)
     other = client.application.test_client()
     login(other, learner.email)
-    other.post("/account/two-factor/turn-off", data={"csrf_token": csrf_token(other, "/account")})
+    other.post("/account/two-factor/turn-off", data={"current_password": PASSWORD,
+                                                     "csrf_token": csrf_token(other, "/account")})
     db.session.expire_all()
     assert not db.session.get(User, learner.id).has_two_factor
+
+
+def test_turning_two_factor_off_asks_for_the_password_again(client, db, make_user, outbox):
+    user = make_user("careful@example.org", two_factor=True)
+    login(client, user.email)
+    page = client.get("/account/two-factor").get_data(as_text=True)
+    assert 'name="current_password"' in page and 'autocomplete="current-password"' in page
+    for password, message in (("", "Enter your current password"), ("not it at all", "current password is not right")):
+        response = client.post("/account/two-factor/turn-off", data={
+            "current_password": password, "csrf_token": csrf_token(client, "/account")})
+        assert response.status_code == 422
+        body = response.get_data(as_text=True)
+        assert message in body and "There is a problem" in body
+        db.session.expire_all()
+        assert db.session.get(User, user.id).has_two_factor
+    assert outbox() == []
+    response = client.post("/account/two-factor/turn-off", data={
+        "current_password": PASSWORD, "csrf_token": csrf_token(client, "/account")})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert not db.session.get(User, user.id).has_two_factor
+    (mail,) = outbox()
+    assert mail["To"] == user.email and "Two-factor sign-in was turned off" in mail["Subject"]
+    assert "If this wasn't you" in mail.get_content()
+
+
+def test_the_sign_in_code_box_is_ready_to_type_into(client, facilitator):
+    step = _password_step(client, facilitator.email).headers["Location"]
+    page = client.get(step).get_data(as_text=True)
+    box = page[page.index('<input', page.index('id="code"') - 400):].split(">", 1)[0]
+    for attribute in ("autofocus", 'autocomplete="one-time-code"', 'inputmode="numeric"'):
+        assert attribute in box, attribute

@@ -40,7 +40,7 @@ def test_create_invite_by_csv_accept_and_agree(page, browser, live_server, site_
     learner.goto(link)
     learner.get_by_label("Your name, as others in your cohort will see it").fill("Rowan")
     learner.get_by_label("Choose a password").fill("a quiet morning walk")
-    learner.get_by_label("Confirm new password").fill("a quiet morning walk")
+    learner.get_by_label("Confirm password").fill("a quiet morning walk")
     learner.get_by_role("button", name="Create account and join").click()
     learner.wait_for_url("**/agreement*")
     assert learner.get_by_role("heading", name="Our confidentiality agreement").is_visible()

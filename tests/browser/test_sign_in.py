@@ -33,6 +33,20 @@ def test_sign_in_with_the_keyboard_only(page, learner):
     assert page.get_by_text("Cohort North").is_visible()
 
 
+def test_the_code_step_is_ready_to_type_into_with_the_keyboard(page, facilitator):
+    from tests.conftest import fresh_totp_code
+
+    page.goto("/login")
+    page.get_by_label("Email address").fill(facilitator.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/login/two-factor**")
+    assert _focused(page) == "code"  # no click or Tab needed
+    page.keyboard.type(fresh_totp_code(facilitator.email))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/home")
+
+
 def test_skip_link_moves_to_the_main_content(page):
     page.goto("/login")
     page.keyboard.press("Tab")
