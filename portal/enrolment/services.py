@@ -51,6 +51,9 @@ def load_invitation(token: str) -> tuple[Invitation | None, str | None]:
         return None, "This invitation has already been used. You can sign in as usual."
     if invitation.expires_at < utcnow():
         return None, EXPIRED
+    closed = closed_problem(cohort_of(invitation))
+    if closed:
+        return None, closed
     return invitation, None
 
 
@@ -60,6 +63,39 @@ EXPIRED = "This invitation has expired. Ask your facilitator to send you a new o
 def cohort_of(row) -> Cohort:
     """The cohort an invitation or invite link is for."""
     return db.session.get(Cohort, row.cohort_id)
+
+
+def closed_problem(cohort: Cohort) -> str | None:
+    """Why nobody can join a finished or archived cohort (its links and invitations die with it)."""
+    if cohort.is_closed:
+        return (f"{cohort.name} has finished, so nobody new can join it. If you were hoping to take part, "
+                "please ask the facilitators about the next cohort.")
+    return None
+
+
+def held_out_problem(cohort: Cohort, membership: Membership | None) -> str | None:
+    """Why a removed person, or one who left while paused, can't come back by a link or an invitation."""
+    if membership is None or not membership.held_out:
+        return None
+    if membership.status == "removed":
+        return (f"Your place in {cohort.name} has ended, so this can't bring you back in. If you think this is a "
+                "mistake, or want to talk about it, please contact the facilitators.")
+    return (f"Your place in {cohort.name} was paused when you left, so only the facilitators can open it again. "
+            "If you'd like to come back, or want to talk about it, please contact the facilitators.")
+
+
+def join_problem(cohort_id: int, user) -> str | None:
+    """Why this signed-in person can't join the cohort now (closed, or held out), or None."""
+    cohort = db.session.get(Cohort, cohort_id)
+    closed = closed_problem(cohort)
+    if closed or not getattr(user, "is_authenticated", False):
+        return closed
+    return held_out_problem(cohort, _membership_of(cohort_id, user.id))
+
+
+def _membership_of(cohort_id: int, user_id: int) -> Membership | None:
+    return db.session.scalars(select(Membership).where(
+        Membership.cohort_id == cohort_id, Membership.user_id == user_id)).first()
 
 
 def list_invitations(cohort: Cohort) -> list[Invitation]:
@@ -80,6 +116,7 @@ def invite_person(actor, cohort: Cohort, email: str, name: str | None, role: str
     """Email an invitation (or a fresh copy of a pending one); refuses people already in the cohort."""
     if role not in ROLES:
         raise InvalidInput("Choose whether they join as a learner or a facilitator.")
+    _refuse_if_closed(cohort)
     email = email.strip()
     if is_current_member(cohort.id, email):
         raise RuleViolation(f"{email} is already a member of {cohort.name}.")
@@ -89,12 +126,20 @@ def invite_person(actor, cohort: Cohort, email: str, name: str | None, role: str
     if invitation is None:
         invitation = Invitation(cohort_id=cohort.id, email=email, invited_by_id=getattr(actor, "id", None))
         db.session.add(invitation)
+    else:  # inviting the same address again sends the waiting invitation again, and says so
+        invitation.resent_at = utcnow()
     invitation.display_name = name or invitation.display_name
     invitation.role = role
     _refresh(invitation)
     db.session.commit()
     _send(invitation, cohort)
     return invitation
+
+
+def _refuse_if_closed(cohort: Cohort) -> None:
+    problem = closed_problem(cohort)
+    if problem:
+        raise RuleViolation(problem)
 
 
 def _refresh(invitation: Invitation) -> None:
@@ -115,7 +160,9 @@ def resend_invitation(invitation: Invitation, cohort: Cohort) -> None:
     """Email a fresh link with a fresh fortnight; the link in any earlier email stops working."""
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
         raise RuleViolation("This invitation has been used or withdrawn, so it can't be sent again.")
+    _refuse_if_closed(cohort)
     _refresh(invitation)
+    invitation.resent_at = utcnow()
     db.session.commit()
     _send(invitation, cohort)
 
@@ -130,14 +177,21 @@ def revoke_invitation(invitation: Invitation) -> None:
 
 
 def add_membership(cohort_id: int, user: User, role: str) -> Membership:
-    """Add a membership, or bring back one that was removed or left (flushes; the caller commits)."""
-    membership = db.session.scalars(select(Membership).where(
-        Membership.cohort_id == cohort_id, Membership.user_id == user.id)).first()
+    """Add a membership, or bring back someone who left by their own choice (flushes; the caller commits).
+
+    Nobody joins a finished or archived cohort, and a link or invitation never undoes a facilitator's
+    removal or pause: only a facilitator does (members page).
+    """
+    cohort = db.session.get(Cohort, cohort_id)
+    _refuse_if_closed(cohort)
+    membership = _membership_of(cohort_id, user.id)
     if membership is None:
         membership = Membership(cohort_id=cohort_id, user_id=user.id, role=role)
         db.session.add(membership)
     elif membership.status in CURRENT_STATUSES:
         raise RuleViolation("You are already a member of this cohort.")
+    elif membership.held_out:
+        raise RuleViolation(held_out_problem(cohort, membership))
     membership.role, membership.status, membership.status_changed_at = role, "active", utcnow()
     db.session.flush()
     return membership
@@ -171,6 +225,7 @@ def accept_with_new_account(invitation: Invitation, display_name: str, password:
 
 def preview_csv(actor, cohort: Cohort, filename: str, data: bytes) -> CsvImport:
     """Check every row (format, duplicates, members, pending invitations) and keep it for confirmation."""
+    _refuse_if_closed(cohort)
     rows = parse_rows(data)
     _mark_known(cohort.id, rows)
     imported = CsvImport(cohort_id=cohort.id, created_by_id=actor.id, filename=filename[:255], rows=rows)
@@ -203,6 +258,7 @@ def _mark_known(cohort_id: int, rows: list[dict]) -> None:
 
 def confirm_import(actor, cohort: Cohort, imported: CsvImport) -> int:
     """Invite every row without a problem, once. A second confirmation invites nobody."""
+    _refuse_if_closed(cohort)
     # The claim and the invitations are one transaction: a second click waits for the first, then finds it done.
     claimed = db.session.execute(update(CsvImport).where(CsvImport.id == imported.id,
                                                          CsvImport.confirmed_at.is_(None))

@@ -45,7 +45,7 @@ def invitations():
 
 
 @bp.post("/cohorts/<int:cohort_id>/invitations/<int:invitation_id>/revoke")
-@access(FACILITATOR)
+@access(FACILITATOR, when_read_only=True)  # switching a way in off is always allowed, archived or not
 def revoke_invitation(invitation_id: int):
     """Withdraw an invitation that has not been used."""
     try:
@@ -125,7 +125,7 @@ def invite_links():
 
 
 @bp.post("/cohorts/<int:cohort_id>/invite-links/<int:link_id>/revoke")
-@access(FACILITATOR)
+@access(FACILITATOR, when_read_only=True)  # switching a link off is always allowed, archived or not
 def revoke_invite_link(link_id: int):
     """Switch a link off."""
     links.revoke_invite_link(get_in_cohort_or_404(InviteLink, link_id))

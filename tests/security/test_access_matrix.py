@@ -53,6 +53,7 @@ URLS = {
     "manage.release": lambda w: f"/cohorts/{w.cohort.id}/manage/sessions/2/release",
     "manage.withdraw_release": lambda w: f"/cohorts/{w.cohort.id}/manage/sessions/2/withdraw-release",
     "manage.member_status": lambda w: f"/cohorts/{w.cohort.id}/manage/members/{w.membership_id}",
+    "manage.confirm_remove": lambda w: f"/cohorts/{w.cohort.id}/manage/members/{w.membership_id}/remove",
     "admin.cohorts": lambda w: "/admin/cohorts", "admin.new_cohort": lambda w: "/admin/cohorts/new",
     "admin.edit_cohort": lambda w: f"/admin/cohorts/{w.cohort.id}",
     "admin.add_facilitator": lambda w: f"/admin/cohorts/{w.cohort.id}/facilitators",
