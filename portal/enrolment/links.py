@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User
 from portal.auth.services import create_user, find_user_by_email
@@ -123,6 +124,10 @@ def join_with_new_account(link: InviteLink, email: str, display_name: str, passw
     _take_place(link)
     try:
         user = create_user(email, display_name, password)  # commits the place with the account
+    except IntegrityError:  # the same confirmation link made the account a moment ago
+        db.session.rollback()
+        raise RuleViolation("An account with that email address was made a moment ago. "
+                            "If that was you, sign in and open the invite link again.") from None
     except RuleViolation:
         db.session.rollback()
         raise

@@ -10,6 +10,7 @@ from datetime import timedelta
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User
 from portal.auth.services import create_user
@@ -193,7 +194,11 @@ def add_membership(cohort_id: int, user: User, role: str) -> Membership:
     elif membership.held_out:
         raise RuleViolation(held_out_problem(cohort, membership))
     membership.role, membership.status, membership.status_changed_at = role, "active", utcnow()
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # another tab made the same membership a moment ago
+        db.session.rollback()
+        raise RuleViolation("You are already a member of this cohort.") from None
     return membership
 
 
@@ -218,9 +223,17 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
 
 def accept_with_new_account(invitation: Invitation, display_name: str, password: str) -> User:
     """Make the account, then join. Should joining fail, the account still works and the link says sign in."""
-    user = create_user(invitation.email, display_name, password)
+    try:
+        user = create_user(invitation.email, display_name, password)
+    except (IntegrityError, RuleViolation):  # the same invitation made the account a moment ago
+        db.session.rollback()
+        raise RuleViolation(JUST_USED) from None
     accept_invitation(invitation, user)
     return user
+
+
+JUST_USED = ("This invitation has just been used to make an account, perhaps in another tab or window. "
+             "If that was you, sign in with your email address and the password you chose.")
 
 
 def preview_csv(actor, cohort: Cohort, filename: str, data: bytes) -> CsvImport:
