@@ -14,7 +14,7 @@ from portal.auth.services import create_user, find_user_by_email
 from portal.cohorts.models import Cohort, Membership
 from portal.dates import utcnow
 from portal.enrolment.models import InviteLink
-from portal.enrolment.services import add_membership, closed_problem
+from portal.enrolment.services import add_membership, close_invitations_by_link, closed_problem
 from portal.errors import InvalidInput, RuleViolation
 from portal.extensions import db
 from portal.mail import send_mail
@@ -81,6 +81,7 @@ def join_by_link(link: InviteLink, user: User) -> Membership:
     """Join as a learner with a signed-in account; a current member is told so and uses no place."""
     membership = add_membership(link.cohort_id, user, "learner")
     _take_place(link)
+    close_invitations_by_link(link.cohort_id, user)
     db.session.commit()
     return membership
 
@@ -132,6 +133,7 @@ def join_with_new_account(link: InviteLink, email: str, display_name: str, passw
         db.session.rollback()
         raise
     add_membership(link.cohort_id, user, "learner")
+    close_invitations_by_link(link.cohort_id, user)
     db.session.commit()
     return user
 

@@ -113,6 +113,46 @@ def is_current_member(cohort_id: int, email: str) -> bool:
                func.lower(User.email) == email.lower()).limit(1)) is not None
 
 
+def member_emails(cohort: Cohort) -> set[str]:
+    """The addresses (lower case) of the cohort's current members: an invitation to one of them is done."""
+    return set(db.session.scalars(select(func.lower(User.email)).join(Membership, Membership.user_id == User.id)
+                                  .where(Membership.cohort_id == cohort.id,
+                                         Membership.status.in_(CURRENT_STATUSES))))
+
+
+def cohort_size(cohort: Cohort) -> int:
+    """How many people are in the cohort now (learners and facilitators, paused included)."""
+    return db.session.scalar(select(func.count()).select_from(Membership).where(
+        Membership.cohort_id == cohort.id, Membership.status.in_(CURRENT_STATUSES)))
+
+
+def waiting_invitations(cohort: Cohort, ids: list[int]) -> list[Invitation]:
+    """Those of `ids` that are the cohort's unused, unwithdrawn invitations (others are ignored)."""
+    if not ids:
+        return []
+    return db.session.scalars(select(Invitation).where(
+        Invitation.cohort_id == cohort.id, Invitation.id.in_(ids), Invitation.accepted_at.is_(None),
+        Invitation.revoked_at.is_(None)).order_by(Invitation.email)).all()
+
+
+def revoke_invitations(invitations: list[Invitation]) -> int:
+    """Withdraw several waiting invitations at once; returns how many were withdrawn."""
+    now = utcnow()
+    count = db.session.execute(update(Invitation).where(
+        Invitation.id.in_([i.id for i in invitations]), Invitation.accepted_at.is_(None),
+        Invitation.revoked_at.is_(None)).values(revoked_at=now)).rowcount
+    db.session.commit()
+    return count
+
+
+def close_invitations_by_link(cohort_id: int, user: User) -> None:
+    """Someone joined with an invite link: their waiting emailed invitation is done, and says how."""
+    db.session.execute(update(Invitation).where(
+        Invitation.cohort_id == cohort_id, func.lower(Invitation.email) == user.email.lower(),
+        Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+        .values(accepted_at=utcnow(), accepted_by_id=user.id, accepted_via="link"))
+
+
 def invite_person(actor, cohort: Cohort, email: str, name: str | None, role: str = "learner") -> Invitation:
     """Email an invitation (or a fresh copy of a pending one); refuses people already in the cohort."""
     if role not in ROLES:
@@ -153,8 +193,11 @@ def _send(invitation: Invitation, cohort: Cohort) -> None:
 
     link = url_for("enrolment.accept_invitation", token=invitation_token(invitation), _external=True)
     role = "a facilitator of" if invitation.role == "facilitator" else "a member of"
+    inviter = db.session.get(User, invitation.invited_by_id) if invitation.invited_by_id else None
+    who = f"{inviter.display_name} has invited you" if inviter else "You have been invited"
     send_mail(invitation.email, f"You're invited to join {cohort.name}", _INVITE_MAIL.format(
-        name=invitation.display_name or "there", cohort=cohort.name, role=role, link=link, days=INVITATION_DAYS))
+        name=invitation.display_name or "there", who=who, cohort=cohort.name, role=role, link=link,
+        days=INVITATION_DAYS))
 
 
 def resend_invitation(invitation: Invitation, cohort: Cohort) -> None:
@@ -298,7 +341,7 @@ def confirm_import(actor, cohort: Cohort, imported: CsvImport) -> int:
 
 _INVITE_MAIL = """Hello {name},
 
-You have been invited to join {cohort} on the Cohort Portal, as {role} the cohort.
+{who} to join {cohort} on the Cohort Portal, as {role} the cohort.
 
 The portal is where your group talks between sessions, shares practice exercises and keeps in touch.
 Everything shared there stays within the cohort.

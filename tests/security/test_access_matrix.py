@@ -77,6 +77,7 @@ URLS = {
     "discussions.preview": lambda w: f"/cohorts/{w.cohort.id}/preview",
     "discussions.search": lambda w: f"/cohorts/{w.cohort.id}/search?q=words",
     "enrolment.invitations": lambda w: f"/cohorts/{w.cohort.id}/invitations",
+    "enrolment.withdraw_invitations": lambda w: f"/cohorts/{w.cohort.id}/invitations/withdraw?invitation={w.invitation_id}",
     "enrolment.revoke_invitation": lambda w: f"/cohorts/{w.cohort.id}/invitations/{w.invitation_id}/revoke",
     "enrolment.resend_invitation": lambda w: f"/cohorts/{w.cohort.id}/invitations/{w.invitation_id}/resend",
     "enrolment.upload_csv": lambda w: f"/cohorts/{w.cohort.id}/invitations/csv",
