@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 
 from portal.auth import lifetimes
 from portal.auth.services import find_user_by_email
-from portal.enrolment import links, services
+from portal.enrolment import links, places, services
 from portal.enrolment.forms import JoinEmailForm, NewAccountForm
 from portal.enrolment.views import INVALID, bp
 from portal.errors import RuleViolation
@@ -64,7 +64,7 @@ def accept_invitation(token: str):
     if invitation is None:
         return _link_gone(problem)
     cohort = services.cohort_of(invitation)
-    held = services.join_problem(cohort.id, current_user)
+    held = places.join_problem(cohort.id, current_user)
     if held:  # removed, or left while paused: said kindly before they try
         return _link_gone(held, 403, "Please talk to the facilitators")
     existing = find_user_by_email(invitation.email)
@@ -99,7 +99,7 @@ def join(code: str):
     if problem:
         return _link_gone(problem)
     cohort = services.cohort_of(link)
-    held = services.join_problem(cohort.id, current_user)
+    held = places.join_problem(cohort.id, current_user)
     if held:
         return _link_gone(held, 403, "Please talk to the facilitators")
     form = JoinEmailForm()

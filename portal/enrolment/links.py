@@ -14,7 +14,7 @@ from portal.auth.services import create_user, find_user_by_email
 from portal.cohorts.models import Cohort, Membership
 from portal.dates import utcnow
 from portal.enrolment.models import InviteLink
-from portal.enrolment.services import add_membership, close_invitations_by_link, closed_problem
+from portal.enrolment.places import add_membership, close_invitations_by_link, closed_problem
 from portal.errors import InvalidInput, RuleViolation
 from portal.extensions import db
 from portal.mail import send_mail

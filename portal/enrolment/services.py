@@ -18,6 +18,7 @@ from portal.cohorts.models import CURRENT_STATUSES, ROLES, Cohort, Membership
 from portal.dates import utcnow
 from portal.enrolment.csv_import import parse_rows
 from portal.enrolment.models import CsvImport, Invitation
+from portal.enrolment.places import add_membership, closed_problem, refuse_if_closed
 from portal.errors import InvalidInput, RuleViolation
 from portal.extensions import db
 from portal.mail import send_mail
@@ -66,39 +67,6 @@ def cohort_of(row) -> Cohort:
     return db.session.get(Cohort, row.cohort_id)
 
 
-def closed_problem(cohort: Cohort) -> str | None:
-    """Why nobody can join a finished or archived cohort (its links and invitations die with it)."""
-    if cohort.is_closed:
-        return (f"{cohort.name} has finished, so nobody new can join it. If you were hoping to take part, "
-                "please ask the facilitators about the next cohort.")
-    return None
-
-
-def held_out_problem(cohort: Cohort, membership: Membership | None) -> str | None:
-    """Why a removed person, or one who left while paused, can't come back by a link or an invitation."""
-    if membership is None or not membership.held_out:
-        return None
-    if membership.status == "removed":
-        return (f"Your place in {cohort.name} has ended, so this can't bring you back in. If you think this is a "
-                "mistake, or want to talk about it, please contact the facilitators.")
-    return (f"Your place in {cohort.name} was paused when you left, so only the facilitators can open it again. "
-            "If you'd like to come back, or want to talk about it, please contact the facilitators.")
-
-
-def join_problem(cohort_id: int, user) -> str | None:
-    """Why this signed-in person can't join the cohort now (closed, or held out), or None."""
-    cohort = db.session.get(Cohort, cohort_id)
-    closed = closed_problem(cohort)
-    if closed or not getattr(user, "is_authenticated", False):
-        return closed
-    return held_out_problem(cohort, _membership_of(cohort_id, user.id))
-
-
-def _membership_of(cohort_id: int, user_id: int) -> Membership | None:
-    return db.session.scalars(select(Membership).where(
-        Membership.cohort_id == cohort_id, Membership.user_id == user_id)).first()
-
-
 def list_invitations(cohort: Cohort) -> list[Invitation]:
     """Every invitation to the cohort, newest first: waiting, accepted, expired and withdrawn."""
     return db.session.scalars(select(Invitation).where(Invitation.cohort_id == cohort.id)
@@ -145,19 +113,11 @@ def revoke_invitations(invitations: list[Invitation]) -> int:
     return count
 
 
-def close_invitations_by_link(cohort_id: int, user: User) -> None:
-    """Someone joined with an invite link: their waiting emailed invitation is done, and says how."""
-    db.session.execute(update(Invitation).where(
-        Invitation.cohort_id == cohort_id, func.lower(Invitation.email) == user.email.lower(),
-        Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
-        .values(accepted_at=utcnow(), accepted_by_id=user.id, accepted_via="link"))
-
-
 def invite_person(actor, cohort: Cohort, email: str, name: str | None, role: str = "learner") -> Invitation:
     """Email an invitation (or a fresh copy of a pending one); refuses people already in the cohort."""
     if role not in ROLES:
         raise InvalidInput("Choose whether they join as a learner or a facilitator.")
-    _refuse_if_closed(cohort)
+    refuse_if_closed(cohort)
     email = email.strip()
     if is_current_member(cohort.id, email):
         raise RuleViolation(f"{email} is already a member of {cohort.name}.")
@@ -175,12 +135,6 @@ def invite_person(actor, cohort: Cohort, email: str, name: str | None, role: str
     db.session.commit()
     _send(invitation, cohort)
     return invitation
-
-
-def _refuse_if_closed(cohort: Cohort) -> None:
-    problem = closed_problem(cohort)
-    if problem:
-        raise RuleViolation(problem)
 
 
 def _refresh(invitation: Invitation) -> None:
@@ -204,7 +158,7 @@ def resend_invitation(invitation: Invitation, cohort: Cohort) -> None:
     """Email a fresh link with a fresh fortnight; the link in any earlier email stops working."""
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
         raise RuleViolation("This invitation has been used or withdrawn, so it can't be sent again.")
-    _refuse_if_closed(cohort)
+    refuse_if_closed(cohort)
     _refresh(invitation)
     invitation.resent_at = utcnow()
     db.session.commit()
@@ -218,31 +172,6 @@ def revoke_invitation(invitation: Invitation) -> None:
     if invitation.revoked_at is None:
         invitation.revoked_at = utcnow()
         db.session.commit()
-
-
-def add_membership(cohort_id: int, user: User, role: str) -> Membership:
-    """Add a membership, or bring back someone who left by their own choice (flushes; the caller commits).
-
-    Nobody joins a finished or archived cohort, and a link or invitation never undoes a facilitator's
-    removal or pause: only a facilitator does (members page).
-    """
-    cohort = db.session.get(Cohort, cohort_id)
-    _refuse_if_closed(cohort)
-    membership = _membership_of(cohort_id, user.id)
-    if membership is None:
-        membership = Membership(cohort_id=cohort_id, user_id=user.id, role=role)
-        db.session.add(membership)
-    elif membership.status in CURRENT_STATUSES:
-        raise RuleViolation("You are already a member of this cohort.")
-    elif membership.held_out:
-        raise RuleViolation(held_out_problem(cohort, membership))
-    membership.role, membership.status, membership.status_changed_at = role, "active", utcnow()
-    try:
-        db.session.flush()
-    except IntegrityError:  # another tab made the same membership a moment ago
-        db.session.rollback()
-        raise RuleViolation("You are already a member of this cohort.") from None
-    return membership
 
 
 def accept_invitation(invitation: Invitation, user: User) -> Membership:
@@ -281,7 +210,7 @@ JUST_USED = ("This invitation has just been used to make an account, perhaps in 
 
 def preview_csv(actor, cohort: Cohort, filename: str, data: bytes) -> CsvImport:
     """Check every row (format, duplicates, members, pending invitations) and keep it for confirmation."""
-    _refuse_if_closed(cohort)
+    refuse_if_closed(cohort)
     rows = parse_rows(data)
     _mark_known(cohort.id, rows)
     imported = CsvImport(cohort_id=cohort.id, created_by_id=actor.id, filename=filename[:255], rows=rows)
@@ -314,7 +243,7 @@ def _mark_known(cohort_id: int, rows: list[dict]) -> None:
 
 def confirm_import(actor, cohort: Cohort, imported: CsvImport) -> int:
     """Invite every row without a problem, once. A second confirmation invites nobody."""
-    _refuse_if_closed(cohort)
+    refuse_if_closed(cohort)
     # The claim and the invitations are one transaction: a second click waits for the first, then finds it done.
     claimed = db.session.execute(update(CsvImport).where(CsvImport.id == imported.id,
                                                          CsvImport.confirmed_at.is_(None))
