@@ -118,6 +118,8 @@ def upload_csv():
                 imported = services.preview_csv(current_user, g.cohort, form.file.data.filename or "upload.csv", data)
             except CsvProblem as e:
                 form.file.errors.append(str(e))
+            except RuleViolation as e:  # the cohort has finished
+                form.file.errors.append(e.message)
             else:
                 return redirect(url_for("enrolment.csv_preview", import_id=imported.id))
     return render_template("enrolment/csv_upload.html", form=form), INVALID if form.errors else 200
@@ -157,9 +159,13 @@ def invite_links():
     """Links to share (with an expiry and a number of places), and a form to make one."""
     form = InviteLinkForm()
     if form.validate_on_submit():
-        links.create_invite_link(current_user, g.cohort, form.days.data, form.max_uses.data)
-        flash("Invite link made. Share it only with people who should join.", "success")
-        return redirect(url_for("enrolment.invite_links"))
+        try:
+            links.create_invite_link(current_user, g.cohort, form.days.data, form.max_uses.data)
+        except RuleViolation as e:  # the cohort has finished
+            form.days.errors.append(e.message)
+        else:
+            flash("Invite link made. Share it only with people who should join.", "success")
+            return redirect(url_for("enrolment.invite_links"))
     return render_template("enrolment/invite_links.html", form=form, links=links.list_links(g.cohort),
                            problem=links.link_problem), INVALID if form.errors else 200
 

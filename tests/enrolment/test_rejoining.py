@@ -140,3 +140,13 @@ def test_links_and_invitations_can_be_switched_off_in_an_archived_cohort(app, cl
     # making or sending stays read-only
     assert post(client, c(cohort, "invite-links"), {"days": 7, "max_uses": 2}).status_code == 403
     assert post(client, c(cohort, f"invitations/{invitation.id}/resend")).status_code == 403
+
+
+def test_a_finished_cohorts_pages_explain_instead_of_sending(app, client, auth, db, cohort, facilitator, outbox):
+    cohort.status = "finished"
+    db.session.commit()
+    auth.login(facilitator)
+    for path, data in [("invitations", {"email": "late@example.org"}), ("invite-links", {"days": 7, "max_uses": 2})]:
+        response = post(client, c(cohort, path), data)
+        assert response.status_code == 422 and "has finished" in response.get_data(as_text=True), path
+    assert outbox() == []
