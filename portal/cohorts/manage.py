@@ -75,7 +75,7 @@ def withdraw_release(number: int):
 def confirm_remove(membership_id: int):
     """Ask before removing someone, naming them: removal ends their access to everything here."""
     membership = get_in_cohort_or_404(Membership, membership_id)
-    if not membership.is_current:
+    if not membership.is_current or membership.user_id == current_user.id:
         return redirect(url_for("cohorts.members"))
     person = services.member_name(membership)
     return render_template("cohorts/confirm_remove.html", membership=membership, person=person, form=FlaskForm())
