@@ -118,19 +118,23 @@ def load_overview(cohort_id: int) -> Overview:
     """Each session's summary and each current learner's totals, in three queries whatever the size."""
     timetable = db.session.execute(CohortSession.select_timetable(cohort_id)).all()
     learners = load_learners(cohort_id)
+    # Every learner's records, former ones too: removing someone doesn't rewrite the cohort's history.
     records = db.session.execute(
         select(Attendance.cohort_session_id, Attendance.membership_id, Attendance.status)
         .join(Membership, Membership.id == Attendance.membership_id)
         .join(CohortSession, CohortSession.id == Attendance.cohort_session_id)
-        .where(CohortSession.cohort_id == cohort_id, *_current_learners(cohort_id))).all()
+        .where(CohortSession.cohort_id == cohort_id, Membership.role == "learner")).all()
     by_session = {entry.id: Counter() for entry, _ in timetable}
     by_learner = {membership.id: Counter() for membership, _ in learners}
+    on_register = Counter()
     for session_id, membership_id, status in records:
         if session_id in by_session:  # a retired session's records are kept but not counted
             by_session[session_id][status] += 1
-            by_learner[membership_id][status] += 1
-    for counts in by_session.values():
-        counts["unrecorded"] = len(learners) - counts.total()
+            if membership_id in by_learner:
+                by_learner[membership_id][status] += 1
+                on_register[session_id] += 1
+    for session_id, counts in by_session.items():
+        counts["unrecorded"] = len(learners) - on_register[session_id]
     return Overview([SessionRow(e, s, by_session[e.id]) for e, s in timetable],
                     [LearnerRow(m, u, by_learner[m.id]) for m, u in learners])
 

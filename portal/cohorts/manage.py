@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from portal.cohorts import services
 from portal.cohorts.forms import MemberActionForm, TimetableForm
@@ -69,6 +70,17 @@ def withdraw_release(number: int):
     return redirect(url_for("manage.timetable"))
 
 
+@bp.get("/members/<int:membership_id>/remove")
+@access(FACILITATOR)
+def confirm_remove(membership_id: int):
+    """Ask before removing someone, naming them: removal ends their access to everything here."""
+    membership = get_in_cohort_or_404(Membership, membership_id)
+    if not membership.is_current or membership.user_id == current_user.id:
+        return redirect(url_for("cohorts.members"))
+    person = services.member_name(membership)
+    return render_template("cohorts/confirm_remove.html", membership=membership, person=person, form=FlaskForm())
+
+
 @bp.post("/members/<int:membership_id>")
 @access(FACILITATOR)
 def member_status(membership_id: int):
@@ -78,12 +90,11 @@ def member_status(membership_id: int):
     if not form.validate_on_submit():
         raise InvalidInput("Choose what to do: pause, remove or restore. Nothing has been changed.")
     try:
-        services.change_member_status(current_user, membership, form.action.data)
+        notice = services.change_member_status(current_user, membership, form.action.data)
     except RuleViolation as e:
         flash(e.message, "warning")
     else:
-        flash({"suspend": "Paused: they can read but not post.", "remove": "Removed from the cohort.",
-               "restore": "Restored: they are a full member again."}[form.action.data], "success")
+        flash(notice, "success")
     return redirect(url_for("cohorts.members"))
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint, select
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
@@ -42,6 +42,11 @@ class Cohort(db.Model):
     def is_archived(self) -> bool:
         return self.status == "archived"
 
+    @property
+    def is_closed(self) -> bool:
+        """Finished or archived: nobody new joins, and its links and invitations stop working."""
+        return self.status in ("finished", "archived")
+
 
 class Membership(db.Model):
     __tablename__ = "memberships"
@@ -60,6 +65,8 @@ class Membership(db.Model):
     status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When the member last opened the cohort's home page: "new since your last visit".
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Left while paused: like a removal, only a facilitator can let them back (leaving can't undo a pause).
+    left_while_paused: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     cohort: Mapped[Cohort] = relationship(lazy="raise")
     user: Mapped[User] = relationship(lazy="raise")
@@ -67,6 +74,11 @@ class Membership(db.Model):
     @property
     def is_current(self) -> bool:
         return self.status in CURRENT_STATUSES
+
+    @property
+    def held_out(self) -> bool:
+        """Removed by a facilitator, or left while paused: no link or invitation brings them back."""
+        return self.status == "removed" or (self.status == "left" and self.left_while_paused)
 
     @property
     def is_facilitator(self) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import and_, bindparam, exists, select
+from sqlalchemy import and_, bindparam, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from portal.agreements.models import AgreementAcceptance, AgreementVersion
 from portal.cohorts.models import CURRENT_STATUSES, Cohort, Membership
@@ -44,6 +45,23 @@ def load_cohort_context(cohort_id: int, user) -> CohortContext | None:
         return None
     cohort, membership, ok = row
     return CohortContext(cohort, membership, bool(ok))
+
+
+def select_home(user_id: int):
+    """A person's current places (with whether they accepted the latest agreement) and the places a facilitator
+    ended, newest cohort first, in one query: (Membership, Cohort, accepted)."""
+    latest = aliased(AgreementVersion)
+    accepted = exists().where(
+        AgreementAcceptance.user_id == Membership.user_id,
+        AgreementAcceptance.version_id == AgreementVersion.id,
+        AgreementVersion.cohort_id == Cohort.id,
+        AgreementVersion.number == select(func.max(latest.number)).where(latest.cohort_id == Cohort.id)
+        .correlate(Cohort).scalar_subquery(),
+    )
+    return (select(Membership, Cohort, accepted).join(Cohort, Cohort.id == Membership.cohort_id)
+            .where(Membership.user_id == user_id,
+                   or_(Membership.status.in_(CURRENT_STATUSES), Membership.status == "removed"))
+            .order_by(Cohort.start_date.desc(), Cohort.id.desc()))
 
 
 def get_in_cohort_or_404(model, item_id: int, cohort_id: int | None = None):

@@ -107,21 +107,37 @@ def withdraw_release(entry: CohortSession) -> None:
 MEMBER_ACTIONS = {"suspend": "suspended", "remove": "removed", "restore": "active"}
 
 
-def change_member_status(actor: User, membership: Membership, action: str) -> None:
-    """Suspend (read-only), remove or restore a member. Nobody does this to themselves."""
+def change_member_status(actor: User, membership: Membership, action: str) -> str:
+    """Suspend (read-only), remove or restore a member; returns the notice, naming them. Not to yourself."""
     if action not in MEMBER_ACTIONS:
         raise RuleViolation("Choose suspend, remove or restore.")
     if membership.user_id == actor.id:
         raise RuleViolation("You can't change your own place in the cohort here.")
     new_status = MEMBER_ACTIONS[action]
+    name = member_name(membership)
     if membership.status == "left" and action == "restore":
-        raise RuleViolation("This person left the cohort themselves. Invite them again if they want to return.")
+        if not membership.left_while_paused:
+            raise RuleViolation(f"{name} left the cohort themselves. Invite them again if they want to return.")
+        # They chose to leave: lift the pause's hold so they may rejoin, but don't put them back unasked.
+        membership.left_while_paused = False
+        db.session.commit()
+        return f"{name} can now rejoin with an invitation or an invite link."
     if membership.status != new_status:
         membership.status, membership.status_changed_at = new_status, utcnow()
+        membership.left_while_paused = False
         db.session.commit()
+    return {"suspend": f"{name} is paused: they can read but not post.",
+            "remove": f"{name} has been removed from the cohort.",
+            "restore": f"{name} is restored: a full member again."}[action]
+
+
+def member_name(membership: Membership) -> str:
+    return db.session.get(User, membership.user_id).display_name
 
 
 def leave_cohort(membership: Membership) -> None:
+    """Leave the cohort. Leaving while paused keeps the pause's hold: only a facilitator lets them back."""
+    membership.left_while_paused = membership.left_while_paused or membership.status == "suspended"
     membership.status, membership.status_changed_at = "left", utcnow()
     db.session.commit()
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from portal.cohorts import services
 from portal.cohorts.models import Membership
+from portal.cohorts.scope import select_home
 from portal.cohorts.timetable import load_timetable, load_timetables, next_slot, opened_since
 from portal.auth.models import User
 from portal.extensions import db
@@ -27,11 +28,16 @@ def index():
 @access(USER)
 def home():
     """My cohorts, each with its next session and what opened since my last visit."""
-    rows = db.session.execute(Membership.select_for_user(current_user.id)).all()
-    timetables = load_timetables([cohort.id for _, cohort in rows])
-    cards = [{"membership": m, "cohort": c, "next": next_slot(timetables[c.id]),
-              "new": opened_since(timetables[c.id], m.last_seen_at)} for m, c in rows]
-    return render_template("cohorts/home.html", cards=cards)
+    rows = db.session.execute(select_home(current_user.id)).all()
+    ended = [c for m, c, _ in rows if not m.is_current]  # removed: said kindly, nothing of the cohort shown
+    rows = [(m, c, accepted) for m, c, accepted in rows if m.is_current]
+    timetables = load_timetables([cohort.id for _, cohort, _ in rows])
+    # Time and place only once they have accepted the group agreement, as for every cohort page.
+    cards = [{"membership": m, "cohort": c, "accepted": accepted,
+              "next": next_slot(timetables[c.id]) if accepted else None,
+              "new": opened_since(timetables[c.id], m.last_seen_at) if accepted else []}
+             for m, c, accepted in rows]
+    return render_template("cohorts/home.html", cards=cards, ended=ended)
 
 
 @bp.get("/cohorts/<int:cohort_id>/")

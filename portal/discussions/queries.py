@@ -9,6 +9,7 @@ from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.orm import aliased
 
 from portal.auth.models import User
+from portal.cohorts.models import Membership
 from portal.discussions.models import REACTIONS, Draft, Post, Reaction, Thread, ThreadRead, reply_draft_key
 from portal.discussions.visibility import (Viewer, has_replied, select_visible_posts, select_visible_threads,
                                           thread_is_visible, waiting_to_share)
@@ -49,9 +50,12 @@ def load_thread_state(viewer: Viewer, thread_id: int) -> ThreadState | None:
 
 
 _PARENT, _PARENT_AUTHOR = aliased(Post, name="parent"), aliased(User, name="parent_author")
+# The author's place when they facilitate the cohort now: names are chosen freely, so the role is shown beside them.
+_FACILITATES = aliased(Membership, name="author_place")
 POST_COLUMNS = (Post.id, Post.cohort_id, Post.thread_id, Post.number, Post.author_id, Post.reply_to_id,
                 Post.body_html, Post.content_warning, Post.created_at, Post.edited_at, Post.withdrawn_at,
                 User.display_name.label("author_name"), User.pronouns.label("author_pronouns"),
+                _FACILITATES.id.label("author_facilitates"),
                 _PARENT.number.label("reply_to_number"), _PARENT_AUTHOR.display_name.label("reply_to_author"))
 
 
@@ -76,6 +80,9 @@ def _page_statement(sees_everything: bool):
     return (select_visible_posts(viewer).where(Post.thread_id == thread_id)
             .with_only_columns(*POST_COLUMNS, *reactions, maintain_column_froms=True)
             .outerjoin(User, User.id == Post.author_id)
+            .outerjoin(_FACILITATES, and_(_FACILITATES.cohort_id == Post.cohort_id,
+                                          _FACILITATES.user_id == Post.author_id,
+                                          _FACILITATES.role == "facilitator", _FACILITATES.status == "active"))
             .outerjoin(_PARENT, _PARENT.id == Post.reply_to_id)
             .outerjoin(_PARENT_AUTHOR, _PARENT_AUTHOR.id == _PARENT.author_id)
             .outerjoin(counts, counts.c.post_id == Post.id)

@@ -87,6 +87,8 @@ def _post(row, links: PostLinks, own: bool, revisions: bool) -> str:
            f'{escape(row.author_name or "From the course")}</span>']
     if row.author_pronouns:
         out.append(f' <span class="hint">({escape(row.author_pronouns)})</span>')
+    if row.author_facilitates:
+        out.append(' <span class="tag">Facilitator</span>')
     out.append(f' <a class="post__date" href="{post_url}{pid}"><time '
                f'datetime="{row.created_at.isoformat(timespec="seconds")}">{when}</time></a>')
     if row.edited_at and not row.withdrawn_at:

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 
 from portal.auth import lifetimes
 from portal.auth.services import find_user_by_email
-from portal.enrolment import links, services
+from portal.enrolment import links, places, services
 from portal.enrolment.forms import JoinEmailForm, NewAccountForm
 from portal.enrolment.views import INVALID, bp
 from portal.errors import RuleViolation
@@ -52,8 +52,8 @@ def _page(template: str, form, already: bool, **context):
     return render_template(template, form=form, already=already, plain_form=FlaskForm(), **context), status
 
 
-def _link_gone(message: str, status: int = 410):
-    return render_template("enrolment/link_problem.html", message=message), status
+def _link_gone(message: str, status: int = 410, title: str | None = None):
+    return render_template("enrolment/link_problem.html", message=message, title=title), status
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
@@ -65,6 +65,9 @@ def accept_invitation(token: str):
     if invitation is None:
         return _link_gone(problem)
     cohort = services.cohort_of(invitation)
+    held = places.join_problem(cohort.id, current_user)
+    if held:  # removed, or left while paused: said kindly before they try
+        return _link_gone(held, 403, "Please talk to the facilitators")
     existing = find_user_by_email(invitation.email)
     form = NewAccountForm(display_name=invitation.display_name)
     signed_in_as_invitee = current_user.is_authenticated and current_user.email.lower() == invitation.email.lower()
@@ -102,6 +105,9 @@ def join(code: str):
     if problem:
         return _link_gone(problem)
     cohort = services.cohort_of(link)
+    held = places.join_problem(cohort.id, current_user)
+    if held:
+        return _link_gone(held, 403, "Please talk to the facilitators")
     form = JoinEmailForm()
     if request.method == "POST":
         if current_user.is_authenticated and FlaskForm().validate_on_submit():

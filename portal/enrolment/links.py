@@ -7,13 +7,14 @@ from datetime import timedelta
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User
 from portal.auth.services import create_user, find_user_by_email
 from portal.cohorts.models import Cohort, Membership
 from portal.dates import utcnow
 from portal.enrolment.models import InviteLink
-from portal.enrolment.services import add_membership
+from portal.enrolment.places import add_membership, close_invitations_by_link, closed_problem
 from portal.errors import InvalidInput, RuleViolation
 from portal.extensions import db
 from portal.mail import send_mail
@@ -25,6 +26,9 @@ def create_invite_link(actor, cohort: Cohort, days: int, max_uses: int) -> Invit
     """A new link for the cohort, working for `days` days and for `max_uses` people."""
     if not (1 <= days <= MAX_DAYS and 1 <= max_uses <= MAX_USES):
         raise InvalidInput(f"A link works for 1 to {MAX_DAYS} days and for 1 to {MAX_USES} people.")
+    closed = closed_problem(cohort)
+    if closed:
+        raise RuleViolation(closed)
     link = InviteLink(cohort_id=cohort.id, code=secrets.token_urlsafe(18), created_by_id=actor.id,
                       expires_at=utcnow() + timedelta(days=days), max_uses=max_uses, uses=0)
     db.session.add(link)
@@ -55,7 +59,7 @@ def link_problem(link: InviteLink | None) -> str | None:
         return "This invite link has expired. Ask your facilitator for a new one."
     if link.uses >= link.max_uses:
         return "This invite link has been used as many times as it allows. Ask your facilitator for a new one."
-    return None
+    return closed_problem(db.session.get(Cohort, link.cohort_id))
 
 
 def load_invite_link(code: str) -> InviteLink | None:
@@ -77,6 +81,7 @@ def join_by_link(link: InviteLink, user: User) -> Membership:
     """Join as a learner with a signed-in account; a current member is told so and uses no place."""
     membership = add_membership(link.cohort_id, user, "learner")
     _take_place(link)
+    close_invitations_by_link(link.cohort_id, user)
     db.session.commit()
     return membership
 
@@ -114,13 +119,21 @@ def join_email(token: str, code: str) -> str | None:
 
 def join_with_new_account(link: InviteLink, email: str, display_name: str, password: str) -> User:
     """Take a place first, so a link that filled up meanwhile makes no account; then the account, then join."""
+    closed = closed_problem(db.session.get(Cohort, link.cohort_id))
+    if closed:
+        raise RuleViolation(closed)
     _take_place(link)
     try:
         user = create_user(email, display_name, password)  # commits the place with the account
+    except IntegrityError:  # the same confirmation link made the account a moment ago
+        db.session.rollback()
+        raise RuleViolation("An account with that email address was made a moment ago. "
+                            "If that was you, sign in and open the invite link again.") from None
     except RuleViolation:
         db.session.rollback()
         raise
     add_membership(link.cohort_id, user, "learner")
+    close_invitations_by_link(link.cohort_id, user)
     db.session.commit()
     return user
 

@@ -30,6 +30,10 @@ class Invitation(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # "link" when the person joined with an invite link instead, which closed this invitation.
+    accepted_via: Mapped[str | None] = mapped_column(String(20))
+    # The last time it was sent again (the first sending is created_at).
+    resent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User
 from portal.auth.services import create_user
@@ -17,6 +18,7 @@ from portal.cohorts.models import CURRENT_STATUSES, ROLES, Cohort, Membership
 from portal.dates import utcnow
 from portal.enrolment.csv_import import parse_rows
 from portal.enrolment.models import CsvImport, Invitation
+from portal.enrolment.places import add_membership, closed_problem, refuse_if_closed
 from portal.errors import InvalidInput, RuleViolation
 from portal.extensions import db
 from portal.links import external_url
@@ -52,6 +54,9 @@ def load_invitation(token: str) -> tuple[Invitation | None, str | None]:
         return None, "This invitation has already been used. You can sign in as usual."
     if invitation.expires_at < utcnow():
         return None, EXPIRED
+    closed = closed_problem(cohort_of(invitation))
+    if closed:
+        return None, closed
     return invitation, None
 
 
@@ -77,10 +82,43 @@ def is_current_member(cohort_id: int, email: str) -> bool:
                func.lower(User.email) == email.lower()).limit(1)) is not None
 
 
+def member_emails(cohort: Cohort) -> set[str]:
+    """The addresses (lower case) of the cohort's current members: an invitation to one of them is done."""
+    return set(db.session.scalars(select(func.lower(User.email)).join(Membership, Membership.user_id == User.id)
+                                  .where(Membership.cohort_id == cohort.id,
+                                         Membership.status.in_(CURRENT_STATUSES))))
+
+
+def cohort_size(cohort: Cohort) -> int:
+    """How many people are in the cohort now (learners and facilitators, paused included)."""
+    return db.session.scalar(select(func.count()).select_from(Membership).where(
+        Membership.cohort_id == cohort.id, Membership.status.in_(CURRENT_STATUSES)))
+
+
+def waiting_invitations(cohort: Cohort, ids: list[int]) -> list[Invitation]:
+    """Those of `ids` that are the cohort's unused, unwithdrawn invitations (others are ignored)."""
+    if not ids:
+        return []
+    return db.session.scalars(select(Invitation).where(
+        Invitation.cohort_id == cohort.id, Invitation.id.in_(ids), Invitation.accepted_at.is_(None),
+        Invitation.revoked_at.is_(None)).order_by(Invitation.email)).all()
+
+
+def revoke_invitations(invitations: list[Invitation]) -> int:
+    """Withdraw several waiting invitations at once; returns how many were withdrawn."""
+    now = utcnow()
+    count = db.session.execute(update(Invitation).where(
+        Invitation.id.in_([i.id for i in invitations]), Invitation.accepted_at.is_(None),
+        Invitation.revoked_at.is_(None)).values(revoked_at=now)).rowcount
+    db.session.commit()
+    return count
+
+
 def invite_person(actor, cohort: Cohort, email: str, name: str | None, role: str = "learner") -> Invitation:
     """Email an invitation (or a fresh copy of a pending one); refuses people already in the cohort."""
     if role not in ROLES:
         raise InvalidInput("Choose whether they join as a learner or a facilitator.")
+    refuse_if_closed(cohort)
     email = email.strip()
     if is_current_member(cohort.id, email):
         raise RuleViolation(f"{email} is already a member of {cohort.name}.")
@@ -90,6 +128,8 @@ def invite_person(actor, cohort: Cohort, email: str, name: str | None, role: str
     if invitation is None:
         invitation = Invitation(cohort_id=cohort.id, email=email, invited_by_id=getattr(actor, "id", None))
         db.session.add(invitation)
+    else:  # inviting the same address again sends the waiting invitation again, and says so
+        invitation.resent_at = utcnow()
     invitation.display_name = name or invitation.display_name
     invitation.role = role
     _refresh(invitation)
@@ -106,15 +146,20 @@ def _refresh(invitation: Invitation) -> None:
 def _send(invitation: Invitation, cohort: Cohort) -> None:
     link = external_url("enrolment.accept_invitation", token=invitation_token(invitation))
     role = "a facilitator of" if invitation.role == "facilitator" else "a member of"
+    inviter = db.session.get(User, invitation.invited_by_id) if invitation.invited_by_id else None
+    who = f"{inviter.display_name} has invited you" if inviter else "You have been invited"
     send_mail(invitation.email, f"You're invited to join {cohort.name}", _INVITE_MAIL.format(
-        name=invitation.display_name or "there", cohort=cohort.name, role=role, link=link, days=INVITATION_DAYS))
+        name=invitation.display_name or "there", who=who, cohort=cohort.name, role=role, link=link,
+        days=INVITATION_DAYS))
 
 
 def resend_invitation(invitation: Invitation, cohort: Cohort) -> None:
     """Email a fresh link with a fresh fortnight; the link in any earlier email stops working."""
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
         raise RuleViolation("This invitation has been used or withdrawn, so it can't be sent again.")
+    refuse_if_closed(cohort)
     _refresh(invitation)
+    invitation.resent_at = utcnow()
     db.session.commit()
     _send(invitation, cohort)
 
@@ -126,20 +171,6 @@ def revoke_invitation(invitation: Invitation) -> None:
     if invitation.revoked_at is None:
         invitation.revoked_at = utcnow()
         db.session.commit()
-
-
-def add_membership(cohort_id: int, user: User, role: str) -> Membership:
-    """Add a membership, or bring back one that was removed or left (flushes; the caller commits)."""
-    membership = db.session.scalars(select(Membership).where(
-        Membership.cohort_id == cohort_id, Membership.user_id == user.id)).first()
-    if membership is None:
-        membership = Membership(cohort_id=cohort_id, user_id=user.id, role=role)
-        db.session.add(membership)
-    elif membership.status in CURRENT_STATUSES:
-        raise RuleViolation("You are already a member of this cohort.")
-    membership.role, membership.status, membership.status_changed_at = role, "active", utcnow()
-    db.session.flush()
-    return membership
 
 
 def accept_invitation(invitation: Invitation, user: User) -> Membership:
@@ -163,13 +194,22 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
 
 def accept_with_new_account(invitation: Invitation, display_name: str, password: str) -> User:
     """Make the account, then join. Should joining fail, the account still works and the link says sign in."""
-    user = create_user(invitation.email, display_name, password)
+    try:
+        user = create_user(invitation.email, display_name, password)
+    except (IntegrityError, RuleViolation):  # the same invitation made the account a moment ago
+        db.session.rollback()
+        raise RuleViolation(JUST_USED) from None
     accept_invitation(invitation, user)
     return user
 
 
+JUST_USED = ("This invitation has just been used to make an account, perhaps in another tab or window. "
+             "If that was you, sign in with your email address and the password you chose.")
+
+
 def preview_csv(actor, cohort: Cohort, filename: str, data: bytes) -> CsvImport:
     """Check every row (format, duplicates, members, pending invitations) and keep it for confirmation."""
+    refuse_if_closed(cohort)
     rows = parse_rows(data)
     _mark_known(cohort.id, rows)
     imported = CsvImport(cohort_id=cohort.id, created_by_id=actor.id, filename=filename[:255], rows=rows)
@@ -202,6 +242,7 @@ def _mark_known(cohort_id: int, rows: list[dict]) -> None:
 
 def confirm_import(actor, cohort: Cohort, imported: CsvImport) -> int:
     """Invite every row without a problem, once. A second confirmation invites nobody."""
+    refuse_if_closed(cohort)
     # The claim and the invitations are one transaction: a second click waits for the first, then finds it done.
     claimed = db.session.execute(update(CsvImport).where(CsvImport.id == imported.id,
                                                          CsvImport.confirmed_at.is_(None))
@@ -228,7 +269,7 @@ def confirm_import(actor, cohort: Cohort, imported: CsvImport) -> int:
 
 _INVITE_MAIL = """Hello {name},
 
-You have been invited to join {cohort} on the Cohort Portal, as {role} the cohort.
+{who} to join {cohort} on the Cohort Portal, as {role} the cohort.
 
 The portal is where your group talks between sessions, shares practice exercises and keeps in touch.
 Everything shared there stays within the cohort.

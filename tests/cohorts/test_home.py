@@ -33,3 +33,33 @@ def test_home_query_count_does_not_grow_with_cohorts(client, learner, auth, enro
     with count_queries() as n:
         client.get("/home")
     assert n() == one <= 4  # user, memberships with cohorts, timetables, (session touch)
+
+
+def test_the_next_session_is_hidden_until_the_agreement_is_accepted(client, make_user, auth, enrol, cohort, timetable,
+                                                                     db):
+    from datetime import timedelta
+
+    from portal.dates import utcnow
+
+    first = timetable(cohort)[0]
+    first.starts_at, first.location = utcnow() + timedelta(days=2), "Room 7, Quaker Meeting House"
+    db.session.commit()
+    person = make_user("new@example.org")
+    enrol(person, cohort, accepted=False)
+    auth.login(person)
+    body = client.get("/home").get_data(as_text=True)
+    assert "Cohort North" in body and "Room 7" not in body and "Getting started" not in body
+    assert f"/cohorts/{cohort.id}/agreement" in body
+
+
+def test_a_removed_person_is_told_kindly_and_truly(client, make_user, auth, enrol, cohort, timetable, db):
+    first = timetable(cohort)[0]
+    first.location = "Room 7"
+    db.session.commit()
+    person = make_user("gone@example.org")
+    enrol(person, cohort, status="removed")
+    auth.login(person)
+    body = client.get("/home").get_data(as_text=True)
+    assert "Your place in Cohort North has ended" in body and "contact the facilitators" in body
+    assert "You are not in a cohort yet" not in body and "Room 7" not in body
+    assert f'href="/cohorts/{cohort.id}/"' not in body  # no way in, and nothing of the cohort's content

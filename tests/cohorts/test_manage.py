@@ -141,3 +141,25 @@ class TestMemberActions:
         assert post(client, url(cohort, f"members/{theirs.id}"), {"action": "remove"}).status_code == 404
         assert self._membership(db, outsider).status == "active"
         assert post(client, url(cohort, "members/999999"), {"action": "remove"}).status_code == 404
+
+
+class TestRemoving:
+    def test_remove_asks_first_naming_the_person_and_the_notice_names_them(self, client, auth, facilitator,
+                                                                            learner, cohort, db):
+        m = db.session.query(Membership).filter_by(user_id=learner.id).one()
+        auth.login(facilitator)
+        members = client.get(f"/cohorts/{cohort.id}/members").get_data(as_text=True)
+        assert 'value="remove"' not in members  # no one-click removal beside Pause
+        page = client.get(url(cohort, f"members/{m.id}/remove"))
+        body = page.get_data(as_text=True)
+        assert page.status_code == 200 and "Remove Lee Learner from Cohort North?" in body
+        assert 'name="action" value="remove"' in body and "No, keep Lee Learner" in body
+        done = post(client, url(cohort, f"members/{m.id}"), {"action": "remove"}, follow_redirects=True)
+        assert "Lee Learner has been removed from the cohort." in done.get_data(as_text=True)
+        db.session.expire_all()
+        assert db.session.get(Membership, m.id).status == "removed"
+
+    def test_the_confirmation_is_invisible_outside_the_cohort(self, cohort, facilitator, learner, db,
+                                                             assert_isolated):
+        m = db.session.query(Membership).filter_by(user_id=learner.id).one()
+        assert_isolated(url(cohort, f"members/{m.id}/remove"))

@@ -155,7 +155,8 @@ class TestMembershipStates:
         m.status = "removed"
         db.session.commit()
         assert client.get(url(cohort)).status_code == 404
-        assert "Cohort North" not in client.get("/home").get_data(as_text=True)
+        home = client.get("/home").get_data(as_text=True)  # issue 11: a kind, true note, with no way in
+        assert f'href="{url(cohort)}"' not in home and "Your place in Cohort North has ended" in home
 
     def test_a_learner_can_leave(self, client, auth, learner, cohort, db):
         auth.login(learner)

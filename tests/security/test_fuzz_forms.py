@@ -29,6 +29,7 @@ FORMS = {
     "attendance.record": ("facilitator", ["status-1", "status-2"]),
     "enrolment.invitations": ("facilitator", ["name", "email"]),
     "enrolment.invite_links": ("facilitator", ["days", "max_uses"]),
+    "enrolment.withdraw_invitations": ("facilitator", ["invitation"]),
     "enrolment.upload_csv": ("facilitator", ["file"]),
 }
 GARBAGE = {

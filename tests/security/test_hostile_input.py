@@ -57,6 +57,21 @@ class Fields:
         _post(self.as_facilitator, "/account", {"display_name": value, "pronouns": ""})
         return self.as_learner, ["/need-help-now", f"{self.c}/members"]
 
+    def display_name_to_facilitators(self, value):
+        from portal.cohorts.models import Membership
+
+        _post(self.as_learner, "/account", {"display_name": value, "pronouns": ""})
+        place = self.db.session.query(Membership).filter_by(user_id=self.learner.id).one()
+        return self.as_facilitator, [f"{self.c}/members", f"{self.c}/manage/members/{place.id}/remove"]
+
+    def invitation_name(self, value):
+        from portal.enrolment.models import Invitation
+
+        _post(self.as_facilitator, f"{self.c}/invitations", {"name": value, "email": "named@example.org"})
+        ids = [i.id for i in self.db.session.query(Invitation).filter_by(cohort_id=self.cohort.id)]
+        return self.as_facilitator, [f"{self.c}/invitations",
+                                     f"{self.c}/invitations/withdraw?" + "&".join(f"invitation={i}" for i in ids)]
+
     def pronouns(self, value):
         _post(self.as_learner, "/account", {"display_name": "Lee", "pronouns": value})
         return self.as_facilitator, [f"{self.c}/members", f"{self.c}/threads/{self.thread_id}"]
