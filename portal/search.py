@@ -7,8 +7,8 @@ from sqlalchemy import Select, func, literal_column, text
 
 from portal.extensions import db
 
-# Made by migration 0003 outside the models; Alembic must neither create nor drop them.
-SEARCH_OBJECTS = ("posts_fts", "ix_posts_fts")
+# Made by migrations 0003 and 0009 outside the models; Alembic must neither create nor drop them.
+SEARCH_OBJECTS = ("posts_fts", "ix_posts_fts", "threads_fts", "ix_threads_fts")
 MAX_TERMS = 12
 
 

@@ -119,4 +119,7 @@ class Draft(db.Model):
     title: Mapped[str | None] = mapped_column(String(TITLE_MAX))
     body: Mapped[str] = mapped_column(Text, default="")
     content_warning: Mapped[str | None] = mapped_column(String(WARNING_MAX))
+    # The composer this text came from: its client token (replies, threads) or the post version it edits.
+    # A draft whose token has since become a post (or an older version) is never offered again.
+    token: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

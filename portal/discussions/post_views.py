@@ -10,9 +10,10 @@ from portal.discussions import queries, services
 from portal.discussions.forms import DraftForm, EditForm
 from portal.discussions.models import Post, PostRevision, Thread
 from portal.discussions.text import InvalidText
-from portal.discussions.views import INVALID, _viewer, bp
+from portal.discussions.views import INVALID, KEPT_TEXT, KEPT_WITH, _viewer, bp
 from portal.discussions.visibility import can_view_post, select_visible_posts
 from portal.extensions import db, limiter, user_key
+from portal.keep.rescue import keeps, take_kept
 from portal.markdown import render_markdown
 from portal.permissions import FACILITATOR, MEMBER, access
 from portal.search import match_posts
@@ -45,6 +46,7 @@ def permalink(post_id: int):
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
 @access(MEMBER)
+@keeps(KEPT_TEXT, KEPT_WITH)
 def edit(post_id: int):
     """Edit your own post; the earlier text is kept for facilitators."""
     post, thread = _post_or_404(post_id)
@@ -55,6 +57,7 @@ def edit(post_id: int):
     if request.method == "GET":
         form.body.data, form.version.data = post.body_source, services.version_of(post)
         form.fill_warning(post.content_warning)
+        take_kept(form)
     elif form.validate_on_submit():
         try:
             services.edit_post(current_user, post, form.body.data, form.content_warning, form.version.data)

@@ -17,12 +17,16 @@ from portal.discussions.visibility import can_view_post, space_is_open, viewer_f
 from portal.dates import zone_name
 from portal.errors import RuleViolation
 from portal.extensions import db, limiter, user_key
+from portal.keep.rescue import keeps, take_kept
 from portal.markdown import render_markdown
 from portal.discussions.render import PageContext, PostLinks, render_posts
 from portal.permissions import FACILITATOR, MEMBER, access, can_write_here, is_facilitator_here
 
 bp = Blueprint("discussions", __name__, url_prefix="/cohorts/<int:cohort_id>")
 INVALID = 422
+# What a composer keeps when its session ends before it is sent (portal/keep).
+KEPT_TEXT = {"title": "Title", "body": "Your words", "warning_other": "Your content warning"}
+KEPT_WITH = ("warning_choice", "reply_to", "version")
 
 
 def post_limit() -> str:
@@ -74,6 +78,7 @@ def space(space: str):
 
 @bp.route("/discussions/<space>/new", methods=["GET", "POST"])
 @access(MEMBER)
+@keeps(KEPT_TEXT, KEPT_WITH)
 @limiter.limit(post_limit, methods=["POST"], key_func=user_key)
 def new_thread(space: str):
     """Start a thread."""
@@ -85,6 +90,7 @@ def new_thread(space: str):
         if (draft := services.get_draft(current_user.id, g.cohort.id, draft_key)) is not None:
             form.title.data, form.body.data = draft.title, draft.body
             form.fill_warning(draft.content_warning)
+        take_kept(form)
     preview = None
     if form.validate_on_submit():
         if request.form.get("action") == "preview":
@@ -104,6 +110,7 @@ def new_thread(space: str):
 
 @bp.route("/threads/<int:thread_id>", methods=["GET", "POST"])
 @access(MEMBER)
+@keeps(KEPT_TEXT, KEPT_WITH)
 @limiter.limit(post_limit, methods=["POST"], key_func=user_key)
 def thread(thread_id: int):
     """Read a thread (50 posts a page) and reply to it."""
@@ -124,6 +131,7 @@ def thread(thread_id: int):
             form.body.data = state.draft.body
             form.fill_warning(state.draft.content_warning)
         _prefill_reply(form, state)
+        take_kept(form)  # no query unless this browser holds kept text
     page = request.args.get("page", "1")
     page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
     posts = queries.load_posts_page(viewer, state, page)
