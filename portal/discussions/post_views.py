@@ -57,6 +57,10 @@ def edit(post_id: int):
     if request.method == "GET":
         form.body.data, form.version.data = post.body_source, services.version_of(post)
         form.fill_warning(post.content_warning)
+        draft = services.get_draft(current_user.id, g.cohort.id, f"edit:{post.id}")
+        if draft is not None and draft.token == form.version.data:  # typed against this very version
+            form.body.data = draft.body
+            form.fill_warning(draft.content_warning)
         take_kept(form)
     elif form.validate_on_submit():
         try:
@@ -119,8 +123,11 @@ def save_draft():
     key = form.key.data or ""
     if not form.validate_on_submit() or not _draft_key_allowed(key):
         return jsonify(saved=False, errors=form.errors), 400
-    draft = services.save_draft(current_user, g.cohort.id, key, form.title.data, form.body.data or "",
-                                form.warning.data or None)
+    try:
+        draft = services.save_draft(current_user, g.cohort.id, key, form.title.data, form.body.data or "",
+                                    form.warning.data or None, form.token.data or None)
+    except services.DraftSpent:
+        return jsonify(saved=False, posted=True), 409
     return jsonify(saved=True, updated_at=draft.updated_at.isoformat())
 
 

@@ -9,7 +9,8 @@ from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.orm import aliased
 
 from portal.auth.models import User
-from portal.discussions.models import REACTIONS, Draft, Post, Reaction, Thread, ThreadRead, reply_draft_key
+from portal.discussions.models import (REACTIONS, Draft, Post, Reaction, Thread, ThreadRead, draft_not_posted,
+                                      reply_draft_key)
 from portal.discussions.visibility import (Viewer, has_replied, select_visible_posts, select_visible_threads,
                                           thread_is_visible, waiting_to_share)
 from portal.extensions import db
@@ -34,7 +35,7 @@ def _thread_state_statement():
     return (select(Thread, ThreadRead.last_read_number, has_replied(viewer, Thread.id), Draft)
             .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == viewer.user_id))
             .outerjoin(Draft, and_(Draft.user_id == viewer.user_id, Draft.cohort_id == Thread.cohort_id,
-                                   Draft.key == bindparam("draft_key")))
+                                   Draft.key == bindparam("draft_key"), draft_not_posted()))
             .where(Thread.id == bindparam("thread_id"), Thread.cohort_id == viewer.cohort_id))
 
 

@@ -24,7 +24,7 @@ FORMS = {
     "discussions.new_thread": ("learner", ["title", "body", "warning_choice", "warning_other", "client_token"]),
     "discussions.thread": ("learner", ["body", "reply_to", "client_token", "warning_choice"]),
     "discussions.edit": ("learner", ["body", "version", "warning_choice"]),
-    "discussions.save_draft": ("learner", ["key", "title", "body", "warning"]),
+    "discussions.save_draft": ("learner", ["key", "title", "body", "warning", "token"]),
     "discussions.react": ("learner", ["kind"]),
     "attendance.record": ("facilitator", ["status-1", "status-2"]),
     "enrolment.invitations": ("facilitator", ["name", "email"]),
