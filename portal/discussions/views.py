@@ -8,6 +8,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
+from portal.auth.models import User
 from portal.cohorts.timetable import load_timetable
 from portal.discussions import queries, services
 from portal.discussions.forms import ReplyForm, ThreadForm, ThreadSettingsForm
@@ -116,9 +117,19 @@ def thread(thread_id: int):
     """Read a thread (50 posts a page) and reply to it."""
     viewer = _viewer()
     state = _thread_or_404(thread_id)
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    posts = None
+    if request.method == "GET":
+        posts = queries.load_posts_page(viewer, state, page)
+        if page > posts.pages:  # an old link or a typed address: the last page there is
+            return redirect(url_for("discussions.thread", thread_id=thread_id,
+                                    page=posts.pages if posts.pages > 1 else None))
     form = ReplyForm()
     preview = None
-    if request.method == "POST" and form.validate_on_submit():
+    if request.method == "POST" and request.form.get("action") == "cancel_reply":
+        form.reply_to.data = ""  # nothing is sent: the words stay, answering no one in particular
+    elif request.method == "POST" and form.validate_on_submit():
         if request.form.get("action") == "preview":
             preview = render_markdown(form.body.data)
         else:
@@ -132,9 +143,9 @@ def thread(thread_id: int):
             form.fill_warning(state.draft.content_warning)
         _prefill_reply(form, state)
         take_kept(form)  # no query unless this browser holds kept text
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
-    posts = queries.load_posts_page(viewer, state, page)
+    replying_to = _visible_post_and_author(state, form.reply_to.data)  # found already when there is one
+    if posts is None:
+        posts = queries.load_posts_page(viewer, state, page)
     if posts.posts and request.method == "GET" and posts.posts[-1].number > state.last_read:
         services.mark_read(current_user.id, state.thread, posts.posts[-1].number)
     writable, facilitating = can_write_here(), is_facilitator_here()
@@ -143,22 +154,43 @@ def thread(thread_id: int):
                       writable and not state.thread.locked)
     posts_html = render_posts(posts.posts, PageContext(links, current_user.id, state.last_read, facilitating),
                               generate_csrf())
+    waiting = waiting_to_share(viewer, state.thread, state.has_replied)
     return render_template("discussions/thread.html", state=state, posts_html=posts_html, page=page,
-                           pages=posts.pages, form=form, preview=preview,
-                           waiting=waiting_to_share(viewer, state.thread, state.has_replied),
+                           pages=posts.pages, form=form, preview=preview, waiting=waiting,
                            settings=ThreadSettingsForm(obj=state.thread) if facilitating and writable else None,
-                           draft_key=reply_draft_key(thread_id)), INVALID if form.errors else 200
+                           draft_key=reply_draft_key(thread_id), replying_to=replying_to,
+                           first_unread=_first_unread_link(state, posts.posts, waiting)), INVALID if form.errors else 200
+
+
+def _first_unread_link(state: queries.ThreadState, rows, waiting: bool) -> str | None:
+    """Where the skip link to the first unread post goes: its marker on this page, or the jump to it."""
+    marker = state.last_read + 1 if state.last_read else None
+    if marker is None or waiting:
+        return None
+    if any(row.number == marker for row in rows):
+        return "#new"
+    if rows and rows[-1].number < marker <= state.thread.post_count:
+        return url_for("discussions.unread", thread_id=state.thread.id)
+    return None
+
+
+def _visible_post_and_author(state: queries.ThreadState, value: str | None) -> tuple[Post, str] | None:
+    """A post of this thread that the viewer may see, by the id a form or link sent, with its author's name;
+    else None. Remembered for the request: the reply-to line and the reply itself ask for the same post."""
+    if not (value or "").isdigit():
+        return None
+    found = g.setdefault("visible_posts", {})
+    if value not in found:
+        row = db.session.execute(select(Post, User.display_name).outerjoin(User, User.id == Post.author_id).where(
+            Post.id == int(value), Post.thread_id == state.thread.id, Post.withdrawn_at.is_(None))).first()
+        ok = row is not None and can_view_post(_viewer(), row[0], state.thread, state.has_replied)
+        found[value] = (row[0], row[1] or "the course") if ok else None
+    return found[value]
 
 
 def _visible_post(state: queries.ThreadState, value: str | None) -> Post | None:
-    """A post of this thread that the viewer may see, by the id a form or link sent; else None."""
-    if not (value or "").isdigit():
-        return None
-    post = db.session.scalars(select(Post).where(Post.id == int(value), Post.thread_id == state.thread.id,
-                                                 Post.withdrawn_at.is_(None))).first()
-    if post is None or not can_view_post(_viewer(), post, state.thread, state.has_replied):
-        return None
-    return post
+    found = _visible_post_and_author(state, value)
+    return found[0] if found else None
 
 
 def _prefill_reply(form: ReplyForm, state: queries.ThreadState) -> None:

@@ -113,6 +113,21 @@
   document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") { save(); } });
   restoreLocally();
 
+  // Cancel reply without a round trip (the button also works as a plain form button).
+  var cancelReply = form.querySelector("[data-composer-cancel-reply]");
+  if (cancelReply) {
+    cancelReply.addEventListener("click", function (event) {
+      event.preventDefault();
+      var replyTo = form.querySelector("input[name=reply_to]");
+      var line = form.querySelector("[data-composer-replying]");
+      if (replyTo) { replyTo.value = ""; }
+      if (line) { line.remove(); }
+      cancelReply.remove();
+      say("Your reply now answers the thread, not one post.");
+      body.focus();
+    });
+  }
+
   var previewButton = form.querySelector("[data-composer-preview]");
   var area = form.querySelector("[data-composer-preview-area]");
   var areaBody = form.querySelector("[data-composer-preview-body]");
