@@ -15,7 +15,7 @@ from portal.discussions.visibility import can_view_post, select_visible_posts
 from portal.extensions import db, limiter, user_key
 from portal.keep.rescue import keeps, take_kept
 from portal.markdown import render_markdown
-from portal.permissions import FACILITATOR, MEMBER, access
+from portal.permissions import FACILITATOR, MEMBER, access, can_write_here
 from portal.search import match_posts
 
 SEARCH_LIMIT = 50
@@ -78,13 +78,17 @@ def edit(post_id: int):
                            draft_key=f"edit:{post.id}"), status
 
 
-@bp.post("/posts/<int:post_id>/withdraw")
+@bp.route("/posts/<int:post_id>/withdraw", methods=["GET", "POST"])
 @access(MEMBER)
 def withdraw(post_id: int):
-    """Take back your own post; a short placeholder keeps the thread readable."""
-    post, _thread = _post_or_404(post_id)
-    if post.author_id != current_user.id:
+    """Take back your own post, after being asked; a short placeholder keeps the thread readable."""
+    post, thread = _post_or_404(post_id)
+    if post.author_id != current_user.id or (request.method == "GET" and not can_write_here()):
         abort(404)
+    if request.method == "GET":
+        if post.withdrawn_at is not None:
+            return redirect(url_for("discussions.permalink", post_id=post.id))
+        return render_template("discussions/withdraw.html", post=post, thread=thread)
     services.withdraw_post(current_user, post)
     flash("Your post has been withdrawn. Others now see that it was withdrawn by its author.", "success")
     return redirect(url_for("discussions.permalink", post_id=post.id))

@@ -72,7 +72,9 @@ def test_reactions_and_withdraw_post_through_the_pages_one_actions_form(page, le
     page.wait_for_load_state()
     assert page.locator(f"#post-{first.id}").get_by_role("button", name="Me too 1").get_attribute(
         "aria-pressed") == "true"
-    page.locator("li.post").nth(1).get_by_role("button", name="Withdraw").click()
+    page.locator("li.post").nth(1).get_by_role("link", name="Withdraw").click()  # it asks first
+    assert page.get_by_role("heading", name="Withdraw this post?").is_visible()
+    page.get_by_role("button", name="Yes, withdraw it").click()
     page.wait_for_load_state()
     assert page.get_by_text("This post was withdrawn by its author.").is_visible()
     assert not page.get_by_text("Words to take back").is_visible()
