@@ -56,7 +56,8 @@ def test_discussion_pages_have_no_serious_accessibility_problems(page, axe, lear
     sign_in(page, learner.email, PASSWORD)
     base = f"/cohorts/{cohort.id}"
     for path in ("/discussions", "/discussions/general", "/discussions/general/new", f"/threads/{thread}",
-                 "/search?q=opening", f"/posts/{first.id}/edit"):
+                 "/search?q=opening", f"/posts/{first.id}/edit", f"/posts/{first.id}/withdraw",
+                 f"/threads/{thread}?reply_to={first.id}"):
         page.goto(base + path)
         assert axe(page) == [], path
 
@@ -127,7 +128,7 @@ def test_words_posted_after_signing_out_elsewhere_come_back_after_signing_in(pag
     assert page.locator(".post").last.get_by_text("thank you all").is_visible()
 
 
-def test_words_posted_at_once_without_autosave_are_kept_too(page, learner, cohort, db):
+def test_words_posted_at_once_without_autosave_are_kept_too(page, axe, learner, cohort, db):
     sign_in(page, learner.email, PASSWORD)
     url = f"/cohorts/{cohort.id}/discussions/general/new"
     page.goto(url)
@@ -136,6 +137,7 @@ def test_words_posted_at_once_without_autosave_are_kept_too(page, learner, cohor
     _sign_out_elsewhere(page, learner, "tab")  # before autosave had a chance (1.5 s)
     page.get_by_role("button", name="Share with my cohort").click()
     assert page.get_by_label("Your words").input_value() == WORDS
+    assert axe(page) == []
     page.get_by_role("link", name="Sign in again").click()
     page.get_by_label("Email address").fill(learner.email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
@@ -170,3 +172,18 @@ def test_posted_words_never_come_back_in_the_composer(page, learner, cohort, db)
         page.locator(".post").first.get_by_role("link", name="Quote").click()
         assert page.get_by_label("Your reply").input_value().strip() == "> Something worth quoting"
         page.get_by_label("Your reply").fill("")
+
+
+def test_reply_to_says_to_whom_and_cancels_keeping_the_words(page, learner, facilitator, cohort, db):
+    first = services.start_thread(facilitator, cohort, None, "Replies", "Something to answer", None, None)
+    sign_in(page, learner.email, PASSWORD)
+    page.goto(f"/cohorts/{cohort.id}/threads/{first.thread_id}")
+    page.locator(f"#post-{first.id}").get_by_role("link", name="Reply").click()
+    assert page.get_by_text(f"Replying to {facilitator.display_name}").is_visible()
+    page.get_by_label("Your reply").fill("A thought for everyone")
+    page.get_by_role("button", name="Cancel reply").click()
+    assert not page.get_by_text("Replying to").is_visible()
+    assert page.get_by_label("Your reply").input_value() == "A thought for everyone"
+    page.get_by_role("button", name="Post reply").click()
+    page.wait_for_url("**#post-*")
+    assert page.locator(".post").last.locator(".post__reply-to").count() == 0
