@@ -127,7 +127,13 @@ def take_kept(form) -> bool:
 
 
 def init_app(app: Flask) -> None:
+    from flask_login import user_logged_in
+
     app.jinja_env.globals.update(keep_owner_field=keep_owner_field)
+
+    @user_logged_in.connect_via(app)
+    def forget_expired(_app, **_extra):
+        services.forget_expired()
 
     @app.after_request
     def keep_instead_of_sign_in(response):

@@ -20,7 +20,7 @@ def keep_text(user_id: int, path: str, fields: dict[str, str], max_age: timedelt
     """Store the fields for `user_id`; returns the token that finds them again. Expired ones go now."""
     now = utcnow()
     token = secrets.token_urlsafe(32)
-    db.session.execute(delete(KeptText).where(KeptText.expires_at < now))
+    db.session.execute(_expired())
     db.session.add(KeptText(token_hash=_hash(token), user_id=user_id, path=path[:500], fields=fields,
                             created_at=now, expires_at=now + max_age))
     db.session.commit()
@@ -36,3 +36,14 @@ def take_text(token: str, user_id: int, path: str) -> dict[str, str] | None:
     db.session.delete(kept)
     db.session.commit()
     return fields
+
+
+def forget_expired() -> None:
+    """Delete kept text past its time. Run whenever someone signs in (and text is kept), so nothing
+    lingers after it could be given back."""
+    db.session.execute(_expired())
+    db.session.commit()
+
+
+def _expired():
+    return delete(KeptText).where(KeptText.expires_at < utcnow())

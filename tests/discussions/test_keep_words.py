@@ -145,3 +145,22 @@ def test_a_draft_whose_token_was_posted_is_never_shown(client, auth, db, learner
     first = db.session.scalars(select(Post).where(Post.thread_id == thread_id).order_by(Post.number)).first()
     assert SHOWN not in client.get(f"{url}?quote={first.id}").get_data(as_text=True)
     assert services is not None
+
+
+def test_kept_words_are_not_kept_past_their_time(app, client, auth, db, learner, composers):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from portal.dates import utcnow
+    url, typed = composers["reply"]
+    auth.login(learner)
+    form = _form_of(client, url)
+    _end_session("signed out in another tab", app, client, learner)
+    assert client.post(url, data={**form, **typed}).status_code == 401
+    db.session.execute(update(KeptText).values(expires_at=utcnow() - timedelta(minutes=1)))
+    db.session.commit()
+    login(app.test_client(), learner.email)  # anyone signing in clears what has expired
+    assert db.session.scalars(select(KeptText)).all() == []
+    login(client, learner.email)
+    assert SHOWN not in client.get(url).get_data(as_text=True)
