@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from functools import cache
+from functools import cache, wraps
 from urllib.parse import urlsplit
 
-from flask import (Flask, after_this_request, current_app, flash, jsonify, make_response, render_template,
+from flask import (Flask, after_this_request, current_app, flash, g, jsonify, make_response, render_template,
                    request, session, url_for)
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -36,8 +36,12 @@ class Keeps:
 def keeps(text: dict[str, str], also: tuple[str, ...] = ()) -> Callable:
     """Mark a view whose form holds writing: `text` maps field names to labels, `also` are kept with them."""
     def mark(view):
-        setattr(view, _ATTR, Keeps(text, also))
-        return view
+        @wraps(view)
+        def run(*args, **kwargs):
+            g.keep_view_ran = True  # its own redirects (after posting) are not interruptions
+            return view(*args, **kwargs)
+        setattr(run, _ATTR, Keeps(text, also))
+        return run
     return mark
 
 
@@ -83,8 +87,9 @@ def _max_age() -> timedelta:
     return timedelta(seconds=int(current_app.config.get("KEPT_TEXT_MAX_AGE", 2 * 3600)))
 
 
-def answer_lost_session():
-    """The answer to a POST whose session has ended, or None to answer as usual."""
+def answer_lost_session(elsewhere: str | None = None):
+    """The answer to a POST whose session has ended, or None to answer as usual. `elsewhere`: the person is
+    signed in but was sent there first (an updated group agreement to accept)."""
     signed_in = current_user.is_authenticated
     if _wants_json():  # the composer's autosave: it says so on the page and keeps its own copy
         return make_response(jsonify(saved=False, signed_out=not signed_in, expired=True), 401)
@@ -96,7 +101,7 @@ def answer_lost_session():
     token = services.keep_text(owner, request.path, typed, _max_age())
     session.pop("_flashes", None)  # this page says it all
     texts = [(label, typed[name]) for name, label in marked.text.items() if typed[name].strip()]
-    html = render_template("keep/kept.html", texts=texts, signed_in=signed_in,
+    html = render_template("keep/kept.html", texts=texts, signed_in=signed_in, elsewhere=elsewhere,
                            same_person=signed_in and owner == current_user.id, back=request.path,
                            sign_in=url_for("auth.login", next=request.path))
     response = make_response(html, 400 if signed_in else 401)
@@ -137,9 +142,15 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def keep_instead_of_sign_in(response):
-        """A POST sent to sign in (session ended elsewhere, or timed out) would lose its text."""
+        """A form holding writing sent elsewhere before its view ran (to sign in: the session ended or timed
+        out; to accept an updated agreement) would lose its text."""
         if request.method != "POST" or response.status_code not in (301, 302, 303, 307):
             return response
-        if urlsplit(response.location or "").path != url_for("auth.login"):
+        if g.get("keep_view_ran") or (_keeps_here() is None and not _wants_json()):
             return response
-        return answer_lost_session() or response
+        location = response.location or ""
+        if urlsplit(location).path == url_for("auth.login"):
+            return answer_lost_session() or response
+        if current_user.is_authenticated and not _wants_json():
+            return answer_lost_session(elsewhere=location) or response
+        return response

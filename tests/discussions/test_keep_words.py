@@ -164,3 +164,22 @@ def test_kept_words_are_not_kept_past_their_time(app, client, auth, db, learner,
     assert db.session.scalars(select(KeptText)).all() == []
     login(client, learner.email)
     assert SHOWN not in client.get(url).get_data(as_text=True)
+
+
+def test_words_sent_while_a_new_agreement_waits_come_back_after_accepting_it(client, auth, db, learner,
+                                                                            facilitator, cohort, composers):
+    from portal.agreements import services as agreements
+    url, typed = composers["reply"]
+    auth.login(learner)
+    form = _form_of(client, url)
+    agreements.update_ground_rules(facilitator, cohort, "We listen before we answer.")
+    response = client.post(url, data={**form, **typed})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and SHOWN in page and "Continue" in page
+    agreement = re.search(r'href="(/cohorts/\d+/agreement[^"]*)"', page).group(1)
+    version = re.search(r'name="version_id" type="hidden" value="(\d+)"', client.get(agreement).get_data(
+        as_text=True)).group(1)
+    accepted = client.post(html.unescape(agreement), data={"version_id": version, "agree": "y",
+                                                           "csrf_token": csrf_token(client, "/account")})
+    assert accepted.status_code == 302 and accepted.headers["Location"].startswith(url)
+    assert SHOWN in client.get(url).get_data(as_text=True)

@@ -75,13 +75,16 @@
       token: composerToken ? composerToken.value : ""
     }, true).then(function (response) {
       var toLogin = response.redirected && new URL(response.url).pathname === "/login";
-      if (response.ok && !toLogin) {
+      if (response.ok && !response.redirected) {
         lastSaved = snapshot;
         signedOut = false;
         forgetLocally();
         say("Draft saved " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) + ".");
       } else if (response.status === 401 || toLogin) {
         lost();
+      } else if (response.redirected) {  // sent elsewhere first (an updated agreement): not saved
+        keepLocally();
+        say("Your draft couldn't be saved just now. Your words are still here on this page.");
       }
     }).catch(function () {
       keepLocally();
