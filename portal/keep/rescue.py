@@ -95,7 +95,7 @@ def answer_lost_session(elsewhere: str | None = None):
         return make_response(jsonify(saved=False, signed_out=not signed_in, expired=True), 401)
     marked = _keeps_here()
     typed = _typed(marked) if marked and request.method == "POST" else None
-    owner = _owner()
+    owner = _owner() if typed is not None else None
     if typed is None or owner is None:  # only writing from a form we showed to a signed-in person
         return None
     token = services.keep_text(owner, request.path, typed, _max_age())
@@ -121,8 +121,7 @@ def take_kept(form) -> bool:
     for name, value in fields.items():
         if name in form:
             form[name].data = value
-    flash("Here is what you wrote before you were signed out, exactly as you left it. It hasn't been posted yet.",
-          "success")
+    flash("Here is what you wrote, exactly as you left it. It hasn't been posted yet.", "success")
 
     @after_this_request
     def forget(response):
