@@ -1,6 +1,8 @@
 """Discussions in a real browser: autosave survives a lost login; content warnings open by choice."""
 from __future__ import annotations
 
+import pytest
+
 from portal.discussions import services
 from portal.discussions.models import Thread
 from tests.browser.conftest import sign_in
@@ -95,9 +97,6 @@ def _sign_out_elsewhere(page, learner, where: str) -> None:
     other.get_by_role("button", name="Sign out").click()
     other.wait_for_url("**/login")
     other.close()
-
-
-import pytest  # noqa: E402
 
 
 @pytest.mark.parametrize("where", ["tab", "device"])
