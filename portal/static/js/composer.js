@@ -13,7 +13,8 @@
   // Which composer this is: its client token (replies, threads) or the version of the post being edited.
   // Once that has been posted, the server refuses autosaves carrying it.
   var composerToken = form.querySelector("input[name=client_token]") || form.querySelector("input[name=version]");
-  var localKey = "portal-composer:" + location.pathname + ":" + form.dataset.draftKey;
+  // Per person too: a copy never comes back to someone else signing in on the same tab.
+  var localKey = ["portal-composer", form.dataset.author, location.pathname, form.dataset.draftKey].join(":");
   var timer = null;
   var lastSaved = null;
   var submitted = false;
