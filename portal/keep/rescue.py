@@ -64,6 +64,11 @@ def keep_owner_field() -> Markup:
     return Markup(f'<input type="hidden" name="{OWNER_FIELD}" value="{escape(value)}">')  # nosec B704
 
 
+def _author_id() -> str:
+    """Who is writing, for the composer script's own copy in the tab (macros don't see `current_user`)."""
+    return str(current_user.id) if current_user.is_authenticated else ""
+
+
 def _owner() -> int | None:
     try:
         owner = _signer(current_app.secret_key).loads(request.form.get(OWNER_FIELD, ""), max_age=OWNER_MAX_AGE)
@@ -133,7 +138,7 @@ def take_kept(form) -> bool:
 def init_app(app: Flask) -> None:
     from flask_login import user_logged_in
 
-    app.jinja_env.globals.update(keep_owner_field=keep_owner_field)
+    app.jinja_env.globals.update(keep_owner_field=keep_owner_field, keep_author_id=_author_id)
 
     @user_logged_in.connect_via(app)
     def forget_expired(_app, **_extra):
