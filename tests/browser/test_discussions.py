@@ -186,3 +186,24 @@ def test_reply_to_says_to_whom_and_cancels_keeping_the_words(page, learner, faci
     page.get_by_role("button", name="Post reply").click()
     page.wait_for_url("**#post-*")
     assert page.locator(".post").last.locator(".post__reply-to").count() == 0
+
+
+def test_words_typed_after_signing_out_come_back_from_the_tab_after_reloading(page, learner, cohort, db):
+    """Autosave could not take them; the script's own copy in the tab brings them back after signing in."""
+    first = services.start_thread(learner, cohort, None, "Evenings", "Opening words", None, None)
+    sign_in(page, learner.email, PASSWORD)
+    url = f"/cohorts/{cohort.id}/threads/{first.thread_id}"
+    page.goto(url)
+    reply = page.get_by_label("Your reply")
+    reply.fill("Tonight was harder than I expected.")
+    page.wait_for_selector("text=Draft saved")
+    _sign_out_elsewhere(page, learner, "tab")
+    reply.press("End")
+    reply.type("\nI kept thinking about what we said in session two – thank you all.")
+    page.wait_for_selector("text=You have been signed out")
+    page.reload()  # the page itself now asks to sign in
+    page.get_by_label("Email address").fill(learner.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**{url}")
+    assert page.get_by_label("Your reply").input_value() == WORDS
