@@ -47,12 +47,12 @@ def register_extensions(app: Flask) -> None:
 
 def register_features(app: Flask) -> None:
     from portal import (agreements, attendance, auth, backup, cohorts, course, demo, discussions, enrolment,
-                        mailqueue, permissions, security, support)
+                        keep, mailqueue, permissions, security, support)
 
     permissions.init_app(app)
     security.init_app(app)
     for feature in (auth, course, cohorts, agreements, enrolment, attendance, discussions, demo, support, backup,
-                    mailqueue):
+                    mailqueue, keep):
         feature.init_app(app)
 
 

@@ -70,6 +70,11 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(_e):
+        from portal.keep.rescue import answer_lost_session
+
+        kept = answer_lost_session()  # a form holding writing, or the composer's autosave
+        if kept is not None:
+            return kept
         return _render(400, "This form had expired or was sent from somewhere else. "
                             "Please go back, refresh the page and send it again.")
 

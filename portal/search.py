@@ -1,14 +1,14 @@
-"""Full-text search over posts: SQLite FTS5 or PostgreSQL's tsvector, behind one function."""
+"""Full-text search over posts and thread titles: SQLite FTS5 or PostgreSQL's tsvector, behind one function."""
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import Select, func, literal_column, text
+from sqlalchemy import Select, and_, case, func, literal_column, or_, text
 
 from portal.extensions import db
 
-# Made by migration 0003 outside the models; Alembic must neither create nor drop them.
-SEARCH_OBJECTS = ("posts_fts", "ix_posts_fts")
+# Made by migrations 0003 and 0009 outside the models; Alembic must neither create nor drop them.
+SEARCH_OBJECTS = ("posts_fts", "ix_posts_fts", "threads_fts", "ix_threads_fts")
 MAX_TERMS = 12
 
 
@@ -22,15 +22,21 @@ def _terms(query: str) -> list[str]:
 
 
 def match_posts(select_posts: Select, post_id_column, query: str) -> Select | None:
-    """Narrow a select of posts to those matching every word of `query`; None when there are no words."""
+    """Narrow a select of posts (joined to their threads) to those matching every word of `query` in their
+    text, or opening a thread whose title matches; title matches first. None when there are no words."""
     terms = _terms(query)
     if not terms:
         return None
+    from portal.discussions.models import Post, Thread
+
     if db.engine.dialect.name == "sqlite":
         fts = " ".join(f'"{t}"*' for t in terms)  # each word quoted, prefix match
-        ids = text("SELECT rowid FROM posts_fts WHERE posts_fts MATCH :fts").bindparams(fts=fts)
-        return select_posts.where(post_id_column.in_(ids.columns(literal_column("rowid"))))
-    from portal.discussions.models import Post
-
-    tsquery = func.to_tsquery("english", " & ".join(f"{t}:*" for t in terms))
-    return select_posts.where(func.to_tsvector("english", Post.body_source).op("@@")(tsquery))
+        posts = text("SELECT rowid FROM posts_fts WHERE posts_fts MATCH :fts").bindparams(fts=fts)
+        titles = text("SELECT rowid FROM threads_fts WHERE threads_fts MATCH :title_fts").bindparams(title_fts=fts)
+        in_body = post_id_column.in_(posts.columns(literal_column("rowid")))
+        in_title = and_(Post.number == 1, Thread.id.in_(titles.columns(literal_column("rowid"))))
+    else:
+        tsquery = func.to_tsquery("english", " & ".join(f"{t}:*" for t in terms))
+        in_body = func.to_tsvector("english", Post.body_source).op("@@")(tsquery)
+        in_title = and_(Post.number == 1, func.to_tsvector("english", Thread.title).op("@@")(tsquery))
+    return select_posts.where(or_(in_body, in_title)).order_by(case((in_title, 0), else_=1))

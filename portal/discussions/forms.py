@@ -98,3 +98,4 @@ class DraftForm(FlaskForm):
     title = StringField(validators=[Optional(), Length(max=TITLE_MAX)])
     body = TextAreaField(validators=[Optional(), Length(max=BODY_MAX * 2)])
     warning = StringField(validators=[Optional(), Length(max=WARNING_MAX)])
+    token = StringField(validators=[Optional(), Length(max=64)])  # the composer's client token or post version

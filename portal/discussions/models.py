@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, exists
+from sqlalchemy.orm import Mapped, aliased, mapped_column
 
 from portal.cohorts.models import one_of
 from portal.dates import UTCDateTime, utcnow
@@ -119,4 +119,16 @@ class Draft(db.Model):
     title: Mapped[str | None] = mapped_column(String(TITLE_MAX))
     body: Mapped[str] = mapped_column(Text, default="")
     content_warning: Mapped[str | None] = mapped_column(String(WARNING_MAX))
+    # The composer this text came from: its client token (replies, threads) or the post version it edits.
+    # A draft whose token has since become a post (or an older version) is never offered again.
+    token: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+_POSTED = aliased(Post, name="posted")
+
+
+def draft_not_posted():
+    """SQL: the draft's composer token has not become a post. A save-on-leave autosave can land after the
+    post it became has cleared the draft; such a draft is never offered again."""
+    return ~exists().where(_POSTED.author_id == Draft.user_id, _POSTED.client_token == Draft.token)

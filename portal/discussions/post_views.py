@@ -10,12 +10,13 @@ from portal.discussions import queries, services
 from portal.discussions.forms import DraftForm, EditForm
 from portal.discussions.models import Post, PostRevision, Thread
 from portal.discussions.text import InvalidText
-from portal.discussions.views import INVALID, _viewer, bp
+from portal.discussions.views import INVALID, KEPT_TEXT, KEPT_WITH, _viewer, bp
 from portal.discussions.visibility import can_view_post, select_visible_posts
 from portal.extensions import db, limiter, user_key
+from portal.keep.rescue import keeps, take_kept
 from portal.markdown import render_markdown
 from portal.numbers import parse_id
-from portal.permissions import FACILITATOR, MEMBER, access
+from portal.permissions import FACILITATOR, MEMBER, access, can_write_here
 from portal.search import match_posts
 
 SEARCH_LIMIT = 50
@@ -46,6 +47,7 @@ def permalink(post_id: int):
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
 @access(MEMBER)
+@keeps(KEPT_TEXT, KEPT_WITH)
 def edit(post_id: int):
     """Edit your own post; the earlier text is kept for facilitators."""
     post, thread = _post_or_404(post_id)
@@ -56,6 +58,11 @@ def edit(post_id: int):
     if request.method == "GET":
         form.body.data, form.version.data = post.body_source, services.version_of(post)
         form.fill_warning(post.content_warning)
+        draft = services.get_draft(current_user.id, g.cohort.id, f"edit:{post.id}")
+        if draft is not None and draft.token == form.version.data:  # typed against this very version
+            form.body.data = draft.body
+            form.fill_warning(draft.content_warning)
+        take_kept(form)
     elif form.validate_on_submit():
         try:
             services.edit_post(current_user, post, form.body.data, form.content_warning, form.version.data)
@@ -72,13 +79,17 @@ def edit(post_id: int):
                            draft_key=f"edit:{post.id}"), status
 
 
-@bp.post("/posts/<int:post_id>/withdraw")
+@bp.route("/posts/<int:post_id>/withdraw", methods=["GET", "POST"])
 @access(MEMBER)
 def withdraw(post_id: int):
-    """Take back your own post; a short placeholder keeps the thread readable."""
-    post, _thread = _post_or_404(post_id)
-    if post.author_id != current_user.id:
+    """Take back your own post, after being asked; a short placeholder keeps the thread readable."""
+    post, thread = _post_or_404(post_id)
+    if post.author_id != current_user.id or (request.method == "GET" and not can_write_here()):
         abort(404)
+    if request.method == "GET":
+        if post.withdrawn_at is not None:
+            return redirect(url_for("discussions.permalink", post_id=post.id))
+        return render_template("discussions/withdraw.html", post=post, thread=thread)
     services.withdraw_post(current_user, post)
     flash("Your post has been withdrawn. Others now see that it was withdrawn by its author.", "success")
     return redirect(url_for("discussions.permalink", post_id=post.id))
@@ -117,8 +128,11 @@ def save_draft():
     key = form.key.data or ""
     if not form.validate_on_submit() or not _draft_key_allowed(key):
         return jsonify(saved=False, errors=form.errors), 400
-    draft = services.save_draft(current_user, g.cohort.id, key, form.title.data, form.body.data or "",
-                                form.warning.data or None)
+    try:
+        draft = services.save_draft(current_user, g.cohort.id, key, form.title.data, form.body.data or "",
+                                    form.warning.data or None, form.token.data or None)
+    except services.DraftSpent:
+        return jsonify(saved=False, posted=True), 409
     return jsonify(saved=True, updated_at=draft.updated_at.isoformat())
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 
 from flask import current_app
@@ -10,9 +11,11 @@ from sqlalchemy.orm import aliased
 
 from portal.auth.models import User
 from portal.cohorts.models import Membership
-from portal.discussions.models import REACTIONS, Draft, Post, Reaction, Thread, ThreadRead, reply_draft_key
+from portal.discussions.models import (REACTIONS, Draft, Post, Reaction, Thread, ThreadRead, draft_not_posted,
+                                      reply_draft_key)
 from portal.discussions.visibility import (Viewer, has_replied, select_visible_posts, select_visible_threads,
-                                          thread_is_visible, waiting_to_share)
+                                          thread_is_visible, visible_last_post_at, visible_post_count,
+                                          waiting_to_share)
 from portal.extensions import db
 
 
@@ -35,7 +38,7 @@ def _thread_state_statement():
     return (select(Thread, ThreadRead.last_read_number, has_replied(viewer, Thread.id), Draft)
             .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == viewer.user_id))
             .outerjoin(Draft, and_(Draft.user_id == viewer.user_id, Draft.cohort_id == Thread.cohort_id,
-                                   Draft.key == bindparam("draft_key")))
+                                   Draft.key == bindparam("draft_key"), draft_not_posted()))
             .where(Thread.id == bindparam("thread_id"), Thread.cohort_id == viewer.cohort_id))
 
 
@@ -134,30 +137,31 @@ class ThreadRow:
     starter: User | None
     replies: int
     unread: int
+    last_post_at: datetime  # of the last post this viewer can see
 
 
 def load_thread_list(viewer: Viewer, course_session_id: int | None) -> list[ThreadRow]:
-    """A space's threads, pinned first then by latest activity, with reply and unread counts: one query."""
+    """A space's threads, pinned first then by latest activity, with reply and unread counts: one query.
+    Counts, times and order follow what the viewer can see (share-first threads hold replies back)."""
+    count, last = visible_post_count(viewer), visible_last_post_at(viewer)
     rows = db.session.execute(
         select_visible_threads(viewer)
         .where(Thread.course_session_id.is_(None) if course_session_id is None
                else Thread.course_session_id == course_session_id)
-        .add_columns(User, ThreadRead.last_read_number)
+        .add_columns(User, ThreadRead.last_read_number, count, last)
         .outerjoin(User, User.id == Thread.author_id)
         .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == viewer.user_id))
-        .order_by(Thread.pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())).all()
-    result = []
-    for thread, starter, last_read in rows:
-        unread = 0 if (thread.share_first and not viewer.sees_everything) else thread.post_count - (last_read or 0)
-        result.append(ThreadRow(thread, starter, thread.post_count - 1, max(0, unread)))
-    return result
+        .order_by(Thread.pinned.desc(), last.desc(), Thread.id.desc())).all()
+    return [ThreadRow(thread, starter, seen - 1, max(0, seen - (last_read or 0)), last_at)
+            for thread, starter, last_read, seen, last_at in rows]
 
 
 def space_summaries(viewer: Viewer) -> dict[int | None, tuple[int, int]]:
     """For every open space: (threads, threads with something unread). One query."""
     rows = db.session.execute(
         select(Thread.course_session_id, func.count(),
-               func.sum(case((Thread.post_count > func.coalesce(ThreadRead.last_read_number, 0), 1), else_=0)))
+               func.sum(case((visible_post_count(viewer) > func.coalesce(ThreadRead.last_read_number, 0), 1),
+                             else_=0)))
         .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == viewer.user_id))
         .where(thread_is_visible(viewer)).group_by(Thread.course_session_id))
     return {sid: (n, unread or 0) for sid, n, unread in rows}

@@ -119,8 +119,8 @@ def _footer(row, post_url: str, thread_url: str, writable: bool, replying: bool,
                    f'post</span></a> <a href="{thread_url}?quote={pid}#composer">Quote<span '
                    f'class="visually-hidden"> this post</span></a>')
     if own:
-        out.append(f' <a href="{post_url}{pid}/edit">Edit</a> <button form="{ACTIONS_FORM}" '
-                   f'formaction="{post_url}{pid}/withdraw" class="link-button">Withdraw</button>')
+        # Withdrawing asks first, on its own page: no one takes a post back with a slip of the finger.
+        out.append(f' <a href="{post_url}{pid}/edit">Edit</a> <a href="{post_url}{pid}/withdraw">Withdraw</a>')
     if revisions:
         out.append(f' <a href="{post_url}{pid}/revisions">Earlier versions</a>')
     out.append("</span></footer>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import bindparam, delete, func, literal, select, union_all, update
+from sqlalchemy import bindparam, delete, exists, func, literal, select, union_all, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -13,15 +13,20 @@ from portal.cohorts.models import Cohort
 from portal.course.models import CourseSession
 from portal.dates import utcnow
 from portal.discussions.models import (REACTIONS, Draft, Post, PostRevision, Reaction, Thread, ThreadRead,
-                                      reply_draft_key)
+                                      draft_not_posted, reply_draft_key)
 from portal.discussions.text import check_body, clean_body
 from portal.errors import InvalidInput, RuleViolation
 from portal.extensions import db
 from portal.markdown import render_markdown
+from portal.numbers import parse_id
 
 
 class EditConflict(RuleViolation):
     """The post changed after the editor opened it; their text is kept for them to compare."""
+
+
+class DraftSpent(RuleViolation):
+    """An autosave from a composer whose text has already been posted (or saved, for an edit)."""
 
 
 def ensure_starter_threads(cohort: Cohort) -> int:
@@ -228,13 +233,19 @@ def _read_mark_upsert(dialect: str):
         where=ThreadRead.__table__.c.last_read_number < stmt.excluded.last_read_number)
 
 
-def save_draft(user, cohort_id: int, key: str, title: str | None, body: str, content_warning: str | None) -> Draft:
-    draft = get_draft(user.id, cohort_id, key)
+def save_draft(user, cohort_id: int, key: str, title: str | None, body: str, content_warning: str | None,
+               token: str | None = None) -> Draft:
+    """Keep what is being typed. `token` names the composer it came from: once that composer's text has
+    been posted, a late autosave from it is refused, so posted words never come back as a draft."""
+    if _spent(user.id, key, token):
+        raise DraftSpent("This has already been posted.")
+    draft = db.session.scalars(select(Draft).where(
+        Draft.user_id == user.id, Draft.cohort_id == cohort_id, Draft.key == key)).first()
     if draft is None:
         draft = Draft(user_id=user.id, cohort_id=cohort_id, key=key)
         db.session.add(draft)
     draft.title, draft.body, draft.content_warning = title, clean_body(body)[:200_000], content_warning
-    draft.updated_at = utcnow()
+    draft.token, draft.updated_at = token or None, utcnow()
     try:
         db.session.commit()
     except IntegrityError:  # two autosaves raced; the next one will update the row
@@ -242,9 +253,21 @@ def save_draft(user, cohort_id: int, key: str, title: str | None, body: str, con
     return draft
 
 
+def _spent(user_id: int, key: str, token: str | None) -> bool:
+    if not token:
+        return False
+    kind, _, ref = key.partition(":")
+    if kind == "edit":  # the token is the version of the post the editor opened
+        post_id = parse_id(ref)
+        post = db.session.get(Post, post_id) if post_id else None
+        return post is None or post.author_id != user_id or version_of(post) != token
+    return bool(db.session.scalar(select(exists().where(Post.author_id == user_id, Post.client_token == token))))
+
+
 def get_draft(user_id: int, cohort_id: int, key: str) -> Draft | None:
+    """The person's draft, unless it has already been posted."""
     return db.session.scalars(select(Draft).where(
-        Draft.user_id == user_id, Draft.cohort_id == cohort_id, Draft.key == key)).first()
+        Draft.user_id == user_id, Draft.cohort_id == cohort_id, Draft.key == key, draft_not_posted())).first()
 
 
 def count_posts(cohort_id: int) -> int:

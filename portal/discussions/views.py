@@ -8,6 +8,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
+from portal.auth.models import User
 from portal.cohorts.timetable import load_timetable
 from portal.discussions import queries, services
 from portal.discussions.forms import ReplyForm, ThreadForm, ThreadSettingsForm
@@ -17,6 +18,7 @@ from portal.discussions.visibility import can_view_post, space_is_open, viewer_f
 from portal.dates import zone_name
 from portal.errors import RuleViolation
 from portal.extensions import db, limiter, user_key
+from portal.keep.rescue import keeps, take_kept
 from portal.markdown import render_markdown
 from portal.numbers import parse_id, query_int
 from portal.discussions.render import PageContext, PostLinks, render_posts
@@ -24,6 +26,9 @@ from portal.permissions import FACILITATOR, MEMBER, access, can_write_here, is_f
 
 bp = Blueprint("discussions", __name__, url_prefix="/cohorts/<int:cohort_id>")
 INVALID = 422
+# What a composer keeps when its session ends before it is sent (portal/keep).
+KEPT_TEXT = {"title": "Title", "body": "Your words", "warning_other": "Your content warning"}
+KEPT_WITH = ("warning_choice", "reply_to", "version")
 
 
 def post_limit() -> str:
@@ -76,6 +81,7 @@ def space(space: str):
 
 @bp.route("/discussions/<space>/new", methods=["GET", "POST"])
 @access(MEMBER)
+@keeps(KEPT_TEXT, KEPT_WITH)
 @limiter.limit(post_limit, methods=["POST"], key_func=user_key)
 def new_thread(space: str):
     """Start a thread."""
@@ -87,6 +93,7 @@ def new_thread(space: str):
         if (draft := services.get_draft(current_user.id, g.cohort.id, draft_key)) is not None:
             form.title.data, form.body.data = draft.title, draft.body
             form.fill_warning(draft.content_warning)
+        take_kept(form)
     preview = None
     if form.validate_on_submit():
         if request.form.get("action") == "preview":
@@ -106,14 +113,24 @@ def new_thread(space: str):
 
 @bp.route("/threads/<int:thread_id>", methods=["GET", "POST"])
 @access(MEMBER)
+@keeps(KEPT_TEXT, KEPT_WITH)
 @limiter.limit(post_limit, methods=["POST"], key_func=user_key)
 def thread(thread_id: int):
     """Read a thread (50 posts a page) and reply to it."""
     viewer = _viewer()
     state = _thread_or_404(thread_id)
+    page = query_int("page", 1, maximum=99_999)
+    posts = None
+    if request.method == "GET":
+        posts = queries.load_posts_page(viewer, state, page)
+        if page > posts.pages:  # an old link or a typed address: the last page there is
+            return redirect(url_for("discussions.thread", thread_id=thread_id,
+                                    page=posts.pages if posts.pages > 1 else None))
     form = ReplyForm()
     preview = None
-    if request.method == "POST" and form.validate_on_submit():
+    if request.method == "POST" and request.form.get("action") == "cancel_reply":
+        form.reply_to.data = ""  # nothing is sent: the words stay, answering no one in particular
+    elif request.method == "POST" and form.validate_on_submit():
         if request.form.get("action") == "preview":
             preview = render_markdown(form.body.data)
         else:
@@ -126,8 +143,10 @@ def thread(thread_id: int):
             form.body.data = state.draft.body
             form.fill_warning(state.draft.content_warning)
         _prefill_reply(form, state)
-    page = query_int("page", 1, maximum=99_999)
-    posts = queries.load_posts_page(viewer, state, page)
+        take_kept(form)  # no query unless this browser holds kept text
+    replying_to = _visible_post_and_author(state, form.reply_to.data)  # found already when there is one
+    if posts is None:
+        posts = queries.load_posts_page(viewer, state, page)
     if posts.posts and request.method == "GET" and posts.posts[-1].number > state.last_read:
         services.mark_read(current_user.id, state.thread, posts.posts[-1].number)
     writable, facilitating = can_write_here(), is_facilitator_here()
@@ -136,23 +155,44 @@ def thread(thread_id: int):
                       writable and not state.thread.locked)
     posts_html = render_posts(posts.posts, PageContext(links, current_user.id, state.last_read, facilitating),
                               generate_csrf())
+    waiting = waiting_to_share(viewer, state.thread, state.has_replied)
     return render_template("discussions/thread.html", state=state, posts_html=posts_html, page=page,
-                           pages=posts.pages, form=form, preview=preview,
-                           waiting=waiting_to_share(viewer, state.thread, state.has_replied),
+                           pages=posts.pages, form=form, preview=preview, waiting=waiting,
                            settings=ThreadSettingsForm(obj=state.thread) if facilitating and writable else None,
-                           draft_key=reply_draft_key(thread_id)), INVALID if form.errors else 200
+                           draft_key=reply_draft_key(thread_id), replying_to=replying_to,
+                           first_unread=_first_unread_link(state, posts.posts, waiting)), INVALID if form.errors else 200
 
 
-def _visible_post(state: queries.ThreadState, value: str | None) -> Post | None:
-    """A post of this thread that the viewer may see, by the id a form or link sent; else None."""
+def _first_unread_link(state: queries.ThreadState, rows, waiting: bool) -> str | None:
+    """Where the skip link to the first unread post goes: its marker on this page, or the jump to it."""
+    marker = state.last_read + 1 if state.last_read else None
+    if marker is None or waiting:
+        return None
+    if any(row.number == marker for row in rows):
+        return "#new"
+    if rows and rows[-1].number < marker <= state.thread.post_count:
+        return url_for("discussions.unread", thread_id=state.thread.id)
+    return None
+
+
+def _visible_post_and_author(state: queries.ThreadState, value: str | None) -> tuple[Post, str] | None:
+    """A post of this thread that the viewer may see, by the id a form or link sent, with its author's name;
+    else None. Remembered for the request: the reply-to line and the reply itself ask for the same post."""
     post_id = parse_id(value)
     if post_id is None:
         return None
-    post = db.session.scalars(select(Post).where(Post.id == post_id, Post.thread_id == state.thread.id,
-                                                 Post.withdrawn_at.is_(None))).first()
-    if post is None or not can_view_post(_viewer(), post, state.thread, state.has_replied):
-        return None
-    return post
+    found = g.setdefault("visible_posts", {})
+    if post_id not in found:
+        row = db.session.execute(select(Post, User.display_name).outerjoin(User, User.id == Post.author_id).where(
+            Post.id == post_id, Post.thread_id == state.thread.id, Post.withdrawn_at.is_(None))).first()
+        ok = row is not None and can_view_post(_viewer(), row[0], state.thread, state.has_replied)
+        found[post_id] = (row[0], row[1] or "the course") if ok else None
+    return found[post_id]
+
+
+def _visible_post(state: queries.ThreadState, value: str | None) -> Post | None:
+    found = _visible_post_and_author(state, value)
+    return found[0] if found else None
 
 
 def _prefill_reply(form: ReplyForm, state: queries.ThreadState) -> None:

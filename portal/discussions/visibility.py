@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, bindparam, exists, or_, select
+from sqlalchemy import Select, and_, bindparam, case, exists, false, or_, select
 from sqlalchemy.orm import aliased
 
 from portal.cohorts.timetable import session_openings
@@ -97,3 +97,21 @@ def waiting_to_share(viewer: Viewer, thread: Thread, has_replied: bool) -> bool:
     return thread.share_first and not viewer.sees_everything and not has_replied
 
 
+
+
+def waiting_to_share_sql(viewer: Viewer):
+    """SQL form of `waiting_to_share` for the thread of each row."""
+    if viewer.sees_everything:
+        return false()
+    return and_(Thread.share_first.is_(True), ~has_replied(viewer, Thread.id))
+
+
+def visible_post_count(viewer: Viewer):
+    """SQL: how many posts of the row's thread this viewer sees. While replies are held back, only the
+    opening post: counts, "new" marks and last-post times must not reveal that hidden replies exist."""
+    return case((waiting_to_share_sql(viewer), 1), else_=Thread.post_count)
+
+
+def visible_last_post_at(viewer: Viewer):
+    """SQL: when the last post this viewer can see was written (by the same rule as `visible_post_count`)."""
+    return case((waiting_to_share_sql(viewer), Thread.created_at), else_=Thread.last_post_at)

@@ -1,6 +1,8 @@
 """Discussions in a real browser: autosave survives a lost login; content warnings open by choice."""
 from __future__ import annotations
 
+import pytest
+
 from portal.discussions import services
 from portal.discussions.models import Thread
 from tests.browser.conftest import sign_in
@@ -56,7 +58,8 @@ def test_discussion_pages_have_no_serious_accessibility_problems(page, axe, lear
     sign_in(page, learner.email, PASSWORD)
     base = f"/cohorts/{cohort.id}"
     for path in ("/discussions", "/discussions/general", "/discussions/general/new", f"/threads/{thread}",
-                 "/search?q=opening", f"/posts/{first.id}/edit"):
+                 "/search?q=opening", f"/posts/{first.id}/edit", f"/posts/{first.id}/withdraw",
+                 f"/threads/{thread}?reply_to={first.id}"):
         page.goto(base + path)
         assert axe(page) == [], path
 
@@ -72,7 +75,135 @@ def test_reactions_and_withdraw_post_through_the_pages_one_actions_form(page, le
     page.wait_for_load_state()
     assert page.locator(f"#post-{first.id}").get_by_role("button", name="Me too 1").get_attribute(
         "aria-pressed") == "true"
-    page.locator("li.post").nth(1).get_by_role("button", name="Withdraw").click()
+    page.locator("li.post").nth(1).get_by_role("link", name="Withdraw").click()  # it asks first
+    assert page.get_by_role("heading", name="Withdraw this post?").is_visible()
+    page.get_by_role("button", name="Yes, withdraw it").click()
     page.wait_for_load_state()
     assert page.get_by_text("This post was withdrawn by its author.").is_visible()
     assert not page.get_by_text("Words to take back").is_visible()
+
+
+WORDS = "Tonight was harder than I expected.\nI kept thinking about what we said in session two – thank you all."
+
+
+def _sign_out_elsewhere(page, learner, where: str) -> None:
+    """Sign out in another tab of the same browser, or on another device (sign-out ends every session)."""
+    if where == "tab":
+        other = page.context.new_page()
+    else:
+        other = page.context.browser.new_context(base_url=page.url.split("/cohorts")[0]).new_page()
+        sign_in(other, learner.email, PASSWORD)
+    other.goto("/account")
+    other.get_by_role("button", name="Sign out").click()
+    other.wait_for_url("**/login")
+    other.close()
+
+
+@pytest.mark.parametrize("where", ["tab", "device"])
+def test_words_posted_after_signing_out_elsewhere_come_back_after_signing_in(page, learner, cohort, db, where):
+    first = services.start_thread(learner, cohort, None, "Evenings", "Opening words", None, None)
+    sign_in(page, learner.email, PASSWORD)
+    url = f"/cohorts/{cohort.id}/threads/{first.thread_id}"
+    page.goto(url)
+    reply = page.get_by_label("Your reply")
+    reply.fill("Tonight was harder than I expected.")
+    page.wait_for_selector("text=Draft saved")
+    _sign_out_elsewhere(page, learner, where)
+    reply.press("End")
+    reply.type("\nI kept thinking about what we said in session two – thank you all.")
+    page.wait_for_selector("text=You have been signed out")  # autosave noticed, and says so
+    page.get_by_role("button", name="Post reply").click()
+
+    assert page.get_by_role("heading", name="Your words are safe").is_visible()
+    assert page.get_by_label("Your words").input_value() == WORDS  # copyable, as typed
+    page.get_by_role("link", name="Sign in again").click()
+    page.get_by_label("Email address").fill(learner.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**{url}")
+    assert page.get_by_label("Your reply").input_value() == WORDS
+    page.get_by_role("button", name="Post reply").click()
+    page.wait_for_url("**#post-*")
+    assert page.locator(".post").last.get_by_text("thank you all").is_visible()
+
+
+def test_words_posted_at_once_without_autosave_are_kept_too(page, axe, learner, cohort, db):
+    sign_in(page, learner.email, PASSWORD)
+    url = f"/cohorts/{cohort.id}/discussions/general/new"
+    page.goto(url)
+    page.get_by_label("Title").fill("Hard evenings")
+    page.get_by_label("What would you like to say?").fill(WORDS)
+    _sign_out_elsewhere(page, learner, "tab")  # before autosave had a chance (1.5 s)
+    page.get_by_role("button", name="Share with my cohort").click()
+    assert page.get_by_label("Your words").input_value() == WORDS
+    assert axe(page) == []
+    page.get_by_role("link", name="Sign in again").click()
+    page.get_by_label("Email address").fill(learner.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**{url}")
+    assert page.get_by_label("Title").input_value() == "Hard evenings"
+    assert page.get_by_label("What would you like to say?").input_value() == WORDS
+
+
+def test_posted_words_never_come_back_in_the_composer(page, learner, cohort, db):
+    first = services.start_thread(learner, cohort, None, "Quotes", "Something worth quoting", None, None)
+    sign_in(page, learner.email, PASSWORD)
+    new_url = f"/cohorts/{cohort.id}/discussions/general/new"
+    for n in range(4):  # type, post at once (the save-on-leave races the post), open a new composer
+        page.goto(new_url)
+        page.get_by_label("Title").fill(f"Thread {n}")
+        page.get_by_label("What would you like to say?").fill(f"Opening words number {n}")
+        page.get_by_label("What would you like to say?").press("Tab")
+        page.get_by_role("button", name="Share with my cohort").click()
+        page.wait_for_url("**/threads/*")
+        page.wait_for_timeout(300)
+        page.goto(new_url)
+        assert page.get_by_label("Title").input_value() == ""
+        assert page.get_by_label("What would you like to say?").input_value() == ""
+    url = f"/cohorts/{cohort.id}/threads/{first.thread_id}"
+    page.goto(url)
+    for n in range(4):
+        page.get_by_label("Your reply").fill(f"My reply number {n}")
+        page.get_by_role("button", name="Post reply").click()
+        page.wait_for_url("**#post-*")
+        page.wait_for_timeout(300)
+        page.locator(".post").first.get_by_role("link", name="Quote").click()
+        assert page.get_by_label("Your reply").input_value().strip() == "> Something worth quoting"
+        page.get_by_label("Your reply").fill("")
+
+
+def test_reply_to_says_to_whom_and_cancels_keeping_the_words(page, learner, facilitator, cohort, db):
+    first = services.start_thread(facilitator, cohort, None, "Replies", "Something to answer", None, None)
+    sign_in(page, learner.email, PASSWORD)
+    page.goto(f"/cohorts/{cohort.id}/threads/{first.thread_id}")
+    page.locator(f"#post-{first.id}").get_by_role("link", name="Reply").click()
+    assert page.get_by_text(f"Replying to {facilitator.display_name}").is_visible()
+    page.get_by_label("Your reply").fill("A thought for everyone")
+    page.get_by_role("button", name="Cancel reply").click()
+    assert not page.get_by_text("Replying to").is_visible()
+    assert page.get_by_label("Your reply").input_value() == "A thought for everyone"
+    page.get_by_role("button", name="Post reply").click()
+    page.wait_for_url("**#post-*")
+    assert page.locator(".post").last.locator(".post__reply-to").count() == 0
+
+
+def test_words_typed_after_signing_out_come_back_from_the_tab_after_reloading(page, learner, cohort, db):
+    """Autosave could not take them; the script's own copy in the tab brings them back after signing in."""
+    first = services.start_thread(learner, cohort, None, "Evenings", "Opening words", None, None)
+    sign_in(page, learner.email, PASSWORD)
+    url = f"/cohorts/{cohort.id}/threads/{first.thread_id}"
+    page.goto(url)
+    reply = page.get_by_label("Your reply")
+    reply.fill("Tonight was harder than I expected.")
+    page.wait_for_selector("text=Draft saved")
+    _sign_out_elsewhere(page, learner, "tab")
+    reply.press("End")
+    reply.type("\nI kept thinking about what we said in session two – thank you all.")
+    page.wait_for_selector("text=You have been signed out")
+    page.reload()  # the page itself now asks to sign in
+    page.get_by_label("Email address").fill(learner.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**{url}")
+    assert page.get_by_label("Your reply").input_value() == WORDS

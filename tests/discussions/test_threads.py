@@ -26,7 +26,8 @@ def test_every_discussion_route_is_invisible_outside_the_cohort(db, cohort, lear
     reply = write_reply(thread, learner)
     for path in ("discussions", "discussions/general", "discussions/1", "discussions/general/new",
                  f"threads/{thread.id}", f"threads/{thread.id}/unread", f"posts/{reply.id}",
-                 f"posts/{reply.id}/edit", f"posts/{reply.id}/revisions", "search?q=reply"):
+                 f"posts/{reply.id}/edit", f"posts/{reply.id}/revisions", f"posts/{reply.id}/withdraw",
+                 "search?q=reply"):
         assert_isolated(c(cohort, path))
     for path in ("discussions/general/new", f"threads/{thread.id}", f"threads/{thread.id}/settings",
                  f"posts/{reply.id}/edit", f"posts/{reply.id}/withdraw", f"posts/{reply.id}/react", "drafts",

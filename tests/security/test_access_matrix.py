@@ -99,6 +99,7 @@ OVERRIDES = {
     ("agreements.show", "POST"): {"suspended": {200, 302}},  # accepting is allowed while paused
     ("discussions.edit", "GET"): {"facilitator": 404, "suspended": 404, "site_admin": 404},  # author only
     ("discussions.edit", "POST"): {"facilitator": 404, "site_admin": 404},
+    ("discussions.withdraw", "GET"): {"facilitator": 404, "suspended": 404, "site_admin": 404},  # author only
     ("discussions.withdraw", "POST"): {"facilitator": 404, "site_admin": 404},
 }
 

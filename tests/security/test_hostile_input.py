@@ -51,7 +51,8 @@ class Fields:
 
     def display_name(self, value):
         _post(self.as_learner, "/account", {"display_name": value, "pronouns": ""})
-        return self.as_learner, ["/home", f"{self.c}/members", f"{self.c}/threads/{self.thread_id}"]
+        return self.as_learner, ["/home", f"{self.c}/members", f"{self.c}/threads/{self.thread_id}",
+                                 f"{self.c}/threads/{self.thread_id}?reply_to={self.post_id}"]  # "Replying to"
 
     def facilitator_name(self, value):
         _post(self.as_facilitator, "/account", {"display_name": value, "pronouns": ""})
@@ -112,7 +113,7 @@ class Fields:
         version = re.search(r'name="version" type="hidden" value="([^"]+)"', page).group(1)
         _post(self.as_learner, f"{self.c}/posts/{self.post_id}/edit",
               {"body": "Same body", "version": version, "warning_choice": "other", "warning_other": value})
-        return self.as_learner, [f"{self.c}/threads/{self.thread_id}"]
+        return self.as_learner, [f"{self.c}/threads/{self.thread_id}", f"{self.c}/posts/{self.post_id}/withdraw"]
 
     def search_query(self, value):
         return self.as_learner, [f"{self.c}/search?q={quote(value)}"]
@@ -140,6 +141,27 @@ def test_no_payload_becomes_executable_anywhere_it_is_shown(app, db, cohort, lea
         if found != baseline:
             failures.append((payload, found - baseline, baseline - found))
     assert failures == [], f"{len(failures)} of {len(PAYLOADS)} payloads changed the page's markup"
+
+
+def test_no_payload_becomes_executable_on_the_page_that_keeps_words_after_a_lost_session(app, db, cohort, learner):
+    """The page answering a form sent after its session ended shows what was typed, and so, later, does
+    the composer it goes back to."""
+    from portal.keep.rescue import _signer
+    url = f"/cohorts/{cohort.id}/discussions/general/new"
+    owner = _signer(app.secret_key).dumps(learner.id)  # as the form showed it before the session ended
+
+    def kept(value: str) -> Counter:
+        client = app.test_client()
+        token = csrf_token(client, "/login")
+        response = client.post(url, data={"title": value, "body": value, "keep_owner": owner, "csrf_token": token})
+        assert response.status_code == 401
+        found = Counter(executable_markup(response.get_data(as_text=True)))
+        login(client, learner.email)
+        return found + _markup(client, [url])
+
+    baseline = kept(HARMLESS)
+    failures = [p for p in PAYLOADS if p.strip() and kept(p) != baseline]
+    assert failures == []
 
 
 def test_names_in_a_csv_never_become_markup_in_the_preview(app, db, cohort, facilitator):

@@ -10,8 +10,15 @@
   var choice = form.querySelector("select[name=warning_choice]");
   var other = form.querySelector("input[name=warning_other]");
   var token = form.querySelector("input[name=csrf_token]");
+  // Which composer this is: its client token (replies, threads) or the version of the post being edited.
+  // Once that has been posted, the server refuses autosaves carrying it.
+  var composerToken = form.querySelector("input[name=client_token]") || form.querySelector("input[name=version]");
+  // Per person too: a copy never comes back to someone else signing in on the same tab.
+  var localKey = ["portal-composer", form.dataset.author, location.pathname, form.dataset.draftKey].join(":");
   var timer = null;
   var lastSaved = null;
+  var submitted = false;
+  var signedOut = false;
 
   function say(text) { if (status) { status.textContent = text; } }
 
@@ -20,33 +27,75 @@
     return choice.value === "other" ? (other ? other.value : "") : choice.value;
   }
 
-  function post(url, fields) {
+  function fields() {
+    return { title: title ? title.value : "", body: body.value, warning_choice: choice ? choice.value : "",
+             warning_other: other ? other.value : "" };
+  }
+
+  // A copy in this tab's storage, kept only while the server can't take it (signed out, offline).
+  function keepLocally() {
+    try { window.sessionStorage.setItem(localKey, JSON.stringify(fields())); } catch (e) { /* private mode */ }
+  }
+  function forgetLocally() {
+    try { window.sessionStorage.removeItem(localKey); } catch (e) { /* private mode */ }
+  }
+  function restoreLocally() {
+    var kept = null;
+    try { kept = JSON.parse(window.sessionStorage.getItem(localKey) || "null"); } catch (e) { kept = null; }
+    if (!kept || !kept.body || kept.body === body.value) { return; }
+    body.value = kept.body;
+    if (title && kept.title) { title.value = kept.title; }
+    if (choice && kept.warning_choice) { choice.value = kept.warning_choice; }
+    if (other && kept.warning_other) { other.value = kept.warning_other; }
+    say("We brought back what you were writing before you were signed out. It hasn't been posted yet.");
+    schedule();
+  }
+
+  function post(url, fields, json) {
     var data = new FormData();
     Object.keys(fields).forEach(function (k) { data.append(k, fields[k]); });
-    return fetch(url, {
-      method: "POST", body: data, credentials: "same-origin",
-      headers: { "X-CSRFToken": token ? token.value : "" }
-    });
+    var headers = { "X-CSRFToken": token ? token.value : "" };
+    if (json) { headers.Accept = "application/json"; }
+    return fetch(url, { method: "POST", body: data, credentials: "same-origin", headers: headers });
+  }
+
+  function lost() {
+    signedOut = true;
+    keepLocally();
+    say("You have been signed out. Your words are kept on this page: sign in again in a new tab, " +
+        "then come back here and post.");
   }
 
   function save() {
+    if (submitted) { return; }  // posting clears the draft: a save now would bring the words back
     var snapshot = [title ? title.value : "", body.value, warning()].join("\u0000");
     if (snapshot === lastSaved) { return; }
+    if (signedOut) { keepLocally(); }
     post(form.dataset.draftUrl, {
-      key: form.dataset.draftKey, title: title ? title.value : "", body: body.value, warning: warning()
-    }).then(function (response) {
-      if (response.ok) {
+      key: form.dataset.draftKey, title: title ? title.value : "", body: body.value, warning: warning(),
+      token: composerToken ? composerToken.value : ""
+    }, true).then(function (response) {
+      var toLogin = response.redirected && new URL(response.url).pathname === "/login";
+      if (response.ok && !response.redirected) {
         lastSaved = snapshot;
+        signedOut = false;
+        forgetLocally();
         say("Draft saved " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) + ".");
-      } else if (response.status === 401 || response.redirected) {
-        say("You have been signed out. Your text is still here: copy it somewhere safe before signing in again.");
+      } else if (response.status === 401 || toLogin) {
+        lost();
+      } else if (response.redirected) {  // sent elsewhere first (an updated agreement): not saved
+        keepLocally();
+        say("Your draft couldn't be saved just now. Your words are still here on this page.");
       }
     }).catch(function () {
+      keepLocally();
       say("Not connected right now. Your text is still here and will be saved when the connection returns.");
     });
   }
 
   function schedule() {
+    if (submitted) { return; }
+    if (signedOut) { keepLocally(); }
     window.clearTimeout(timer);
     timer = window.setTimeout(save, 1500);
   }
@@ -54,8 +103,34 @@
   [body, title, choice, other].forEach(function (el) {
     if (el) { el.addEventListener("input", schedule); el.addEventListener("change", schedule); }
   });
+  form.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (button && button.name === "action") { return; }  // preview or cancel: still writing
+    submitted = true;
+    window.clearTimeout(timer);
+    forgetLocally();
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { submitted = false; }  // came Back to this page: writing again
+  });
   window.addEventListener("online", save);
   document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") { save(); } });
+  restoreLocally();
+
+  // Cancel reply without a round trip (the button also works as a plain form button).
+  var cancelReply = form.querySelector("[data-composer-cancel-reply]");
+  if (cancelReply) {
+    cancelReply.addEventListener("click", function (event) {
+      event.preventDefault();
+      var replyTo = form.querySelector("input[name=reply_to]");
+      var line = form.querySelector("[data-composer-replying]");
+      if (replyTo) { replyTo.value = ""; }
+      if (line) { line.remove(); }
+      cancelReply.remove();
+      say("Your reply now answers the thread, not one post.");
+      body.focus();
+    });
+  }
 
   var previewButton = form.querySelector("[data-composer-preview]");
   var area = form.querySelector("[data-composer-preview-area]");
@@ -63,7 +138,7 @@
   if (previewButton && area && areaBody) {
     previewButton.addEventListener("click", function (event) {
       event.preventDefault();
-      post(form.dataset.previewUrl, { body: body.value }).then(function (response) {
+      post(form.dataset.previewUrl, { body: body.value }, false).then(function (response) {
         if (!response.ok) { throw new Error("preview failed"); }
         return response.text();
       }).then(function (html) {
