@@ -14,6 +14,7 @@ from portal.enrolment.models import CsvImport, Invitation, InviteLink
 from portal.errors import RuleViolation
 from portal.extensions import limiter, user_key
 from portal.permissions import FACILITATOR, access, is_site_admin
+from portal.words import plural
 
 bp = Blueprint("enrolment", __name__)
 INVALID = 422
@@ -105,7 +106,7 @@ def csv_preview(import_id: int):
         except RuleViolation as e:
             flash(e.message, "info")
         else:
-            flash(f"{count} invitation{'s' if count != 1 else ''} sent.", "success")
+            flash(f"{plural(count, 'invitation')} sent.", "success")
         return redirect(url_for("enrolment.invitations"))
     good = sum(1 for r in imported.rows if not r["problem"])
     return render_template("enrolment/csv_preview.html", imported=imported, form=form, good=good)

@@ -33,3 +33,10 @@ def test_home_query_count_does_not_grow_with_cohorts(client, learner, auth, enro
     with count_queries() as n:
         client.get("/home")
     assert n() == one <= 4  # user, memberships with cohorts, timetables, (session touch)
+
+
+def test_a_site_admin_in_no_cohort_is_pointed_to_the_admin_pages(client, site_admin, auth):
+    auth.login(site_admin)
+    body = client.get("/home").get_data(as_text=True)
+    assert "You are not in a cohort yet" not in body
+    assert 'href="/admin/cohorts"' in body
