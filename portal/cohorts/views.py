@@ -10,6 +10,8 @@ from portal.cohorts import services
 from portal.cohorts.models import Membership
 from portal.cohorts.timetable import load_timetable, load_timetables, next_slot, opened_since
 from portal.auth.models import User
+from portal.discussions.joined import unread_in_joined_threads
+from portal.discussions.visibility import Viewer
 from portal.extensions import db
 from portal.permissions import MEMBER, PUBLIC, USER, access, is_facilitator_here
 
@@ -29,9 +31,17 @@ def home():
     """My cohorts, each with its next session and what opened since my last visit."""
     rows = db.session.execute(Membership.select_for_user(current_user.id)).all()
     timetables = load_timetables([cohort.id for _, cohort in rows])
+    replies = unread_in_joined_threads([_viewer(m, timetables[c.id]) for m, c in rows])
     cards = [{"membership": m, "cohort": c, "next": next_slot(timetables[c.id]),
-              "new": opened_since(timetables[c.id], m.last_seen_at)} for m, c in rows]
+              "new": opened_since(timetables[c.id], m.last_seen_at), "replies": replies[c.id]} for m, c in rows]
     return render_template("cohorts/home.html", cards=cards)
+
+
+def _viewer(membership: Membership, slots) -> Viewer:
+    """Who is looking, for the discussions' visibility rule, from the timetable already loaded."""
+    sees_everything = membership.is_facilitator
+    return Viewer(membership.user_id, membership.cohort_id, sees_everything,
+                  frozenset(s.session.id for s in slots if s.is_open or sees_everything))
 
 
 @bp.get("/cohorts/<int:cohort_id>/")
@@ -47,7 +57,8 @@ def show():
             .where(Membership.cohort_id == g.cohort.id, Membership.status == "active",
                    Membership.created_at > since, User.id != current_user.id)
             .order_by(User.display_name)).all()
-    return render_template("cohorts/show.html", slots=slots, next=next_slot(slots),
+    replies = unread_in_joined_threads([_viewer(g.membership, slots)])[g.cohort.id] if g.membership else []
+    return render_template("cohorts/show.html", slots=slots, next=next_slot(slots), replies=replies,
                            new_sessions=opened_since(slots, since), new_members=new_members, since=since)
 
 
