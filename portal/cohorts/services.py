@@ -80,7 +80,9 @@ def timetable_warnings(cohort_id: int) -> list[str]:
     timetable = db.session.execute(CohortSession.select_timetable(cohort_id)).all()
     missing = [s.number for e, s in timetable if e.day is None]
     if missing:
-        warnings.append("No date yet for session " + ", ".join(str(n) for n in missing) + ".")
+        numbers = [str(n) for n in missing]
+        listed = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1]
+        warnings.append(f"No date yet for {'session' if len(numbers) == 1 else 'sessions'} {listed}.")
     previous: tuple[int, datetime] | None = None
     for entry, session in timetable:
         if entry.day is None:

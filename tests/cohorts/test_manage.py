@@ -141,3 +141,10 @@ class TestMemberActions:
         assert post(client, url(cohort, f"members/{theirs.id}"), {"action": "remove"}).status_code == 404
         assert self._membership(db, outsider).status == "active"
         assert post(client, url(cohort, "members/999999"), {"action": "remove"}).status_code == 404
+
+
+def test_sessions_without_a_date_are_named_in_plain_words(client, auth, facilitator, cohort, timetable):
+    auth.login(facilitator)
+    entries = timetable(cohort)
+    post(client, url(cohort, "timetable"), _timetable_form(entries, ["2027-03-02"]))
+    assert "No date yet for sessions 2 and 3." in client.get(url(cohort, "timetable")).get_data(as_text=True)
