@@ -65,7 +65,9 @@ def register_errorhandlers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from portal.dates import human_date, human_day, local_today
 
-    app.jinja_env.filters.update(human_date=human_date, human_day=human_day)
+    from portal.words import plural
+
+    app.jinja_env.filters.update(human_date=human_date, human_day=human_day, plural=plural)
     from portal.discussions.render import post_body
     from portal.links import external_url
 

@@ -60,10 +60,24 @@ def human_date(value: datetime | None, zone: str | None = None) -> str:
     if value is None:
         return ""
     value = to_local(value, zone)
+    return f"{value.strftime('%A')} {value.day} {value.strftime('%B %Y')}, {human_time(value.time())}"
+
+
+def human_time(value: time) -> str:
+    """'6pm', '6:30pm'."""
     hour = value.strftime("%I").lstrip("0") or "12"
     minutes = "" if value.minute == 0 else value.strftime(":%M")
-    ampm = value.strftime("%p").lower()
-    return f"{value.strftime('%A')} {value.day} {value.strftime('%B %Y')}, {hour}{minutes}{ampm}"
+    return f"{hour}{minutes}{value.strftime('%p').lower()}"
+
+
+TIME_TBC, DATE_TBC = "time to be confirmed", "Date to be confirmed"
+
+
+def human_meeting(day: date | None, at: time | None) -> str:
+    """A meeting's date and time as people say them, saying plainly which part is not known yet:
+    'Tuesday 3 March 2026, 6pm', 'Tuesday 3 March 2026, time to be confirmed', 'Date to be confirmed, 6pm'."""
+    when = human_day(day) if day else DATE_TBC
+    return f"{when}, {human_time(at) if at else TIME_TBC}" if day or at else DATE_TBC
 
 
 def human_day(value) -> str:

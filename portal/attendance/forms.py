@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 # Radio group names are `status-<membership id>`: ASCII digits only (int() would take other scripts' digits).
 STATUS_KEY = re.compile(r"status-([0-9]{1,12})")
 CHOICES = (("present", "Present"), ("apologies", "Sent apologies"), ("absent", "Absent"))
+CLEAR = ("unrecorded", "Not recorded")  # offered to people who have a mark, to take it back
 NOT_OUR_FORM = ("This form was not the one we sent, so nothing has been saved. "
                 "Refresh the page and try again.")
 

@@ -4,19 +4,31 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.attendance.models import ATTENDANCE_STATUSES, Attendance
 from portal.auth.models import User
 from portal.cohorts.models import CURRENT_STATUSES, Cohort, CohortSession, Membership
 from portal.course.models import CourseSession
+from portal.dates import human_day, local_today
 from portal.errors import NotFound, RuleViolation
 from portal.extensions import db
 
 NOT_LEARNERS = ("Some of the people in this form are not learners in this cohort, so nothing has been saved. "
                 "Refresh the page and try again.")
 NOT_A_CHOICE = "Choose Present, Sent apologies or Absent for each person you mark. Nothing has been saved yet."
+NOT_RECORDED = "unrecorded"  # the answer that takes a mark back
+
+
+def not_yet_held(entry: CohortSession) -> bool:
+    """A session dated after today: there is nothing to record yet. (Undated sessions may have been held.)"""
+    return entry.day is not None and entry.day > local_today()
+
+
+def not_yet_held_message(entry: CohortSession) -> str:
+    return (f"This session has not happened yet: it is on {human_day(entry.day)}. "
+            "You can record who came from that day.")
 
 
 class AttendanceRefused(RuleViolation):
@@ -59,31 +71,37 @@ def recorded_statuses(cohort_session_id: int) -> dict[int, str]:
 def record_attendance(actor: User, cohort: Cohort, cohort_session: CohortSession, statuses: dict[int, str]) -> int:
     """Save a session's register at once (upsert); one forged or unknown answer and nothing is saved.
 
-    Learners missing from `statuses` keep whatever they had (nothing, the first time). Returns how
-    many records were added or changed.
+    Learners missing from `statuses` keep whatever they had (nothing, the first time); NOT_RECORDED takes
+    a mark back. Returns how many records were added, changed or cleared.
     """
     if cohort_session.cohort_id != cohort.id:
         raise NotFound("That session is not part of this cohort.")
     if cohort.is_archived:
         raise RuleViolation("This cohort has been archived, so its attendance can no longer be changed.")
+    if not_yet_held(cohort_session):
+        raise AttendanceRefused(not_yet_held_message(cohort_session))
     learner_ids = set(db.session.scalars(select(Membership.id).where(*_current_learners(cohort.id))))
     if not set(statuses) <= learner_ids:
         raise AttendanceRefused(NOT_LEARNERS)
-    invalid = frozenset(m for m, status in statuses.items() if status not in ATTENDANCE_STATUSES)
+    invalid = frozenset(m for m, status in statuses.items() if status not in (*ATTENDANCE_STATUSES, NOT_RECORDED))
     if invalid:
         raise AttendanceRefused(NOT_A_CHOICE, invalid)
     existing = {m: (row_id, status) for m, row_id, status in db.session.execute(
         select(Attendance.membership_id, Attendance.id, Attendance.status)
         .where(Attendance.cohort_session_id == cohort_session.id))}
+    marks = {m: status for m, status in statuses.items() if status != NOT_RECORDED}
     new = [{"cohort_session_id": cohort_session.id, "membership_id": m, "status": status, "recorded_by_id": actor.id}
-           for m, status in statuses.items() if m not in existing]
+           for m, status in marks.items() if m not in existing]
     changed = [{"id": existing[m][0], "status": status, "recorded_by_id": actor.id}
-               for m, status in statuses.items() if m in existing and existing[m][1] != status]
+               for m, status in marks.items() if m in existing and existing[m][1] != status]
+    cleared = [existing[m][0] for m, status in statuses.items() if status == NOT_RECORDED and m in existing]
     # Bulk statements: one INSERT and one UPDATE whatever the size of the cohort.
     if new:
         db.session.execute(insert(Attendance), new)
     if changed:
         db.session.execute(update(Attendance), changed)
+    if cleared:
+        db.session.execute(delete(Attendance).where(Attendance.id.in_(cleared)))
     try:
         db.session.commit()
     except IntegrityError:
@@ -91,7 +109,7 @@ def record_attendance(actor: User, cohort: Cohort, cohort_session: CohortSession
         db.session.rollback()
         raise RuleViolation("Someone else saved attendance for this session at the same moment. "
                             "Check the register and save it again.") from None
-    return len(new) + len(changed)
+    return len(new) + len(changed) + len(cleared)
 
 
 @dataclass(frozen=True)
@@ -99,6 +117,10 @@ class SessionRow:
     entry: CohortSession
     session: CourseSession
     counts: Counter  # status → how many learners; "unrecorded" for the rest
+
+    @property
+    def not_yet_held(self) -> bool:
+        return not_yet_held(self.entry)
 
 
 @dataclass(frozen=True)
@@ -134,7 +156,7 @@ def load_overview(cohort_id: int) -> Overview:
                 by_learner[membership_id][status] += 1
                 on_register[session_id] += 1
     for session_id, counts in by_session.items():
-        counts["unrecorded"] = len(learners) - on_register[session_id]
+        counts[NOT_RECORDED] = len(learners) - on_register[session_id]
     return Overview([SessionRow(e, s, by_session[e.id]) for e, s in timetable],
                     [LearnerRow(m, u, by_learner[m.id]) for m, u in learners])
 

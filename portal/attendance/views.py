@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_login import current_user
 
 from portal.attendance import services
-from portal.attendance.forms import CHOICES, AttendanceForm
+from portal.attendance.forms import CHOICES, CLEAR, AttendanceForm
 from portal.permissions import FACILITATOR, MEMBER, access
 
 bp = Blueprint("attendance", __name__, url_prefix="/cohorts/<int:cohort_id>")
@@ -39,10 +39,13 @@ def record(number: int):
         else:
             flash(f"Attendance for session {number} saved.", "success")
             return redirect(url_for("attendance.overview"))
-    chosen = form.statuses if request.method == "POST" else services.recorded_statuses(entry.id)
+    recorded = services.recorded_statuses(entry.id)
+    chosen = form.statuses if request.method == "POST" else recorded
     return render_template("attendance/record.html", form=form, entry=entry, session=session,
                            learners=services.load_learners(g.cohort.id), chosen=chosen, invalid=invalid,
-                           choices=CHOICES), INVALID if form.errors else 200
+                           recorded=recorded, choices=CHOICES, clear=CLEAR,
+                           not_yet_held=services.not_yet_held(entry) and services.not_yet_held_message(entry)), \
+        INVALID if form.errors else 200
 
 
 @bp.get("/my-attendance")

@@ -5,7 +5,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from portal.cohorts import admin, manage, views
+    from portal.cohorts import admin, display, manage, views
+
+    app.add_template_filter(display.session_when)
+    app.add_template_filter(display.session_place)
 
     for module in (views, manage, admin):
         app.register_blueprint(module.bp)

@@ -10,7 +10,6 @@ from portal.cohorts.forms import MemberActionForm, TimetableForm
 from portal.cohorts.models import Membership
 from portal.cohorts.scope import get_in_cohort_or_404
 from portal.cohorts.timetable import load_timetable
-from portal.dates import to_local
 from portal.errors import InvalidInput, RuleViolation
 from portal.numbers import parse_id
 from portal.permissions import FACILITATOR, access
@@ -27,9 +26,8 @@ def timetable():
     form = TimetableForm()
     if not form.is_submitted():
         for slot in slots:
-            local = to_local(slot.entry.starts_at) if slot.entry.starts_at else None
-            form.rows.append_entry({"entry_id": slot.entry.id, "day": local.date() if local else None,
-                                    "at": local.time() if local else None, "location": slot.entry.location})
+            form.rows.append_entry({"entry_id": slot.entry.id, "day": slot.entry.day, "at": slot.entry.start_time,
+                                    "location": slot.entry.location})
     if form.validate_on_submit():
         entries = []
         for row in form.rows:

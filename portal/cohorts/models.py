@@ -1,14 +1,14 @@
 """Cohorts, who belongs to them, and their timetable."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, UniqueConstraint, select
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Time, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
 from portal.course.models import Course, CourseSession
-from portal.dates import UTCDateTime, utcnow
+from portal.dates import UTCDateTime, from_local, to_local, utcnow
 from portal.extensions import db
 
 COHORT_STATUSES = ("planned", "running", "finished", "archived")
@@ -109,12 +109,27 @@ class CohortSession(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
     course_session_id: Mapped[int] = mapped_column(ForeignKey("course_sessions.id", ondelete="RESTRICT"))
-    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The day and the time are kept apart, as typed in the course's zone: a session can have a date before
+    # its time is settled (or keep its time while the date moves), and neither is ever guessed.
+    day: Mapped[date | None] = mapped_column(Date)
+    start_time: Mapped[time | None] = mapped_column(Time)
     location: Mapped[str | None] = mapped_column(String(LOCATION_MAX))
     # Set when a facilitator opens the session by hand before its date.
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     course_session: Mapped[CourseSession] = relationship(lazy="raise")
+
+    @property
+    def starts_at(self) -> datetime | None:
+        """When it starts, as aware UTC: the start of its day while the time is not known. For ordering
+        and comparing only; pages show `day` and `start_time` (see timetable.session_when)."""
+        return from_local(self.day, self.start_time) if self.day else None
+
+    @starts_at.setter
+    def starts_at(self, value: datetime | None) -> None:
+        local = to_local(value) if value is not None else None
+        self.day = local.date() if local else None
+        self.start_time = local.time().replace(second=0, microsecond=0) if local else None
 
     @staticmethod
     def select_timetable(cohort_id: int):

@@ -10,7 +10,7 @@ from portal.agreements.services import add_version
 from portal.auth.models import User
 from portal.cohorts.models import Cohort, CohortSession, Membership
 from portal.course.models import Course, CourseSession
-from portal.dates import from_local, local_today, to_local, utcnow
+from portal.dates import local_today, utcnow
 from portal.discussions.services import ensure_starter_threads
 from portal.errors import RuleViolation
 from portal.extensions import db
@@ -20,9 +20,9 @@ def session_is_open(entry: CohortSession, today: date | None = None) -> bool:
     """Open to learners on its scheduled date, or from when a facilitator released it by hand."""
     if entry.released_at is not None:
         return True
-    if entry.starts_at is None:
+    if entry.day is None:
         return False
-    return to_local(entry.starts_at).date() <= (today or local_today())
+    return entry.day <= (today or local_today())
 
 
 def create_cohort(actor: User, course: Course, name: str, start_date: date | None, status: str = "planned") -> Cohort:
@@ -69,7 +69,7 @@ def save_timetable(cohort: Cohort, entries: list[TimetableEntry]) -> list[str]:
         row = rows.get(entry.entry_id)
         if row is None:  # an id from another cohort, or forged
             raise RuleViolation("That timetable does not belong to this cohort.")
-        row.starts_at = from_local(entry.day, entry.at) if entry.day else None
+        row.day, row.start_time = entry.day, entry.at  # kept apart: clearing one never loses the other
         row.location = (entry.location or "").strip() or None
     db.session.commit()
     return timetable_warnings(cohort.id)
@@ -78,12 +78,14 @@ def save_timetable(cohort: Cohort, entries: list[TimetableEntry]) -> list[str]:
 def timetable_warnings(cohort_id: int) -> list[str]:
     warnings = []
     timetable = db.session.execute(CohortSession.select_timetable(cohort_id)).all()
-    missing = [s.number for e, s in timetable if e.starts_at is None]
+    missing = [s.number for e, s in timetable if e.day is None]
     if missing:
-        warnings.append("No date yet for session " + ", ".join(str(n) for n in missing) + ".")
+        numbers = [str(n) for n in missing]
+        listed = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1]
+        warnings.append(f"No date yet for {'session' if len(numbers) == 1 else 'sessions'} {listed}.")
     previous: tuple[int, datetime] | None = None
     for entry, session in timetable:
-        if entry.starts_at is None:
+        if entry.day is None:
             continue
         if previous and entry.starts_at <= previous[1]:
             warnings.append(f"Session {session.number} is dated on or before session {previous[0]}. "

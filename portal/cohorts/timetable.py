@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import bindparam, select
 
 from portal.cohorts.models import CohortSession
 from portal.course.models import CourseSession
-from portal.dates import from_local, local_today, to_local, utcnow
+from portal.dates import from_local, local_today, utcnow
 from portal.extensions import db
 
 
@@ -27,24 +27,24 @@ class Slot:
         return self.session.number
 
 
-def _is_open(starts_at: datetime | None, released_at: datetime | None, today) -> bool:
+def _is_open(day: date | None, released_at: datetime | None, today: date) -> bool:
     """Open from the start of its day in the course's zone, or earlier when a facilitator released it."""
-    return released_at is not None or (starts_at is not None and to_local(starts_at).date() <= today)
+    return released_at is not None or (day is not None and day <= today)
 
 
-def _slot(entry: CohortSession, session: CourseSession, today) -> Slot:
+def _slot(entry: CohortSession, session: CourseSession, today: date) -> Slot:
     opens = []
     if entry.released_at is not None:
         opens.append(entry.released_at)
-    if entry.starts_at is not None:
-        opens.append(from_local(to_local(entry.starts_at).date(), None))
+    if entry.day is not None:
+        opens.append(from_local(entry.day, None))
     opened_at = min(opens) if opens else None
-    return Slot(entry, session, _is_open(entry.starts_at, entry.released_at, today), opened_at)
+    return Slot(entry, session, _is_open(entry.day, entry.released_at, today), opened_at)
 
 
 @cache
 def _openings_statement():
-    return (select(CohortSession.course_session_id, CohortSession.starts_at, CohortSession.released_at)
+    return (select(CohortSession.course_session_id, CohortSession.day, CohortSession.released_at)
             .join(CourseSession, CourseSession.id == CohortSession.course_session_id)
             .where(CohortSession.cohort_id == bindparam("cohort_id"), CourseSession.retired_at.is_(None)))
 
@@ -53,8 +53,8 @@ def session_openings(cohort_id: int) -> dict[int, bool]:
     """Course session id -> open today, for every live session of the cohort. Runs on every discussion
     page, so it reads three columns rather than each session's content."""
     today = local_today()
-    return {sid: _is_open(starts, released, today)
-            for sid, starts, released in db.session.execute(_openings_statement(), {"cohort_id": cohort_id})}
+    return {sid: _is_open(day, released, today)
+            for sid, day, released in db.session.execute(_openings_statement(), {"cohort_id": cohort_id})}
 
 
 def load_timetable(cohort_id: int) -> list[Slot]:
@@ -79,9 +79,10 @@ def load_timetables(cohort_ids: list[int]) -> dict[int, list[Slot]]:
 
 
 def next_slot(slots: list[Slot]) -> Slot | None:
-    """The next meeting that has not started yet."""
-    now = utcnow()
-    upcoming = [s for s in slots if s.entry.starts_at is not None and s.entry.starts_at >= now]
+    """The next meeting that has not started yet (one dated today with no time yet still counts)."""
+    now, today = utcnow(), local_today()
+    upcoming = [s for s in slots if s.entry.day is not None and (
+        s.entry.day > today or (s.entry.day == today and (s.entry.start_time is None or s.entry.starts_at >= now)))]
     return min(upcoming, key=lambda s: s.entry.starts_at) if upcoming else None
 
 

@@ -11,6 +11,8 @@ from portal.cohorts.models import Membership
 from portal.cohorts.scope import select_home
 from portal.cohorts.timetable import load_timetable, load_timetables, next_slot, opened_since
 from portal.auth.models import User
+from portal.discussions.joined import unread_in_joined_threads
+from portal.discussions.visibility import Viewer
 from portal.extensions import db
 from portal.permissions import MEMBER, PUBLIC, USER, access, is_facilitator_here
 
@@ -32,12 +34,21 @@ def home():
     ended = [c for m, c, _ in rows if not m.is_current]  # removed: said kindly, nothing of the cohort shown
     rows = [(m, c, accepted) for m, c, accepted in rows if m.is_current]
     timetables = load_timetables([cohort.id for _, cohort, _ in rows])
+    replies = unread_in_joined_threads([_viewer(m, timetables[c.id]) for m, c, _ in rows])
     # Time and place only once they have accepted the group agreement, as for every cohort page.
     cards = [{"membership": m, "cohort": c, "accepted": accepted,
               "next": next_slot(timetables[c.id]) if accepted else None,
-              "new": opened_since(timetables[c.id], m.last_seen_at) if accepted else []}
+              "new": opened_since(timetables[c.id], m.last_seen_at) if accepted else [],
+              "replies": replies[c.id]}
              for m, c, accepted in rows]
     return render_template("cohorts/home.html", cards=cards, ended=ended)
+
+
+def _viewer(membership: Membership, slots) -> Viewer:
+    """Who is looking, for the discussions' visibility rule, from the timetable already loaded."""
+    sees_everything = membership.is_facilitator
+    return Viewer(membership.user_id, membership.cohort_id, sees_everything,
+                  frozenset(s.session.id for s in slots if s.is_open or sees_everything))
 
 
 @bp.get("/cohorts/<int:cohort_id>/")
@@ -53,7 +64,8 @@ def show():
             .where(Membership.cohort_id == g.cohort.id, Membership.status == "active",
                    Membership.created_at > since, User.id != current_user.id)
             .order_by(User.display_name)).all()
-    return render_template("cohorts/show.html", slots=slots, next=next_slot(slots),
+    replies = unread_in_joined_threads([_viewer(g.membership, slots)])[g.cohort.id] if g.membership else []
+    return render_template("cohorts/show.html", slots=slots, next=next_slot(slots), replies=replies,
                            new_sessions=opened_since(slots, since), new_members=new_members, since=since)
 
 

@@ -1,13 +1,13 @@
 """Demo conversations: believable, written for the demo, so every discussion feature has something to show."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
 from portal.auth.models import User
-from portal.cohorts.models import Cohort
-from portal.dates import utcnow
+from portal.cohorts.models import Cohort, CohortSession
+from portal.dates import from_local, utcnow
 from portal.discussions.models import Post, Reaction, Thread
 from portal.extensions import db
 from portal.markdown import render_markdown
@@ -75,13 +75,15 @@ def seed_discussions(cohort: Cohort, users: dict[str, User]) -> int:
     if already:
         return 0
     plan = COHORT_A if cohort.name == "Demo cohort A" else COHORT_B
-    from portal.cohorts.models import CohortSession
-
-    sessions = {s.number: s.id for _e, s in db.session.execute(CohortSession.select_timetable(cohort.id))}
-    start = utcnow() - timedelta(days=20)
+    timetable = db.session.execute(CohortSession.select_timetable(cohort.id)).all()
+    sessions = {s.number: s.id for _e, s in timetable}
+    held = {s.number: e for e, s in timetable if e.starts_at is not None and e.starts_at <= utcnow()}
+    _date_starter_prompts(cohort, {e.course_session_id: from_local(e.day, None) for e in held.values()})
     count = 0
     for t, (space, title, posts, reactions) in enumerate(plan):
         session_id = sessions.get(space) if space else None
+        # Talk follows the session it is about (general threads, the first session), a few hours on.
+        start = held[space or 1].starts_at + timedelta(days=0 if space else 1, hours=3 if space else t)
         thread = None
         if title is None:  # reply under the session's first starter prompt
             thread = db.session.scalars(select(Thread).where(
@@ -89,13 +91,13 @@ def seed_discussions(cohort: Cohort, users: dict[str, User]) -> int:
                 Thread.starter_key.is_not(None)).order_by(Thread.id)).first()
         if thread is None:
             thread = Thread(cohort_id=cohort.id, course_session_id=session_id, title=title,
-                            author_id=users[posts[0][0]].id, post_count=0)
+                            author_id=users[posts[0][0]].id, post_count=0, created_at=start)
             db.session.add(thread)
             db.session.flush()
         made: list[Post] = []
         for i, (email, body, warning, reply_to) in enumerate(posts):
             thread.post_count += 1
-            when = start + timedelta(days=t * 4, hours=i * 3)
+            when = start + timedelta(hours=i * 3)
             post = Post(cohort_id=cohort.id, thread_id=thread.id, number=thread.post_count,
                         author_id=users[email].id, body_source=body, body_html=render_markdown(body),
                         content_warning=warning, created_at=when,
@@ -108,3 +110,12 @@ def seed_discussions(cohort: Cohort, users: dict[str, User]) -> int:
         for index, email, kind in reactions:
             db.session.add(Reaction(post_id=made[index].id, user_id=users[email].id, kind=kind))
     return count
+
+
+def _date_starter_prompts(cohort: Cohort, opened: dict[int, datetime]) -> None:
+    """The course's prompts in held sessions appear when the session opened, before anyone replied to them."""
+    for thread, first in db.session.execute(
+            select(Thread, Post).join(Post, (Post.thread_id == Thread.id) & (Post.number == 1))
+            .where(Thread.cohort_id == cohort.id, Thread.starter_key.is_not(None),
+                   Thread.course_session_id.in_(opened))):
+        thread.created_at = thread.last_post_at = first.created_at = opened[thread.course_session_id]

@@ -16,7 +16,7 @@ from portal.cohorts.models import Cohort, CohortSession, Membership
 from portal.cohorts.services import create_cohort
 from portal.course.loader import load_content
 from portal.course.models import Course
-from portal.dates import from_local, local_today, utcnow
+from portal.dates import local_today, utcnow
 from portal.demo.discussions import seed_discussions
 from portal.extensions import db
 
@@ -84,7 +84,7 @@ def _schedule(cohort: Cohort, start: date, place: str) -> None:
     """Weekly on the start's weekday at 6pm: sessions up to `held` are past, so they are open."""
     rows = db.session.execute(CohortSession.select_timetable(cohort.id)).all()
     for entry, session in rows:
-        entry.starts_at = from_local(start + timedelta(weeks=session.number - 1), time(18, 0))
+        entry.day, entry.start_time = start + timedelta(weeks=session.number - 1), time(18, 0)
         entry.location = place
 
 

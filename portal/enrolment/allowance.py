@@ -14,6 +14,7 @@ from limits import parse_many
 
 from portal.errors import DomainError
 from portal.extensions import limiter
+from portal.words import plural
 
 _SCOPE = "invitations-sent"
 
@@ -43,8 +44,8 @@ def check(key: str, wanted: int) -> None:
     limit = " and ".join(_words(item) for item in _limits())
     can = f"you can send {left} more now" if left else "you can't send any more just now"
     raise InviteLimitReached(
-        f"This would send {wanted} invitation{'s' if wanted != 1 else ''}, but {can} (the limit is {limit}, to "
-        f"protect people's inboxes). More can be sent in about {minutes} minute{'s' if minutes != 1 else ''}."
+        f"This would send {plural(wanted, 'invitation')}, but {can} (the limit is {limit}, to "
+        f"protect people's inboxes). More can be sent in about {plural(minutes, 'minute')}."
         + (" You could invite fewer people now, and the rest later." if left else ""))
 
 

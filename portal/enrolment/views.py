@@ -15,6 +15,7 @@ from portal.enrolment.models import CsvImport, Invitation, InviteLink
 from portal.errors import InvalidInput, RuleViolation
 from portal.extensions import limiter, user_key
 from portal.permissions import FACILITATOR, access, is_site_admin
+from portal.words import plural
 
 bp = Blueprint("enrolment", __name__)
 INVALID = 422
@@ -67,7 +68,7 @@ def withdraw_invitations():
         return redirect(url_for("enrolment.invitations"))
     if request.method == "POST" and form.validate_on_submit():
         count = services.revoke_invitations(waiting)
-        flash(f"{count} invitation{'s' if count != 1 else ''} withdrawn. Their links no longer work.", "success")
+        flash(f"{plural(count, 'invitation')} withdrawn. Their links no longer work.", "success")
         return redirect(url_for("enrolment.invitations"))
     return render_template("enrolment/withdraw_invitations.html", form=form, waiting=waiting)
 
@@ -144,7 +145,7 @@ def csv_preview(import_id: int):
             return redirect(url_for("enrolment.invitations"))
         else:
             allowance.spend(user_key(), count)
-            flash(f"{count} invitation{'s' if count != 1 else ''} sent.", "success")
+            flash(f"{plural(count, 'invitation')} sent.", "success")
             return redirect(url_for("enrolment.invitations"))
     size = services.cohort_size(g.cohort)
     return render_template("enrolment/csv_preview.html", imported=imported, form=form, good=good,

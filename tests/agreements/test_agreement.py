@@ -59,7 +59,7 @@ def test_facilitators_see_who_has_not_agreed(client, auth, facilitator, learner,
     enrol(waiting, cohort, accepted=False)
     auth.login(facilitator)
     body = client.get(f"/cohorts/{cohort.id}/manage/agreement").get_data(as_text=True)
-    assert "1 of 3 person has not accepted" in body or "1 of 3 person has" in body
+    assert "Still to accept this version: 1 of 3 people." in body  # issue 11: "1 of 3 person" was wrong
     assert "Wendy Waiting" in body
 
 

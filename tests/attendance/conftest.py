@@ -27,7 +27,7 @@ def row_cells(body: str, header: str) -> list[str]:
     """The text of each cell after the row header `header` in a table, tags removed."""
     match = re.search(r"<th scope=\"row\">" + re.escape(header) + r".*?</th>(.*?)</tr>", body, re.S)
     assert match, f"no row {header!r}"
-    cells = re.findall(r"<td>(.*?)</td>", match.group(1), re.S)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", match.group(1), re.S)
     return [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells]
 
 

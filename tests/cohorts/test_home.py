@@ -63,3 +63,10 @@ def test_a_removed_person_is_told_kindly_and_truly(client, make_user, auth, enro
     assert "Your place in Cohort North has ended" in body and "contact the facilitators" in body
     assert "You are not in a cohort yet" not in body and "Room 7" not in body
     assert f'href="/cohorts/{cohort.id}/"' not in body  # no way in, and nothing of the cohort's content
+
+
+def test_a_site_admin_in_no_cohort_is_pointed_to_the_admin_pages(client, site_admin, auth):
+    auth.login(site_admin)
+    body = client.get("/home").get_data(as_text=True)
+    assert "You are not in a cohort yet" not in body
+    assert 'href="/admin/cohorts"' in body

@@ -163,3 +163,10 @@ class TestRemoving:
                                                              assert_isolated):
         m = db.session.query(Membership).filter_by(user_id=learner.id).one()
         assert_isolated(url(cohort, f"members/{m.id}/remove"))
+
+
+def test_sessions_without_a_date_are_named_in_plain_words(client, auth, facilitator, cohort, timetable):
+    auth.login(facilitator)
+    entries = timetable(cohort)
+    post(client, url(cohort, "timetable"), _timetable_form(entries, ["2027-03-02"]))
+    assert "No date yet for sessions 2 and 3." in client.get(url(cohort, "timetable")).get_data(as_text=True)

@@ -86,3 +86,28 @@ def test_demo_facilitators_and_admin_have_two_factor_with_the_readme_secret(app,
         user = db.session.scalars(User.select_by_email(email)).one()
         assert user.totp_secret == DEMO_TOTP_SECRET and user.has_two_factor
     assert not db.session.scalars(User.select_by_email("learner1@example.org")).one().has_two_factor
+
+
+def test_demo_conversations_happen_in_order_after_their_sessions(app, db):
+    """Starter prompts come before the replies to them, and nobody talks about a session before it is held."""
+    from portal.cohorts.models import CohortSession
+    from portal.dates import utcnow
+    from portal.discussions.models import Post, Thread
+
+    assert app.test_cli_runner().invoke(args=["demo", "seed"]).exit_code == 0
+    held = {(e.cohort_id, e.course_session_id): e.starts_at for e in db.session.scalars(select(CohortSession))}
+    problems = []
+    for thread in db.session.scalars(select(Thread)):
+        session_at = held.get((thread.cohort_id, thread.course_session_id))
+        if session_at is not None and session_at > utcnow():
+            continue  # not held yet: its prompts wait, undated by the demo
+        posts = db.session.scalars(select(Post).where(Post.thread_id == thread.id).order_by(Post.number)).all()
+        times = [p.created_at for p in posts]
+        if times != sorted(times) or thread.created_at > times[0] or thread.last_post_at != times[-1]:
+            problems.append(f"{thread.title}: posts out of order")
+        replies = [p for p in posts if p.author_id is not None]
+        if replies and session_at is not None and replies[0].created_at < session_at:
+            problems.append(f"{thread.title}: talked about before the session")
+        if any(t > utcnow() for t in times):
+            problems.append(f"{thread.title}: dated in the future")
+    assert problems == []

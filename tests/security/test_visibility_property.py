@@ -12,6 +12,7 @@ from sqlalchemy import select
 from portal.cohorts.models import CohortSession
 from portal.dates import utcnow
 from portal.discussions import queries
+from portal.discussions.joined import unread_in_joined_threads
 from portal.discussions.models import Post, Thread
 from portal.discussions.visibility import can_view_post, select_visible_posts, viewer_for
 from portal.extensions import db
@@ -68,6 +69,21 @@ def test_every_list_is_a_subset_of_the_per_item_rule(db, make_user, make_cohort,
             allowed = {p.id for p in every if can_view_post(viewer, p, thread, state.has_replied)}
             assert {row.id for row in loaded.posts} == allowed  # nothing missing either (under 50 posts)
             assert loaded.pages == 1 and len(loaded.posts) == len(allowed)
+        # The home pages' "new replies in threads you've joined" counts exactly what the rule allows.
+        expected = {}
+        for thread in all_threads:
+            every = db.session.scalars(select(Post).where(Post.thread_id == thread.id)).all()
+            if not any(p.author_id == person.id and p.withdrawn_at is None for p in every):
+                continue
+            if thread.course_session_id is not None and thread.course_session_id not in viewer.open_session_ids:
+                continue
+            replied = queries.load_thread_state(viewer, thread.id).has_replied
+            n = sum(1 for p in every if p.author_id != person.id and p.withdrawn_at is None
+                    and can_view_post(viewer, p, thread, replied))
+            if n:
+                expected[thread.id] = n
+        counted = unread_in_joined_threads([viewer])[cohort.id]
+        assert {t.thread_id: t.new_replies for t in counted} == expected
         found = db.session.execute(match_posts(select_visible_posts(viewer, include_withdrawn=False),
                                                Post.id, "shared")).all()
         for post, thread in found:

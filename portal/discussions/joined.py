@@ -1,0 +1,63 @@
+"""New replies in the threads a person has joined, across their cohorts, for the home pages.
+
+Built from `select_visible_posts`, so it counts exactly what each thread page would show them: share-first
+replies stay hidden until they have shared, closed spaces count nothing, and a cohort whose current group
+agreement they have not accepted shows nothing at all.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, exists, func, or_, select, union_all
+from sqlalchemy.orm import aliased
+
+from portal.agreements.models import AgreementAcceptance, AgreementVersion
+from portal.discussions.models import Post, Thread, ThreadRead
+from portal.discussions.visibility import Viewer, select_visible_posts
+from portal.extensions import db
+
+_JOINED = aliased(Post, name="joined")
+
+
+@dataclass(frozen=True)
+class JoinedThread:
+    cohort_id: int
+    thread_id: int
+    title: str
+    new_replies: int
+
+
+def _agreement_accepted(viewer: Viewer):
+    return exists().where(AgreementAcceptance.user_id == viewer.user_id,
+                          AgreementAcceptance.version_id == AgreementVersion.id,
+                          AgreementVersion.cohort_id == viewer.cohort_id,
+                          AgreementVersion.number == AgreementVersion.latest_number(viewer.cohort_id))
+
+
+def _unread_for(viewer: Viewer):
+    """The viewer's unread posts by others in threads where they have a post of their own."""
+    return (select_visible_posts(viewer, include_withdrawn=False)
+            .with_only_columns(Thread.cohort_id.label("cohort_id"), Thread.id.label("thread_id"),
+                               Thread.title.label("title"), Thread.last_post_at.label("last_post_at"),
+                               maintain_column_froms=True)
+            .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == viewer.user_id))
+            .where(Post.number > func.coalesce(ThreadRead.last_read_number, 0),
+                   or_(Post.author_id.is_(None), Post.author_id != viewer.user_id),
+                   exists().where(_JOINED.thread_id == Thread.id, _JOINED.author_id == viewer.user_id,
+                                  _JOINED.withdrawn_at.is_(None)),
+                   _agreement_accepted(viewer)))
+
+
+def unread_in_joined_threads(viewers: list[Viewer]) -> dict[int, list[JoinedThread]]:
+    """Cohort id -> its joined threads with new replies, latest activity first: one query for all cohorts."""
+    result: dict[int, list[JoinedThread]] = {v.cohort_id: [] for v in viewers}
+    if not viewers:
+        return result
+    unread = union_all(*[_unread_for(v) for v in viewers]).subquery("unread")
+    rows = db.session.execute(
+        select(unread.c.cohort_id, unread.c.thread_id, unread.c.title, func.count())
+        .group_by(unread.c.cohort_id, unread.c.thread_id, unread.c.title, unread.c.last_post_at)
+        .order_by(unread.c.last_post_at.desc(), unread.c.thread_id.desc()))
+    for cohort_id, thread_id, title, n in rows:
+        result[cohort_id].append(JoinedThread(cohort_id, thread_id, title, n))
+    return result
