@@ -7,7 +7,7 @@ from portal.extensions import db, login_manager
 
 
 def init_app(app: Flask) -> None:
-    from portal.auth import cli, lifetimes, two_factor_views, views  # noqa: F401  (routes)
+    from portal.auth import admin_views, cli, lifetimes, two_factor_views, views  # noqa: F401  (routes)
     from portal.auth.models import User
 
     login_manager.login_view = "auth.login"
@@ -28,4 +28,5 @@ def init_app(app: Flask) -> None:
 
     lifetimes.init_app(app)
     app.register_blueprint(views.bp)
+    app.register_blueprint(admin_views.bp)  # site admins' account repairs
     app.cli.add_command(cli.users)

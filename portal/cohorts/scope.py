@@ -26,7 +26,7 @@ def _context_statement():
         AgreementAcceptance.user_id == user_id,
         AgreementAcceptance.version_id == AgreementVersion.id,
         AgreementVersion.cohort_id == Cohort.id,
-        AgreementVersion.number == AgreementVersion.latest_number(cohort_id),
+        AgreementVersion.number >= AgreementVersion.binding_number(cohort_id),  # corrections need no new yes
     )
     return (select(Cohort, Membership, accepted)
             .outerjoin(Membership, and_(Membership.cohort_id == Cohort.id, Membership.user_id == user_id,

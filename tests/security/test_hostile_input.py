@@ -95,6 +95,26 @@ class Fields:
               {"body": "Same body", "version": version, "warning_choice": "other", "warning_other": value})
         return self.as_learner, [f"{self.c}/threads/{self.thread_id}"]
 
+    def names_to_site_admins(self, value):
+        _post(self.as_learner, "/account", {"display_name": value, "pronouns": ""})
+        _post(self.as_admin, f"/admin/cohorts/{self.cohort.id}", {"name": value, "status": "running"})
+        from portal.audit.services import record
+        record(self.admin, "test.named", subject=self.learner, cohort=self.cohort)  # names in the log
+        self.db.session.commit()
+        person = f"/admin/people/{self.learner.id}"
+        return self.as_admin, ["/admin/people", f"/admin/people?q={quote(value[:200])}", person,
+                               f"{person}/deactivate", "/admin/audit"]
+
+    def audit_reason(self, value):
+        _post(self.as_admin, f"/admin/people/{self.learner.id}/deactivate", {"reason": value})
+        _post(self.as_admin, f"/admin/people/{self.learner.id}/reactivate", {"reason": value})
+        return self.as_admin, ["/admin/audit"]
+
+    def facilitator_invitation_name(self, value):
+        _post(self.as_admin, f"{self.c}/invitations",
+              {"name": value, "email": "future-facilitator@example.org", "role": "facilitator"})
+        return self.as_admin, [f"/admin/cohorts/{self.cohort.id}"]
+
     def search_query(self, value):
         return self.as_learner, [f"{self.c}/search?q={quote(value)}"]
 
