@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, func, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, aliased, mapped_column
 
 from portal.dates import UTCDateTime, utcnow
 from portal.extensions import db
@@ -59,8 +59,8 @@ class AgreementVersion(db.Model):
 
         Accepting it, or any later version, means the member has agreed to what is in force now.
         """
-        return (select(func.max(AgreementVersion.number))
-                .where(AgreementVersion.cohort_id == cohort_id, AgreementVersion.is_correction.is_(False))
+        inner = aliased(AgreementVersion)  # never correlated with an AgreementVersion of the outer query
+        return (select(func.max(inner.number)).where(inner.cohort_id == cohort_id, inner.is_correction.is_(False))
                 .scalar_subquery())
 
 

@@ -22,7 +22,7 @@ FORMS = {
     "admin.withdraw_invitation": ("site_admin", ["reason"]),
     "people.deactivate": ("site_admin", ["reason"]),
     "people.reset_two_factor": ("site_admin", ["reason"]),
-    "agreements.manage": ("facilitator", ["ground_rules"]),
+    "agreements.manage": ("facilitator", ["ground_rules", "change", "previewed"]),
     "manage.timetable": ("facilitator", ["rows-0-entry_id", "rows-0-day", "rows-0-at", "rows-0-location"]),
     "manage.member_status": ("facilitator", ["action"]),
     "discussions.new_thread": ("learner", ["title", "body", "warning_choice", "warning_other", "client_token"]),

@@ -61,9 +61,20 @@ class Fields:
         _post(self.as_admin, f"/admin/cohorts/{self.cohort.id}", {"name": value, "status": "running"})
         return self.as_learner, ["/home", f"{self.c}/", f"{self.c}/members"]
 
+    def _save_ground_rules(self, value):
+        url = f"{self.c}/manage/agreement"
+        page = _post(self.as_facilitator, url, {"ground_rules": value, "preview": "Preview changes"})
+        digest = re.search(r'name="previewed" type="hidden" value="([^"]*)"', page.get_data(as_text=True))
+        _post(self.as_facilitator, url, {"ground_rules": value, "previewed": digest.group(1) if digest else "",
+                                         "change": "renew", "save": "Save ground rules"})
+
     def ground_rules(self, value):
-        _post(self.as_facilitator, f"{self.c}/manage/agreement", {"ground_rules": value})
+        self._save_ground_rules(value)
         return self.as_facilitator, [f"{self.c}/agreement", f"{self.c}/manage/agreement"]
+
+    def ground_rules_changes(self, value):
+        self._save_ground_rules(value)  # the learner agreed to version 1: their page shows what changed since
+        return self.as_learner, [f"{self.c}/agreement"]
 
     def location(self, value):
         from sqlalchemy import select
@@ -141,6 +152,20 @@ def test_no_payload_becomes_executable_anywhere_it_is_shown(app, db, cohort, lea
         if found != baseline:
             failures.append((payload, found - baseline, baseline - found))
     assert failures == [], f"{len(failures)} of {len(PAYLOADS)} payloads changed the page's markup"
+
+
+def test_ground_rules_never_become_markup_in_their_preview(app, db, cohort, facilitator):
+    client = app.test_client()
+    login(client, facilitator.email)
+
+    def preview(text: str) -> Counter:
+        response = client.post(f"/cohorts/{cohort.id}/manage/agreement", data={
+            "ground_rules": text, "preview": "Preview changes", "csrf_token": csrf_token(client, "/account")})
+        assert response.status_code < 500
+        return Counter(executable_markup(response.get_data(as_text=True)))
+
+    baseline = preview(HARMLESS)
+    assert {p: found - baseline for p in PAYLOADS if (found := preview(p)) - baseline} == {}
 
 
 def test_names_in_a_csv_never_become_markup_in_the_preview(app, db, cohort, facilitator):
