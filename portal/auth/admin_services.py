@@ -71,8 +71,9 @@ _RESET_MAIL = """Hello {name},
 A site administrator has reset the two-factor sign-in on your Cohort Portal account, as you asked.
 Your old authenticator codes and recovery codes no longer work, and you have been signed out everywhere.
 
-Next time you sign in with your password, you will be asked to set up your authenticator app again.
-It takes two minutes. Keep the new recovery codes somewhere safe.
+You can sign in with your password. As a facilitator or administrator you will then be asked to
+set up your authenticator app again before anything else; it takes two minutes. Anyone else can
+turn it back on from "Your account". Keep the new recovery codes somewhere safe.
 
 If you did not ask for this, please tell your course's site administrator straight away.
 
