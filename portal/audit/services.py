@@ -25,6 +25,9 @@ ACTION_LABELS = {
     "agreement.accepted": "Agreement accepted",
 }
 
+# How each kind of subject reads on the log page ("Invitation 12"); people show by name instead.
+SUBJECT_LABELS = {"users": "Account", "invitations": "Invitation", "agreement_versions": "Agreement version"}
+
 
 def record(actor, action: str, *, subject=None, cohort=None, detail: str | None = None) -> AuditEvent:
     """Add an event to the current unit of work. It does not commit: the calling service does, once."""
@@ -53,6 +56,11 @@ class EventRow:
     @property
     def label(self) -> str:
         return ACTION_LABELS.get(self.event.action, self.event.action)
+
+    @property
+    def subject_label(self) -> str:
+        kind = self.event.subject_type
+        return f"{SUBJECT_LABELS.get(kind, kind)} {self.event.subject_id}" if kind else ""
 
 
 def recent_events(page: int = 1, per_page: int = PAGE_SIZE) -> tuple[list[EventRow], bool]:

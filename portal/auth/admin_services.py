@@ -28,6 +28,21 @@ def find_people(query: str, page: int = 1) -> tuple[list[User], bool]:
     return rows[:PEOPLE_PER_PAGE], len(rows) > PEOPLE_PER_PAGE
 
 
+def running_cohorts_they_alone_facilitate(user: User) -> list[str]:
+    """Names of running cohorts where this person is the only active facilitator: worth a warning."""
+    from sqlalchemy.orm import aliased
+
+    from portal.cohorts.models import Cohort, Membership
+
+    other = aliased(Membership)
+    others = (select(func.count(other.id)).where(other.cohort_id == Cohort.id, other.role == "facilitator",
+                                                 other.status == "active").scalar_subquery())
+    return db.session.scalars(
+        select(Cohort.name).join(Membership, Membership.cohort_id == Cohort.id)
+        .where(Membership.user_id == user.id, Membership.role == "facilitator", Membership.status == "active",
+               Cohort.status == "running", others == 1).order_by(Cohort.name)).all()
+
+
 def deactivate_account(actor: User, user: User, reason: str | None = None) -> None:
     """Stop someone signing in and end their sessions now; everything they wrote is kept."""
     if user.id == actor.id:

@@ -99,9 +99,13 @@ def _repair(id: int, action: str):
             flash(done.format(**names), "success")
         return redirect(url_for("people.person", id=user.id))
     back = url_for("people.person", id=user.id)
+    lines = [line.format(**names) for line in explanation]
+    alone = admin_services.running_cohorts_they_alone_facilitate(user) if action == "deactivate" else []
+    if alone:
+        lines.append(f"Please note: {user.display_name} is the only facilitator of {', '.join(alone)}, which "
+                     "is running. Add another facilitator there, so the group is not left without one.")
     return render_template(
-        "admin/confirm.html", form=form, heading=heading.format(**names),
-        explanation=[line.format(**names) for line in explanation], button=button, warning=True,
+        "admin/confirm.html", form=form, heading=heading.format(**names), explanation=lines, button=button, warning=True,
         refusal=_refusal(action, user), back_url=back,
         crumbs=[("People", url_for("people.index")), (user.display_name, back)]), INVALID if form.errors else 200
 

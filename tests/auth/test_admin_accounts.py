@@ -96,3 +96,9 @@ def test_people_pages_are_404_for_everyone_else(client, auth, facilitator, learn
     for url in ("/admin/people", f"/admin/people/{learner.id}", f"/admin/people/{learner.id}/deactivate"):
         assert client.get(url).status_code == 404
     assert post(client, f"/admin/people/{learner.id}/deactivate").status_code == 404
+
+
+def test_deactivating_the_only_facilitator_of_a_running_cohort_warns(client, auth, site_admin, facilitator, cohort):
+    auth.login(site_admin)
+    body = client.get(f"/admin/people/{facilitator.id}/deactivate").get_data(as_text=True)
+    assert "only facilitator of Cohort North" in body

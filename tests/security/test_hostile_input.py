@@ -114,7 +114,9 @@ class Fields:
         self.db.session.commit()
         person = f"/admin/people/{self.learner.id}"
         return self.as_admin, ["/admin/people", f"/admin/people?q={quote(value[:200])}", person,
-                               f"{person}/deactivate", "/admin/audit"]
+                               f"{person}/deactivate", f"/admin/people/{self.facilitator.id}/deactivate",
+                               f"/admin/cohorts/{self.cohort.id}/facilitators/{self.facilitator.id}/remove",
+                               "/admin/audit"]
 
     def audit_reason(self, value):
         _post(self.as_admin, f"/admin/people/{self.learner.id}/deactivate", {"reason": value})
