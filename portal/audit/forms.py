@@ -12,6 +12,7 @@ from portal.discussions.text import clean_body
 class ConfirmWithReasonForm(FlaskForm):
     reason = TextAreaField(
         "Reason (optional)", filters=[clean_body],
-        validators=[Optional(), Length(max=DETAIL_MAX, message=f"Keep the reason to {DETAIL_MAX:,} characters or fewer")],
+        validators=[Optional(),
+                    Length(max=DETAIL_MAX, message=f"Keep the reason to {DETAIL_MAX:,} characters or fewer")],
         description="Kept in the audit log, so other administrators know why. Site administrators can read it.",
         render_kw={"rows": 3})

@@ -15,6 +15,7 @@ PAGE_SIZE = 50
 ACTION_LABELS = {
     "facilitator.added": "Made a facilitator",
     "facilitator.removed": "Removed as facilitator",
+    "invitation.sent": "Invited to facilitate",
     "invitation.resent": "Invitation sent again",
     "invitation.withdrawn": "Invitation withdrawn",
     "account.deactivated": "Account deactivated",

@@ -105,8 +105,8 @@ def _repair(id: int, action: str):
         lines.append(f"Please note: {user.display_name} is the only facilitator of {', '.join(alone)}, which "
                      "is running. Add another facilitator there, so the group is not left without one.")
     return render_template(
-        "admin/confirm.html", form=form, heading=heading.format(**names), explanation=lines, button=button, warning=True,
-        refusal=_refusal(action, user), back_url=back,
+        "admin/confirm.html", form=form, heading=heading.format(**names), explanation=lines, button=button,
+        warning=True, refusal=_refusal(action, user), back_url=back,
         crumbs=[("People", url_for("people.index")), (user.display_name, back)]), INVALID if form.errors else 200
 
 

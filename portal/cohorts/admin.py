@@ -5,9 +5,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from portal.auth.services import find_user_by_email
 from portal.audit.forms import ConfirmWithReasonForm
 from portal.auth.models import User
+from portal.auth.services import find_user_by_email
 from portal.cohorts import admin_services, services
 from portal.cohorts.forms import AddFacilitatorForm, CohortForm
 from portal.cohorts.models import Cohort, Membership
@@ -76,9 +76,7 @@ def add_facilitator(id: int):
             else:
                 flash(f"{user.display_name} already facilitates {cohort.name}.", "info")
         else:
-            from portal.enrolment.services import invite_person
-
-            invite_person(current_user, cohort, form.email.data, None, "facilitator")
+            admin_services.invite_facilitator(current_user, cohort, form.email.data)
             flash(f"There is no account for {form.email.data} yet, so we have emailed them an invitation "
                   "to facilitate this cohort.", "success")
         return redirect(url_for("admin.edit_cohort", id=cohort.id))

@@ -8,7 +8,7 @@ from portal.auth.models import User
 from portal.cohorts.models import Cohort, Membership
 from portal.dates import utcnow
 from portal.enrolment.models import Invitation
-from portal.errors import RuleViolation
+from portal.errors import DomainError, RuleViolation
 from portal.extensions import db
 
 
@@ -39,6 +39,18 @@ def assign_facilitator(actor, cohort: Cohort, user: User) -> bool:
     record(actor, "facilitator.added", subject=user, cohort=cohort)
     db.session.commit()
     return True
+
+
+def invite_facilitator(actor, cohort: Cohort, email: str) -> Invitation:
+    """Email an invitation to facilitate to someone without an account yet (recorded)."""
+    from portal.enrolment.services import invite_person
+
+    record(actor, "invitation.sent", cohort=cohort, detail=email)
+    try:
+        return invite_person(actor, cohort, email, None, "facilitator")  # commits the record with it, then sends
+    except DomainError:  # nothing was sent: the record goes too
+        db.session.rollback()
+        raise
 
 
 def facilitator_membership(cohort: Cohort, user_id: int) -> Membership | None:

@@ -131,3 +131,11 @@ def test_another_cohorts_invitation_is_404(client, auth, site_admin, cohort, oth
     for action in ("resend", "withdraw"):
         assert client.get(f"/admin/cohorts/{cohort.id}/invitations/{theirs.id}/{action}").status_code == 404
         assert post(client, f"/admin/cohorts/{cohort.id}/invitations/{theirs.id}/{action}").status_code == 404
+
+
+def test_inviting_a_new_facilitator_is_recorded(client, auth, site_admin, cohort, db, outbox):
+    auth.login(site_admin)
+    post(client, f"/admin/cohorts/{cohort.id}/facilitators", {"email": "brand-new@example.org"})
+    [event] = events(db, "invitation.sent")
+    assert (event.cohort_id, event.detail) == (cohort.id, "brand-new@example.org")
+    assert [m["To"] for m in outbox()] == ["brand-new@example.org"]
