@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, func, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, func, select
+from sqlalchemy.orm import Mapped, aliased, mapped_column
 
 from portal.dates import UTCDateTime, utcnow
 from portal.extensions import db
@@ -40,6 +40,8 @@ class AgreementVersion(db.Model):
     ground_rules_html: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # A small correction (a typo): members' acceptance of the version before still counts.
+    is_correction: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     @staticmethod
     def select_current(cohort_id: int):
@@ -50,6 +52,16 @@ class AgreementVersion(db.Model):
     def latest_number(cohort_id: int):
         return (select(func.max(AgreementVersion.number))
                 .where(AgreementVersion.cohort_id == cohort_id).scalar_subquery())
+
+    @staticmethod
+    def binding_number(cohort_id):
+        """The number of the newest version that members must accept: corrections after it don't count.
+
+        Accepting it, or any later version, means the member has agreed to what is in force now.
+        """
+        inner = aliased(AgreementVersion)  # never correlated with an AgreementVersion of the outer query
+        return (select(func.max(inner.number)).where(inner.cohort_id == cohort_id, inner.is_correction.is_(False))
+                .scalar_subquery())
 
 
 class AgreementAcceptance(db.Model):

@@ -7,7 +7,7 @@ from portal.extensions import login_manager
 
 
 def init_app(app: Flask) -> None:
-    from portal.auth import cli, lifetimes, remember, two_factor_views, views  # noqa: F401  (routes)
+    from portal.auth import admin_views, cli, lifetimes, remember, two_factor_views, views  # noqa: F401  (routes)
     from portal.auth.models import User, user_for_login_token
 
     login_manager.login_view = "auth.login"
@@ -22,4 +22,5 @@ def init_app(app: Flask) -> None:
     lifetimes.init_app(app)
     remember.init_app(app)  # after lifetimes: its hook goes first, lifetimes' second
     app.register_blueprint(views.bp)
+    app.register_blueprint(admin_views.bp)  # site admins' account repairs
     app.cli.add_command(cli.users)

@@ -135,6 +135,11 @@ def recovery_codes_left(user: User) -> int:
 
 
 def disable(user: User) -> None:
+    clear(user)
+    db.session.commit()
+
+
+def clear(user: User) -> None:
+    """Forget the authenticator and every recovery code, in the caller's unit of work."""
     user.totp_secret = user.totp_enabled_at = user.totp_last_step = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    db.session.commit()

@@ -4,8 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import and_, bindparam, exists, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, bindparam, exists, or_, select
 
 from portal.agreements.models import AgreementAcceptance, AgreementVersion
 from portal.cohorts.models import CURRENT_STATUSES, Cohort, Membership
@@ -27,7 +26,7 @@ def _context_statement():
         AgreementAcceptance.user_id == user_id,
         AgreementAcceptance.version_id == AgreementVersion.id,
         AgreementVersion.cohort_id == Cohort.id,
-        AgreementVersion.number == AgreementVersion.latest_number(cohort_id),
+        AgreementVersion.number >= AgreementVersion.binding_number(cohort_id),  # corrections need no new yes
     )
     return (select(Cohort, Membership, accepted)
             .outerjoin(Membership, and_(Membership.cohort_id == Cohort.id, Membership.user_id == user_id,
@@ -50,13 +49,11 @@ def load_cohort_context(cohort_id: int, user) -> CohortContext | None:
 def select_home(user_id: int):
     """A person's current places (with whether they accepted the latest agreement) and the places a facilitator
     ended, newest cohort first, in one query: (Membership, Cohort, accepted)."""
-    latest = aliased(AgreementVersion)
     accepted = exists().where(
         AgreementAcceptance.user_id == Membership.user_id,
         AgreementAcceptance.version_id == AgreementVersion.id,
         AgreementVersion.cohort_id == Cohort.id,
-        AgreementVersion.number == select(func.max(latest.number)).where(latest.cohort_id == Cohort.id)
-        .correlate(Cohort).scalar_subquery(),
+        AgreementVersion.number >= AgreementVersion.binding_number(Cohort.id),  # as the gate decides
     )
     return (select(Membership, Cohort, accepted).join(Cohort, Cohort.id == Membership.cohort_id)
             .where(Membership.user_id == user_id,

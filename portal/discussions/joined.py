@@ -31,7 +31,7 @@ def _agreement_accepted(viewer: Viewer):
     return exists().where(AgreementAcceptance.user_id == viewer.user_id,
                           AgreementAcceptance.version_id == AgreementVersion.id,
                           AgreementVersion.cohort_id == viewer.cohort_id,
-                          AgreementVersion.number == AgreementVersion.latest_number(viewer.cohort_id))
+                          AgreementVersion.number >= AgreementVersion.binding_number(viewer.cohort_id))
 
 
 def _unread_for(viewer: Viewer):

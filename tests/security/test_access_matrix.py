@@ -31,6 +31,8 @@ class World:
     invitation_id: int = 1
     import_id: int = 1
     link_id: int = 1
+    learner_id: int = 1
+    facilitator_id: int = 1
 
 
 # The concrete URL each endpoint is checked at, inside cohort "North" where that matters.
@@ -57,6 +59,14 @@ URLS = {
     "admin.cohorts": lambda w: "/admin/cohorts", "admin.new_cohort": lambda w: "/admin/cohorts/new",
     "admin.edit_cohort": lambda w: f"/admin/cohorts/{w.cohort.id}",
     "admin.add_facilitator": lambda w: f"/admin/cohorts/{w.cohort.id}/facilitators",
+    "admin.remove_facilitator": lambda w: f"/admin/cohorts/{w.cohort.id}/facilitators/{w.facilitator_id}/remove",
+    "admin.resend_invitation": lambda w: f"/admin/cohorts/{w.cohort.id}/invitations/{w.invitation_id}/resend",
+    "admin.withdraw_invitation": lambda w: f"/admin/cohorts/{w.cohort.id}/invitations/{w.invitation_id}/withdraw",
+    "people.index": lambda w: "/admin/people?q=e", "people.person": lambda w: f"/admin/people/{w.learner_id}",
+    "people.deactivate": lambda w: f"/admin/people/{w.learner_id}/deactivate",
+    "people.reactivate": lambda w: f"/admin/people/{w.learner_id}/reactivate",
+    "people.reset_two_factor": lambda w: f"/admin/people/{w.facilitator_id}/reset-two-factor",
+    "audit.events": lambda w: "/admin/audit",
     "agreements.show": lambda w: f"/cohorts/{w.cohort.id}/agreement",
     "agreements.manage": lambda w: f"/cohorts/{w.cohort.id}/manage/agreement",
     "attendance.overview": lambda w: f"/cohorts/{w.cohort.id}/attendance",
@@ -147,7 +157,8 @@ def world(db, cohort, learner, facilitator, suspended, outsider, other_facilitat
                        rows=[{"line": 1, "name": "A", "email": "a@example.org", "problem": "Already a member"}])
     db.session.add_all([invitation, link, upload])
     db.session.commit()
-    return World(cohort, first.thread_id, first.id, paused.id, invitation.id, upload.id, link.id), {
+    return World(cohort, first.thread_id, first.id, paused.id, invitation.id, upload.id, link.id,
+                 learner.id, facilitator.id), {
         "learner": learner, "facilitator": facilitator, "suspended": suspended, "outsider": outsider,
         "other_facilitator": other_facilitator, "loner": loner, "site_admin": site_admin}
 

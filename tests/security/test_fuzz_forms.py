@@ -18,7 +18,11 @@ FORMS = {
     "admin.new_cohort": ("site_admin", ["name", "start_date", "status"]),
     "admin.edit_cohort": ("site_admin", ["name", "start_date", "status"]),
     "admin.add_facilitator": ("site_admin", ["email"]),
-    "agreements.manage": ("facilitator", ["ground_rules"]),
+    "admin.remove_facilitator": ("site_admin", ["reason"]),
+    "admin.withdraw_invitation": ("site_admin", ["reason"]),
+    "people.deactivate": ("site_admin", ["reason"]),
+    "people.reset_two_factor": ("site_admin", ["reason"]),
+    "agreements.manage": ("facilitator", ["ground_rules", "change", "previewed"]),
     "manage.timetable": ("facilitator", ["rows-0-entry_id", "rows-0-day", "rows-0-at", "rows-0-location"]),
     "manage.member_status": ("facilitator", ["action"]),
     "discussions.new_thread": ("learner", ["title", "body", "warning_choice", "warning_other", "client_token",
@@ -43,6 +47,10 @@ GARBAGE = {
 
 # Free-text fields where that kind of garbage is, in fact, acceptable text (a name like "2027-13-45").
 ACCEPTABLE = {("auth.account", "wrong types"), ("agreements.manage", "wrong types"), ("agreements.manage", "nul")}
+# A reason is optional free text: NUL bytes are dropped (leaving no reason) and odd text is still a reason.
+ACCEPTABLE |= {(e, k) for e in ("admin.remove_facilitator", "admin.withdraw_invitation",
+                                                  "people.deactivate", "people.reset_two_factor")
+               for k in ("wrong types", "nul")}
 
 
 @pytest.mark.parametrize("endpoint,kind", [(e, k) for e in sorted(FORMS) for k in sorted(GARBAGE)

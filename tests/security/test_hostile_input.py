@@ -81,9 +81,20 @@ class Fields:
         _post(self.as_admin, f"/admin/cohorts/{self.cohort.id}", {"name": value, "status": "running"})
         return self.as_learner, ["/home", f"{self.c}/", f"{self.c}/members", "/need-help-now"]
 
+    def _save_ground_rules(self, value):
+        url = f"{self.c}/manage/agreement"
+        page = _post(self.as_facilitator, url, {"ground_rules": value, "preview": "Preview changes"})
+        digest = re.search(r'name="previewed" type="hidden" value="([^"]*)"', page.get_data(as_text=True))
+        _post(self.as_facilitator, url, {"ground_rules": value, "previewed": digest.group(1) if digest else "",
+                                         "change": "renew", "save": "Save ground rules"})
+
     def ground_rules(self, value):
-        _post(self.as_facilitator, f"{self.c}/manage/agreement", {"ground_rules": value})
+        self._save_ground_rules(value)
         return self.as_facilitator, [f"{self.c}/agreement", f"{self.c}/manage/agreement"]
+
+    def ground_rules_changes(self, value):
+        self._save_ground_rules(value)  # the learner agreed to version 1: their page shows what changed since
+        return self.as_learner, [f"{self.c}/agreement"]
 
     def location(self, value):
         from sqlalchemy import select
@@ -117,6 +128,28 @@ class Fields:
         _post(self.as_learner, f"{self.c}/posts/{self.post_id}/edit",
               {"body": "Same body", "version": version, "warning_choice": "other", "warning_other": value})
         return self.as_learner, [f"{self.c}/threads/{self.thread_id}", f"{self.c}/posts/{self.post_id}/withdraw"]
+
+    def names_to_site_admins(self, value):
+        _post(self.as_learner, "/account", {"display_name": value, "pronouns": ""})
+        _post(self.as_admin, f"/admin/cohorts/{self.cohort.id}", {"name": value, "status": "running"})
+        from portal.audit.services import record
+        record(self.admin, "test.named", subject=self.learner, cohort=self.cohort)  # names in the log
+        self.db.session.commit()
+        person = f"/admin/people/{self.learner.id}"
+        return self.as_admin, ["/admin/people", f"/admin/people?q={quote(value[:200])}", person,
+                               f"{person}/deactivate", f"/admin/people/{self.facilitator.id}/deactivate",
+                               f"/admin/cohorts/{self.cohort.id}/facilitators/{self.facilitator.id}/remove",
+                               "/admin/audit"]
+
+    def audit_reason(self, value):
+        _post(self.as_admin, f"/admin/people/{self.learner.id}/deactivate", {"reason": value})
+        _post(self.as_admin, f"/admin/people/{self.learner.id}/reactivate", {"reason": value})
+        return self.as_admin, ["/admin/audit"]
+
+    def facilitator_invitation_name(self, value):
+        _post(self.as_admin, f"{self.c}/invitations",
+              {"name": value, "email": "future-facilitator@example.org", "role": "facilitator"})
+        return self.as_admin, [f"/admin/cohorts/{self.cohort.id}"]
 
     def search_query(self, value):
         return self.as_learner, [f"{self.c}/search?q={quote(value)}"]
@@ -165,6 +198,20 @@ def test_no_payload_becomes_executable_on_the_page_that_keeps_words_after_a_lost
     baseline = kept(HARMLESS)
     failures = [p for p in PAYLOADS if p.strip() and kept(p) != baseline]
     assert failures == []
+
+
+def test_ground_rules_never_become_markup_in_their_preview(app, db, cohort, facilitator):
+    client = app.test_client()
+    login(client, facilitator.email)
+
+    def preview(text: str) -> Counter:
+        response = client.post(f"/cohorts/{cohort.id}/manage/agreement", data={
+            "ground_rules": text, "preview": "Preview changes", "csrf_token": csrf_token(client, "/account")})
+        assert response.status_code < 500
+        return Counter(executable_markup(response.get_data(as_text=True)))
+
+    baseline = preview(HARMLESS)
+    assert {p: found - baseline for p in PAYLOADS if (found := preview(p)) - baseline} == {}
 
 
 def test_names_in_a_csv_never_become_markup_in_the_preview(app, db, cohort, facilitator):
