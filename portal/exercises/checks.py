@@ -126,7 +126,7 @@ def _read_exercise(f: _File, meta: dict, body: str, defaults: dict, sessions: se
     if mode == "allocated":
         reviewers = (f.whole(meta, "reviewers_per_response", MIN_REVIEWERS, MAX_REVIEWERS, "reviewers")
                      if "reviewers_per_response" in meta else DEFAULT_REVIEWERS)
-    elif "reviewers_per_response" in meta:
+    elif "reviewers_per_response" in meta and mode in MODES:  # an unknown mode is reported once, above
         f.problem(("reviewers_per_response",), "field 'reviewers_per_response' only applies when mode is allocated")
     give_first = f.flag(meta, "give_before_get")
     if give_first and mode == "facilitator-only":
@@ -183,9 +183,9 @@ def _criteria(f: _File, value: Any, where: Where) -> list[dict[str, Any]]:
         if not isinstance(item, dict) or set(item) - {"name", "description", "steps"}:
             f.problem(here, f"criterion {i + 1} must have only a name, a description and {STEPS} steps")
             continue
-        name = f.text(item.get("name"), (*here, "name"), f"criterion {i + 1}'s name", 60)
+        name = f.text(item.get("name"), (*here, "name"), f"the name of criterion {i + 1}", 60)
         label = f"criterion '{name or i + 1}'"
-        description = f.text(item.get("description"), (*here, "description"), f"{label}'s description", 400)
+        description = f.text(item.get("description"), (*here, "description"), f"the description of {label}", 400)
         key = criterion_key(name)
         if name and key in keys:
             f.problem((*here, "name"), f"{label} is named twice")
@@ -203,11 +203,11 @@ def _steps(f: _File, value: Any, where: Where, label: str) -> list[dict[str, str
     for i, step in enumerate(value):
         here = (*where, i)
         if not isinstance(step, dict) or set(step) != {"label", "sentence"}:
-            f.problem(here, f"{label}, step {i + 1} must have a 'label' and a 'sentence'")
+            f.problem(here, f"step {i + 1} of {label} must have a 'label' and a 'sentence'")
             continue
-        steps.append({"label": f.text(step["label"], (*here, "label"), f"{label}, step {i + 1}'s label", 40),
+        steps.append({"label": f.text(step["label"], (*here, "label"), f"the label of step {i + 1} of {label}", 40),
                       "sentence": f.text(step["sentence"], (*here, "sentence"),
-                                         f"{label}, step {i + 1}'s sentence", 300)})
+                                         f"the sentence for step {i + 1} of {label}", 300)})
     if len({s["label"].lower() for s in steps}) != len(steps):
         f.problem(where, f"{label} uses the same step label twice")
     return steps
