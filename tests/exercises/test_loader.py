@@ -109,3 +109,12 @@ def test_a_cohort_can_hold_one_mode_setting_per_exercise(db, content, make_cohor
         db.session.commit()
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(CohortExerciseSetting)) == 1
+
+
+def test_an_exercise_may_ask_its_own_self_check_questions(db, content):
+    path = content / "exercises" / "09-reframing-without-dismissing.md"
+    path.write_text(path.read_text().replace("give_before_get: true",
+                                             'give_before_get: true\nself_check:\n  - "Is this mine to share?"'))
+    load_content(content)
+    row = db.session.scalars(select(Exercise).where(Exercise.slug == "reframing-without-dismissing")).one()
+    assert row.self_check and row.self_check_questions == ["Is this mine to share?"]
