@@ -27,6 +27,10 @@ def load(path: Path | None) -> None:
         raise SystemExit(1) from None
     click.echo(f"Content loaded: {report.created} new, {report.updated} updated, "
                f"{report.unchanged} unchanged.")
+    ex = report.exercises
+    click.echo(f"Exercises: {ex.created} new, {ex.updated} updated, {ex.unchanged} unchanged.")
+    if ex.retired:
+        click.echo(f"Exercises no longer in the files, kept but hidden: {', '.join(ex.retired)}")
     if report.renewed_agreements:
         click.echo(f"The confidentiality agreement changed: {report.renewed_agreements} cohort(s) will be "
                    "asked to accept the new version.")

@@ -29,12 +29,17 @@ class ContentError(Exception):
 
 
 @dataclass
-class LoadReport:
+class Counts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     retired: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LoadReport(Counts):
     renewed_agreements: int = 0  # cohorts asked to accept a changed confidentiality agreement
+    exercises: Counts = field(default_factory=Counts)  # counted apart from the course's own files
 
 
 class _Checker:
@@ -110,6 +115,7 @@ class Content:
     course: dict[str, Any]
     sessions: list[dict[str, Any]]
     agreements: list[dict[str, Any]]
+    exercises: list[dict[str, Any]] = field(default_factory=list)
 
 
 def read_content(root: Path) -> Content:
@@ -149,9 +155,16 @@ def read_content(root: Path) -> Content:
     _check_sequence(check, sessions)
     agreements = _read_agreements(check, root / "agreements")
     _check_crisis_contacts(check, root)
+    exercises = _read_exercises(check, root, {s["number"] for s in sessions if isinstance(s["number"], int)})
     if check.problems:
         raise ContentError(check.problems)
-    return Content(course, sessions, agreements)
+    return Content(course, sessions, agreements, exercises)
+
+
+def _read_exercises(check: _Checker, root: Path, session_numbers: set[int]) -> list[dict[str, Any]]:
+    from portal.exercises.checks import read_exercises  # imported here: the exercises import this module
+
+    return read_exercises(check, root / "exercises", session_numbers)
 
 
 def _read_agreements(check: _Checker, folder: Path) -> list[dict[str, Any]]:
@@ -219,10 +232,20 @@ def load_content(root: Path) -> LoadReport:
         if gone.retired_at is None:
             gone.retired_at = utcnow()
             report.retired.append(gone.slug)
+    _load_exercises(course.id, content.exercises, report)
     _load_agreements(content.agreements, report)
     _open_starter_threads()
     db.session.commit()
     return report
+
+
+def _load_exercises(course_id: int, exercises: list[dict[str, Any]], report: LoadReport) -> None:
+    from portal.exercises.loader import load_exercises
+
+    db.session.flush()
+    session_ids = {s.number: s.id for s in db.session.scalars(select(CourseSession).where(
+        CourseSession.course_id == course_id, CourseSession.retired_at.is_(None)))}
+    load_exercises(course_id, session_ids, exercises, report.exercises)
 
 
 def _open_starter_threads() -> None:

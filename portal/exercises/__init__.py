@@ -1,0 +1,8 @@
+"""Practice exercises: written in content/exercises/, loaded with the course (see loader.py)."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from portal.exercises import models  # noqa: F401  (models must be known to Alembic)
