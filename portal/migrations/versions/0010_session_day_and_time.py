@@ -1,7 +1,7 @@
 """A session's date and time kept apart, in the course's zone
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0009
 Create Date: 2026-11-30 22:50:00
 
 """
@@ -14,7 +14,7 @@ from flask import current_app
 
 
 revision = '0010'
-down_revision = '0006'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

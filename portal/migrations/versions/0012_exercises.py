@@ -1,7 +1,7 @@
 """Practice exercises (loaded from content/exercises/) and a cohort's feedback-mode choice per exercise
 
-Revision ID: 0014
-Revises: 0006
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-11-30 23:12:55
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0014'
-down_revision = '0006'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
