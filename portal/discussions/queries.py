@@ -138,6 +138,7 @@ class ThreadRow:
     replies: int
     unread: int
     last_post_at: datetime  # of the last post this viewer can see
+    starter_facilitates: bool = False  # shown beside the name: nobody passes as a facilitator by name alone
 
 
 def load_thread_list(viewer: Viewer, course_session_id: int | None) -> list[ThreadRow]:
@@ -148,12 +149,15 @@ def load_thread_list(viewer: Viewer, course_session_id: int | None) -> list[Thre
         select_visible_threads(viewer)
         .where(Thread.course_session_id.is_(None) if course_session_id is None
                else Thread.course_session_id == course_session_id)
-        .add_columns(User, ThreadRead.last_read_number, count, last)
+        .add_columns(User, ThreadRead.last_read_number, count, last, _FACILITATES.id)
         .outerjoin(User, User.id == Thread.author_id)
+        .outerjoin(_FACILITATES, and_(_FACILITATES.cohort_id == Thread.cohort_id,
+                                      _FACILITATES.user_id == Thread.author_id,
+                                      _FACILITATES.role == "facilitator", _FACILITATES.status == "active"))
         .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == viewer.user_id))
         .order_by(Thread.pinned.desc(), last.desc(), Thread.id.desc())).all()
-    return [ThreadRow(thread, starter, seen - 1, max(0, seen - (last_read or 0)), last_at)
-            for thread, starter, last_read, seen, last_at in rows]
+    return [ThreadRow(thread, starter, seen - 1, max(0, seen - (last_read or 0)), last_at, facilitates is not None)
+            for thread, starter, last_read, seen, last_at, facilitates in rows]
 
 
 def space_summaries(viewer: Viewer) -> dict[int | None, tuple[int, int]]:

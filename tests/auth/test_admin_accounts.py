@@ -68,7 +68,7 @@ def test_resetting_two_factor_clears_it_ends_sessions_emails_and_records(app, cl
     assert "Reset Fran Facilitator" in client.get(url).get_data(as_text=True)
     assert post(client, url, {"reason": "Lost phone, confirmed by phone call"}).status_code == 302
     user = fresh(db, facilitator)
-    assert (user.totp_secret, user.totp_enabled_at, user.recovery_codes) == (None, None, None)
+    assert (user.totp_secret, user.totp_enabled_at, user.recovery_codes) == (None, None, [])
     assert theirs.get(f"/cohorts/{cohort.id}/").status_code == 302  # signed out
     [mail] = outbox()
     assert mail["To"] == facilitator.email and "two-factor" in mail["Subject"]

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from portal.attendance import services as attendance
+from portal.audit.services import record
 from portal.enrolment.services import invite_person
 from tests.attendance.conftest import membership_of
 from tests.conftest import REPO, csrf_token, login
@@ -84,6 +85,8 @@ def test_every_table_on_every_page_labels_its_cells(app, db, cohort, facilitator
                                  {membership_of(db, learner, cohort).id: "present"})
     with app.test_request_context():
         invite_person(facilitator, cohort, "invited@example.org", "Ivy Invited", "learner")
+    record(site_admin, "account.deactivated", subject=learner, cohort=cohort, detail="A reason")
+    db.session.commit()
     as_facilitator, as_learner, as_admin = app.test_client(), app.test_client(), app.test_client()
     for client, user in ((as_facilitator, facilitator), (as_learner, learner), (as_admin, site_admin)):
         login(client, user.email)
@@ -93,7 +96,8 @@ def test_every_table_on_every_page_labels_its_cells(app, db, cohort, facilitator
         "file": (csv, "people.csv"), "csrf_token": csrf_token(as_facilitator, "/account")}).headers["Location"]
     pages = [(as_facilitator, f"{c}/attendance"), (as_learner, f"{c}/my-attendance"), (as_admin, "/admin/cohorts"),
              (as_facilitator, f"{c}/manage/agreement"), (as_facilitator, f"{c}/members"),
-             (as_learner, f"{c}/members"), (as_facilitator, preview), (as_facilitator, f"{c}/invitations")]
+             (as_learner, f"{c}/members"), (as_facilitator, preview), (as_facilitator, f"{c}/invitations"),
+             (as_admin, "/admin/people"), (as_admin, "/admin/audit")]
     for client, path in pages:
         response = client.get(path)
         assert response.status_code == 200, path
@@ -104,7 +108,7 @@ def test_every_table_on_every_page_labels_its_cells(app, db, cohort, facilitator
     with_tables = {p.relative_to(TEMPLATES).as_posix() for p in TEMPLATES.rglob("*.html") if "<table" in p.read_text()}
     assert with_tables == {"attendance/overview.html", "attendance/mine.html", "admin/cohorts.html",
                            "agreements/manage.html", "cohorts/members.html", "enrolment/csv_preview.html",
-                           "enrolment/invitations.html"}
+                           "enrolment/invitations.html", "admin/people.html", "admin/audit.html"}
 
 
 def test_the_stylesheet_shows_the_labels_on_narrow_screens():

@@ -37,7 +37,9 @@ def test_agreement_status_agrees_with_the_numbers(app, db, cohort, facilitator, 
 
 
 def test_one_recovery_code_left(app, db, facilitator):
-    facilitator.recovery_codes = ["only-one"]
+    from portal.auth.models import RecoveryCode
+
+    facilitator.recovery_codes = [RecoveryCode(code_hash="only-one")]
     db.session.commit()
     client = app.test_client()
     login(client, facilitator.email)

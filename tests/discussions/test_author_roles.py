@@ -32,3 +32,16 @@ def test_a_facilitators_posts_carry_a_badge_a_namesake_learner_can_not_copy(clie
     with count_queries() as n:
         client.get(url)
     assert n() == queries  # the badge comes with the posts' own query
+
+
+def test_the_thread_list_says_who_facilitates_beside_the_starter(client, auth, db, cohort, learner, facilitator,
+                                                                general_thread):
+    db.session.get(User, learner.id).display_name = "Fran Facilitator"
+    db.session.commit()
+    general_thread(cohort, facilitator)
+    general_thread(cohort, learner)
+    auth.login(learner)
+    body = client.get(f"/cohorts/{cohort.id}/discussions/general").get_data(as_text=True)
+    metas = re.findall(r'<span class="thread-list__meta hint">(.*?)</span>\s*</li>', body, re.S)
+    by_facilitator = [m for m in metas if '<span class="tag">Facilitator</span>' in m]
+    assert len(metas) == 2 and len(by_facilitator) == 1  # the namesake learner's thread has no badge

@@ -79,7 +79,11 @@ def test_odd_numbers_in_the_query_string_are_ignored(app, world, learner, facili
     real, thread_id = world
     for _who, client, _token in _clients(app, (learner, facilitator, site_admin)):
         for odd in [*ODD, LEADING_ZEROS, str(MAX_ID), ""]:
-            response = client.get(f"/cohorts/{real['cohort_id']}/threads/{thread_id}?{arg}={odd}")
+            url = f"/cohorts/{real['cohort_id']}/threads/{thread_id}"
+            response = client.get(f"{url}?{arg}={odd}")
+            if arg == "page" and odd == LEADING_ZEROS:  # page 7 of a one-page thread: its last page instead
+                assert response.status_code == 302 and response.location == url, (odd, response.location)
+                continue
             assert response.status_code == 200, (arg, odd, response.status_code)
 
 
