@@ -1,7 +1,8 @@
 """Site administrators' repairs to a cohort's facilitators and facilitator invitations, each recorded."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select, true, update
+from sqlalchemy.orm import aliased
 
 from portal.audit.services import record
 from portal.auth.models import User
@@ -63,13 +64,27 @@ def remove_facilitator(actor, cohort: Cohort, user: User, reason: str | None = N
     membership = facilitator_membership(cohort, user.id)
     if membership is None:
         raise RuleViolation(f"{user.display_name} does not facilitate {cohort.name}, so there is nothing to remove.")
+    only_one = RuleViolation(f"{user.display_name} is the only facilitator of {cohort.name}, which is running. "
+                             "Add another facilitator first, so the group is never left without one.")
     if cohort.status == "running" and len(active_facilitators(cohort.id)) <= 1:
-        raise RuleViolation(
-            f"{user.display_name} is the only facilitator of {cohort.name}, which is running. "
-            "Add another facilitator first, so the group is never left without one.")
-    membership.status, membership.status_changed_at = "removed", utcnow()
+        raise only_one
+    # Two admins removing the last two at once: PostgreSQL queues them on the cohort's row, and the count
+    # is taken again inside the UPDATE itself, so the second finds one facilitator left and changes nothing.
+    db.session.execute(select(Cohort.id).where(Cohort.id == cohort.id).with_for_update())
+    others = aliased(Membership)
+    still_others = (select(func.count()).select_from(others)
+                    .where(others.cohort_id == cohort.id, others.role == "facilitator", others.status == "active",
+                           others.id != membership.id).scalar_subquery())
+    done = db.session.execute(
+        update(Membership).where(Membership.id == membership.id, Membership.status == "active",
+                                 still_others > 0 if cohort.status == "running" else true())
+        .values(status="removed", status_changed_at=utcnow()).execution_options(synchronize_session=False))
+    if done.rowcount != 1:
+        db.session.rollback()
+        raise only_one
     record(actor, "facilitator.removed", subject=user, cohort=cohort, detail=reason)
     db.session.commit()
+    db.session.refresh(membership)
 
 
 def invitation_problem(invitation: Invitation) -> str | None:

@@ -18,7 +18,7 @@ def session_when(entry: CohortSession) -> Markup:
     midnight nobody chose."""
     if entry.day is None:
         return Markup("{}, {}").format(DATE_TBC, human_time(entry.start_time)) if entry.start_time else \
-            Markup(DATE_TBC)
+            escape(DATE_TBC)
     if entry.start_time is None:
         return Markup('<time datetime="{}">{}</time>, {}').format(entry.day.isoformat(), human_day(entry.day),
                                                                   TIME_TBC)

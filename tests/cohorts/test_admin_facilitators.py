@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
@@ -139,3 +141,26 @@ def test_inviting_a_new_facilitator_is_recorded(client, auth, site_admin, cohort
     [event] = events(db, "invitation.sent")
     assert (event.cohort_id, event.detail) == (cohort.id, "brand-new@example.org")
     assert [m["To"] for m in outbox()] == ["brand-new@example.org"]
+
+
+def test_the_last_facilitator_stays_even_if_the_count_changed_after_it_was_read(app, db, cohort, facilitator,
+                                                                                 make_user, enrol, site_admin,
+                                                                                 monkeypatch):
+    """Two admins removing the last two facilitators at once: the second finds one left when it writes."""
+    from portal.cohorts import admin_services
+    from portal.errors import RuleViolation
+
+    second = make_user("second-facilitator@example.org", name="Sam Second")
+    enrol(second, cohort, "facilitator")
+    cohort.status = "running"
+    db.session.commit()
+    admin_services.remove_facilitator(site_admin, cohort, second)
+    # As if this request had counted two facilitators before the other one committed:
+    monkeypatch.setattr(admin_services, "active_facilitators", lambda cohort_id: [facilitator, second])
+    with pytest.raises(RuleViolation):
+        admin_services.remove_facilitator(site_admin, cohort, facilitator)
+    db.session.expire_all()
+    still = db.session.scalars(select(Membership.user_id).where(
+        Membership.cohort_id == cohort.id, Membership.role == "facilitator", Membership.status == "active")).all()
+    assert still == [facilitator.id]
+    assert len(events(db, "facilitator.removed")) == 1  # one action recorded, not two
