@@ -15,8 +15,9 @@ Guarantees of :func:`allocate` (proved by ``tests/exercises/test_allocation.py``
    No pairs are added beyond k; extra unlocked ``existing`` pairs are dropped.
 4. **Balanced.** The loads of ``reviewers`` (locked pairs included) have the smallest possible sum of
    squares among all allocations meeting 1-3. Hence, whenever loads differing by at most one are
-   possible at all (always so without locked pairs), they differ by at most one; locked pairs may force
-   a busier reviewer, never a new review on top of them while someone else could take it.
+   possible at all (always so without locked pairs), they differ by at most one. Locked pairs may force
+   uneven loads, but no unlocked review could pass, directly or along a chain of reviewers each handing
+   one on, from a reviewer to someone with two or more fewer reviews.
 5. **Stable.** Valid ``existing`` pairs are kept unless balance or an author's k requires moving them;
    moves use shortest chains, so a rebalance changes few pairs.
 6. **Soft preferences**, never at the cost of 1-5: avoid reciprocal pairs (A reviews B and B reviews
