@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.auth.models import User
-from portal.discussions import queries, services
+from portal.discussions import composer_hints as hints, queries, services
 from portal.discussions.forms import DraftForm, EditForm
 from portal.discussions.models import Post, PostRevision, Thread
 from portal.discussions.text import InvalidText
@@ -73,6 +73,7 @@ def edit(post_id: int):
             form.body.errors.append(e.message)
         else:
             flash("Your changes are saved.", "success")
+            hints.carry(form.body.data, g.cohort.id, thread.id, post.id)
             return redirect(url_for("discussions.permalink", post_id=post.id))
     status = 409 if conflict else (INVALID if form.errors else 200)
     return render_template("discussions/edit.html", form=form, post=post, thread=thread, conflict=conflict,
@@ -150,6 +151,17 @@ def preview():
     if len(body) > 200_000:
         abort(413)
     return render_template("discussions/_preview.html", html=render_markdown(body))
+
+
+@bp.post("/hints")
+@access(MEMBER)
+@limiter.limit("120 per minute", key_func=user_key)
+def composer_hints():
+    """The composer's live hints while typing: suggestions on wording and other people's details."""
+    body = request.form.get("body", "")  # CSRFProtect has already checked the token
+    if len(body) > 200_000:
+        abort(413)
+    return render_template("discussions/_hints_fragment.html", hints=hints.hints_for(body, g.cohort.id))
 
 
 @bp.get("/search")
