@@ -55,6 +55,7 @@ def edit(post_id: int):
         abort(404)
     form = EditForm()
     conflict = False
+    preview = found = None
     if request.method == "GET":
         form.body.data, form.version.data = post.body_source, services.version_of(post)
         form.fill_warning(post.content_warning)
@@ -63,7 +64,11 @@ def edit(post_id: int):
             form.body.data = draft.body
             form.fill_warning(draft.content_warning)
         take_kept(form)
-    elif form.validate_on_submit():
+    elif not form.validate_on_submit():
+        pass
+    elif request.form.get("action") == "preview":  # look, don't save
+        preview, found = render_markdown(form.body.data), hints.hints_for(form.body.data, g.cohort.id)
+    else:
         try:
             services.edit_post(current_user, post, form.body.data, form.content_warning, form.version.data)
         except services.EditConflict:
@@ -77,7 +82,7 @@ def edit(post_id: int):
             return redirect(url_for("discussions.permalink", post_id=post.id))
     status = 409 if conflict else (INVALID if form.errors else 200)
     return render_template("discussions/edit.html", form=form, post=post, thread=thread, conflict=conflict,
-                           draft_key=f"edit:{post.id}"), status
+                           draft_key=f"edit:{post.id}", preview=preview, hints=found), status
 
 
 @bp.route("/posts/<int:post_id>/withdraw", methods=["GET", "POST"])

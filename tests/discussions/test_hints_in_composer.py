@@ -133,3 +133,14 @@ def test_quoted_words_of_others_bring_no_hint(client, db, cohort, learner, auth,
                  "action": "preview"}).get_data(as_text=True)
     assert WORDING not in page and DETAILS not in page
     assert db.session.scalar(select(Post).where(Post.body_source.contains("Thank you for sharing"))) is None
+
+
+def test_preview_while_editing_shows_hints_and_saves_nothing(client, db, cohort, learner, auth, general_thread):
+    thread = general_thread(cohort, learner, body="First words")
+    first = posts_of(db, thread)[0]
+    auth.login(learner)
+    response = post(client, c(cohort, f"posts/{first.id}/edit"), {
+        "body": "She suffers from it", "version": _version(client, cohort, first), "action": "preview"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and WORDING in page and "<p>She suffers from it</p>" in page
+    assert posts_of(db, thread)[0].body_source == "First words"  # a preview is not a save
