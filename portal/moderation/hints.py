@@ -56,7 +56,7 @@ def authors_words(text: str, *, code: bool = True) -> str:
 def _phrase_pattern(phrase: str) -> str:
     words = re.split(r"\s+", phrase.strip().lower())
     parts = [r"(?:-|\s+)?".join(re.escape(p) for p in w.split("-")) for w in words]
-    return r"\s+".join(parts).replace("'", "['’]").replace("’", "['’]")
+    return re.sub(r"['’]", "['’]", r"(?:\s+|-)".join(parts))  # either apostrophe
 
 
 WORD = re.compile(r"[^\W\d_]+")

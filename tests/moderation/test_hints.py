@@ -42,6 +42,8 @@ MUST = [
     ("That meeting was crazy.", ["crazy"]),
     ("Crazy day!", ["crazy"]),
     ("She's just attention seeking", ["attention seeking"]),
+    ("presented as attention-seeking and manipulative", ["attention seeking", "manipulative"]),
+    ("He refuses to comply with his medication", ["non-compliant"]),
     ("He lost his battle with addiction", ["lost their battle"]),
     ("I'm a bit OCD about my desk", ["so ocd"]),
     ("my friend, an addict, told me", ["an addict"]),
@@ -84,6 +86,12 @@ def test_deficit_phrases_get_a_gentle_suggestion(text, keys):
 @pytest.mark.parametrize("text", MUST_NOT)
 def test_ordinary_words_quotes_and_code_get_no_suggestion(text):
     assert found(text) == []
+
+
+def test_phrases_with_an_apostrophe_match_either_kind():
+    from portal.moderation.wording import Wording
+    entries = (Wording(("can't cope",), ("finding it hard",), "Why."),)
+    assert [h.found for h in language_hints("I can’t cope and I can't cope", entries)] == ["can’t cope"]
 
 
 def test_a_hint_carries_the_words_found_the_suggestions_and_a_reason():
