@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.auth.models import User
-from portal.discussions import queries, services
+from portal.discussions import composer_hints as hints, queries, services
 from portal.discussions.forms import DraftForm, EditForm
 from portal.discussions.models import Post, PostRevision, Thread
 from portal.discussions.text import InvalidText
@@ -55,6 +55,7 @@ def edit(post_id: int):
         abort(404)
     form = EditForm()
     conflict = False
+    preview = found = None
     if request.method == "GET":
         form.body.data, form.version.data = post.body_source, services.version_of(post)
         form.fill_warning(post.content_warning)
@@ -63,7 +64,11 @@ def edit(post_id: int):
             form.body.data = draft.body
             form.fill_warning(draft.content_warning)
         take_kept(form)
-    elif form.validate_on_submit():
+    elif not form.validate_on_submit():
+        pass
+    elif request.form.get("action") == "preview":  # look, don't save
+        preview, found = render_markdown(form.body.data), hints.hints_for(form.body.data, g.cohort.id)
+    else:
         try:
             services.edit_post(current_user, post, form.body.data, form.content_warning, form.version.data)
         except services.EditConflict:
@@ -73,10 +78,11 @@ def edit(post_id: int):
             form.body.errors.append(e.message)
         else:
             flash("Your changes are saved.", "success")
+            hints.carry(form.body.data, g.cohort.id, thread.id, post.id)
             return redirect(url_for("discussions.permalink", post_id=post.id))
     status = 409 if conflict else (INVALID if form.errors else 200)
     return render_template("discussions/edit.html", form=form, post=post, thread=thread, conflict=conflict,
-                           draft_key=f"edit:{post.id}"), status
+                           draft_key=f"edit:{post.id}", preview=preview, hints=found), status
 
 
 @bp.route("/posts/<int:post_id>/withdraw", methods=["GET", "POST"])
@@ -150,6 +156,17 @@ def preview():
     if len(body) > 200_000:
         abort(413)
     return render_template("discussions/_preview.html", html=render_markdown(body))
+
+
+@bp.post("/hints")
+@access(MEMBER)
+@limiter.limit("120 per minute", key_func=user_key)
+def composer_hints():
+    """The composer's live hints while typing: suggestions on wording and other people's details."""
+    body = request.form.get("body", "")  # CSRFProtect has already checked the token
+    if len(body) > 200_000:
+        abort(413)
+    return render_template("discussions/_hints_fragment.html", hints=hints.hints_for(body, g.cohort.id))
 
 
 @bp.get("/search")

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.cohorts.timetable import load_timetable
-from portal.discussions import queries, services
+from portal.discussions import composer_hints, queries, services
 from portal.discussions.forms import ReplyForm, ThreadForm, ThreadSettingsForm
 from portal.discussions.models import Post, reply_draft_key
 from portal.discussions.text import InvalidText
@@ -94,10 +94,11 @@ def new_thread(space: str):
             form.title.data, form.body.data = draft.title, draft.body
             form.fill_warning(draft.content_warning)
         take_kept(form)
-    preview = None
+    preview = hints = None
     if form.validate_on_submit():
         if request.form.get("action") == "preview":
             preview = render_markdown(form.body.data)
+            hints = composer_hints.hints_for(form.body.data, g.cohort.id)
         else:
             try:
                 post = services.start_thread(current_user, g.cohort, session_id, form.title.data, form.body.data,
@@ -105,10 +106,11 @@ def new_thread(space: str):
             except (InvalidText, RuleViolation) as e:
                 form.body.errors.append(e.message)
             else:
+                composer_hints.carry(form.body.data, g.cohort.id, post.thread_id, post.id)
                 return redirect(url_for("discussions.thread", thread_id=post.thread_id))
     status = INVALID if form.errors else 200
     return render_template("discussions/new_thread.html", form=form, slot=slot, space=space, preview=preview,
-                           draft_key=draft_key), status
+                           hints=hints, draft_key=draft_key), status
 
 
 @bp.route("/threads/<int:thread_id>", methods=["GET", "POST"])
@@ -127,12 +129,13 @@ def thread(thread_id: int):
             return redirect(url_for("discussions.thread", thread_id=thread_id,
                                     page=posts.pages if posts.pages > 1 else None))
     form = ReplyForm()
-    preview = None
+    preview = hints = posted = None
     if request.method == "POST" and request.form.get("action") == "cancel_reply":
         form.reply_to.data = ""  # nothing is sent: the words stay, answering no one in particular
     elif request.method == "POST" and form.validate_on_submit():
         if request.form.get("action") == "preview":
             preview = render_markdown(form.body.data)
+            hints = composer_hints.hints_for(form.body.data, g.cohort.id)
         else:
             result = _reply(state, form)
             if result is not None:
@@ -144,6 +147,7 @@ def thread(thread_id: int):
             form.fill_warning(state.draft.content_warning)
         _prefill_reply(form, state)
         take_kept(form)  # no query unless this browser holds kept text
+        posted = composer_hints.take_carried(thread_id)  # from the cookie: no query
     replying_to = _visible_post_and_author(state, form.reply_to.data)  # found already when there is one
     if posts is None:
         posts = queries.load_posts_page(viewer, state, page)
@@ -157,7 +161,7 @@ def thread(thread_id: int):
                               generate_csrf())
     waiting = waiting_to_share(viewer, state.thread, state.has_replied)
     return render_template("discussions/thread.html", state=state, posts_html=posts_html, page=page,
-                           pages=posts.pages, form=form, preview=preview, waiting=waiting,
+                           pages=posts.pages, form=form, preview=preview, hints=hints, posted=posted, waiting=waiting,
                            settings=ThreadSettingsForm(obj=state.thread) if facilitating and writable else None,
                            draft_key=reply_draft_key(thread_id), replying_to=replying_to,
                            first_unread=_first_unread_link(state, posts.posts, waiting)), INVALID if form.errors else 200
@@ -219,6 +223,7 @@ def _reply(state: queries.ThreadState, form: ReplyForm):
     except (InvalidText, RuleViolation) as e:
         form.body.errors.append(e.message)
         return None
+    composer_hints.carry(form.body.data, g.cohort.id, state.thread.id, post.id)
     return redirect(url_for("discussions.permalink", post_id=post.id))
 
 

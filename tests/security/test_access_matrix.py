@@ -85,6 +85,7 @@ URLS = {
     "discussions.react": lambda w: f"/cohorts/{w.cohort.id}/posts/{w.post_id}/react",
     "discussions.save_draft": lambda w: f"/cohorts/{w.cohort.id}/drafts",
     "discussions.preview": lambda w: f"/cohorts/{w.cohort.id}/preview",
+    "discussions.composer_hints": lambda w: f"/cohorts/{w.cohort.id}/hints",
     "discussions.search": lambda w: f"/cohorts/{w.cohort.id}/search?q=words",
     "enrolment.invitations": lambda w: f"/cohorts/{w.cohort.id}/invitations",
     "enrolment.withdraw_invitations": lambda w: f"/cohorts/{w.cohort.id}/invitations/withdraw?invitation={w.invitation_id}",

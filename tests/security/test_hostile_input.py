@@ -214,6 +214,36 @@ def test_ground_rules_never_become_markup_in_their_preview(app, db, cohort, faci
     assert {p: found - baseline for p in PAYLOADS if (found := preview(p)) - baseline} == {}
 
 
+def test_words_shown_back_in_the_composer_hints_never_become_markup(app, db, cohort, learner):
+    """The hints quote the author's words (a phrase, a number, an address, a name): on the live endpoint,
+    on the preview without JavaScript, and on the thread page after posting. Only the hints are compared:
+    the rest of those pages holds the post itself, checked by the tests above."""
+    client = app.test_client()
+    login(client, learner.email)
+    c = f"/cohorts/{cohort.id}"
+    thread = discussions.start_thread(learner, cohort, None, "Thread", "Body", None, None).thread_id
+    inset = re.compile(r'<div class="inset composer__hint" data-hint="\w+">.*?</div>', re.S)
+    written = iter(range(10_000))
+
+    def hints(html: str) -> Counter:
+        found = inset.findall(html)
+        return Counter(executable_markup("".join(found))) + Counter(len(found) * ["inset"])
+
+    def shown(value: str) -> Counter:
+        body = (f"{value} suffers from {value}, crazy{value} 07700 900123{value} {value}a@example.org{value} "
+                f"14 Station Road{value} Rachel Green{value} SW1A 1AA {next(written)}")
+        found = hints(_post(client, f"{c}/hints", {"body": body}).get_data(as_text=True))
+        found += hints(_post(client, f"{c}/threads/{thread}", {"body": body, "action": "preview"}).get_data(
+            as_text=True))
+        if _post(client, f"{c}/threads/{thread}", {"body": body}).status_code == 302:
+            found += hints(client.get(f"{c}/threads/{thread}").get_data(as_text=True))
+        return found
+
+    baseline = shown(HARMLESS)
+    assert baseline["inset"] == 6
+    assert {p: found - baseline for p in PAYLOADS if (found := shown(p)) - baseline} == {}
+
+
 def test_names_in_a_csv_never_become_markup_in_the_preview(app, db, cohort, facilitator):
     import io
 

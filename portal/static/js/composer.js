@@ -1,4 +1,4 @@
-// Composer enhancements: autosave to the server while typing, and a live preview.
+// Composer enhancements: autosave to the server while typing, a live preview and live hints.
 // The form works fully without this file; every failure here is silent and harmless.
 (function () {
   "use strict";
@@ -132,6 +132,30 @@
     });
   }
 
+  // Live hints on wording and other people's details: suggestions only, so any failure just leaves the
+  // last ones (or none) showing. The server escapes the words it quotes back.
+  var hintsArea = form.querySelector("[data-composer-hints]");
+  var hintsTimer = null;
+  var lastHinted = null;
+  function refreshHints() {
+    if (!hintsArea || !form.dataset.hintsUrl || body.value === lastHinted) { return; }
+    var text = body.value;
+    post(form.dataset.hintsUrl, { body: text }, false).then(function (response) {
+      if (!response.ok || response.redirected) { throw new Error("no hints"); }
+      return response.text();
+    }).then(function (html) {
+      lastHinted = text;
+      html = html.trim();
+      if (html !== hintsArea.innerHTML.trim()) { hintsArea.innerHTML = html; }  // unchanged: nothing re-announced
+    }).catch(function () { /* hints are a kindness, never in the way */ });
+  }
+  if (hintsArea) {
+    body.addEventListener("input", function () {
+      window.clearTimeout(hintsTimer);
+      hintsTimer = window.setTimeout(refreshHints, 800);
+    });
+  }
+
   var previewButton = form.querySelector("[data-composer-preview]");
   var area = form.querySelector("[data-composer-preview-area]");
   var areaBody = form.querySelector("[data-composer-preview-body]");
@@ -144,6 +168,7 @@
       }).then(function (html) {
         areaBody.innerHTML = html;  // sanitised on the server by the same code that stores posts
         area.hidden = false;
+        refreshHints();
         area.scrollIntoView({ block: "nearest" });
       }).catch(function () { form.requestSubmit(previewButton); });
     });
