@@ -5,4 +5,4 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from portal.exercises import models  # noqa: F401  (models must be known to Alembic)
+    from portal.exercises import models, response_models  # noqa: F401  (models must be known to Alembic)
