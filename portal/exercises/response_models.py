@@ -40,6 +40,8 @@ class ExerciseResponse(db.Model):
     # A facilitator opened it for changes after it locked; cleared when the author next saves it.
     reopened: Mapped[bool] = mapped_column(Boolean, default=False)
 
+    withdrawn_at = None  # read like a post by `post_body`; responses are not withdrawn
+
     @property
     def is_submitted(self) -> bool:
         return self.status == "submitted"
@@ -57,6 +59,8 @@ class ResponseRevision(db.Model):
     body_html: Mapped[str] = mapped_column(Text)
     content_warning: Mapped[str | None] = mapped_column(String(WARNING_MAX))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)  # when this text was written
+
+    withdrawn_at = None
 
 
 class SelfCheck(db.Model):
