@@ -129,6 +129,7 @@ def self_check(exercise_id: int):
         return redirect(url_for("exercises.show", exercise_id=exercise.id))
     form = SelfCheckForm()
     form.ask(exercise.self_check_questions)
+    status = 200
     if request.method == "GET":
         form.version.data = responses.version_token(own)
         take_kept(form)
@@ -138,12 +139,13 @@ def self_check(exercise_id: int):
                                              [entry.data or "" for entry in form.answers], form.version.data or "")
         except DomainError as e:
             flash(e.message, "warning")
+            status = e.status
         else:
             flash("Your response has been shared with your cohort. Your answers to the questions stay private.",
                   "success")
             return redirect(url_for("exercises.show", exercise_id=exercise.id))
     return render_template("exercises/self_check.html", exercise=exercise, slot=slot, own=own, form=form,
-                           writable=can_write_here()), INVALID if form.errors else 200
+                           writable=can_write_here()), INVALID if form.errors else status
 
 
 @bp.get("/responses/<int:response_id>")

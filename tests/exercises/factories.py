@@ -18,10 +18,11 @@ QUESTIONS = ["Whose need does this serve?", "Why now?", "How much detail is enou
 
 def add_exercise(course, number: int = 1, *, slug: str | None = None, mode: str = "open",
                  self_check: bool = False, due_days: int = 7) -> Exercise:
-    session = db.session.scalars(select(CourseSession).where(CourseSession.course_id == course.id,
+    course_id = getattr(course, "id", course)  # a course or its id
+    session = db.session.scalars(select(CourseSession).where(CourseSession.course_id == course_id,
                                                              CourseSession.number == number)).one()
     slug = slug or f"exercise-{number}-{mode}-{int(self_check)}"
-    exercise = Exercise(course_id=course.id, course_session_id=session.id, slug=slug, title=f"Practice {slug}",
+    exercise = Exercise(course_id=course_id, course_session_id=session.id, slug=slug, title=f"Practice {slug}",
                         prompt_source="Write what you would say.", prompt_html="<p>Write what you would say.</p>",
                         guidance_source="Take your time.", guidance_html="<p>Take your time.</p>", mode=mode,
                         reviewers_per_response=2 if mode == "allocated" else None,
