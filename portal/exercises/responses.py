@@ -13,7 +13,6 @@ from portal.discussions.text import clean_body
 from portal.errors import NotFound, RuleViolation
 from portal.exercises.models import CohortExerciseSetting, Exercise
 from portal.exercises.response_models import ANSWER_MAX, RESPONSE_MAX, ExerciseResponse, ResponseRevision, SelfCheck
-from portal.exercises.visibility import effective_mode_sql
 from portal.extensions import db
 from portal.markdown import render_markdown
 
@@ -74,12 +73,6 @@ def effective_mode(cohort_id: int, exercise: Exercise) -> str:
     chosen = db.session.scalar(select(CohortExerciseSetting.mode).where(
         CohortExerciseSetting.cohort_id == cohort_id, CohortExerciseSetting.exercise_id == exercise.id))
     return chosen or exercise.mode
-
-
-def select_exercise_with_mode(cohort_id: int, exercise_id: int):
-    """The live exercise with the cohort's effective mode, in one query."""
-    return (select(Exercise, effective_mode_sql(cohort_id).label("mode"))
-            .where(Exercise.id == exercise_id, Exercise.retired_at.is_(None)))
 
 
 def check_response_body(text: str | None) -> str:
