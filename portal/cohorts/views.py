@@ -13,6 +13,7 @@ from portal.cohorts.timetable import load_timetable, load_timetables, next_slot,
 from portal.auth.models import User
 from portal.discussions.joined import unread_in_joined_threads
 from portal.discussions.visibility import Viewer
+from portal.exercises.queries import responses_due
 from portal.extensions import db
 from portal.permissions import MEMBER, PUBLIC, USER, access, is_facilitator_here
 
@@ -66,7 +67,15 @@ def show():
             .order_by(User.display_name)).all()
     replies = unread_in_joined_threads([_viewer(g.membership, slots)])[g.cohort.id] if g.membership else []
     return render_template("cohorts/show.html", slots=slots, next=next_slot(slots), replies=replies,
-                           new_sessions=opened_since(slots, since), new_members=new_members, since=since)
+                           new_sessions=opened_since(slots, since), new_members=new_members, since=since,
+                           due=_responses_due([s for s in slots if s.is_open]))
+
+
+def _responses_due(open_slots) -> list:
+    """Exercises in these sessions still waiting for this learner's response (learners only)."""
+    if g.membership is None or g.membership.role != "learner":
+        return []
+    return responses_due(current_user.id, g.cohort.id, open_slots)
 
 
 @bp.get("/cohorts/<int:cohort_id>/sessions/<int:number>")
@@ -76,7 +85,7 @@ def session_page(number: int):
     slot = next((s for s in load_timetable(g.cohort.id) if s.number == number), None)
     if slot is None or not (slot.is_open or is_facilitator_here()):
         abort(404)
-    return render_template("cohorts/session.html", slot=slot)
+    return render_template("cohorts/session.html", slot=slot, due=_responses_due([slot] if slot.is_open else []))
 
 
 @bp.get("/cohorts/<int:cohort_id>/members")

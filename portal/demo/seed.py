@@ -18,6 +18,7 @@ from portal.course.loader import load_content
 from portal.course.models import Course
 from portal.dates import local_today, utcnow
 from portal.demo.discussions import seed_discussions
+from portal.demo.exercises import seed_responses
 from portal.extensions import db
 
 DEMO_PASSWORD = "peer-support-demo"
@@ -76,6 +77,7 @@ def seed_demo(content_dir: Path) -> dict[str, int]:
         if name == "Demo cohort A":
             _attendance(cohort, members, held, users[facilitator])
         seed_discussions(cohort, users)
+        seed_responses(cohort, users)
     db.session.commit()
     return {"people": len(users), "cohorts_created": created}
 

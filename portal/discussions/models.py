@@ -115,7 +115,8 @@ class Draft(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(80))  # "reply:<thread id>", "thread:<space>", "edit:<post id>"
+    # "reply:<thread id>", "thread:<space>", "edit:<post id>", "response:<exercise id>"
+    key: Mapped[str] = mapped_column(String(80))
     title: Mapped[str | None] = mapped_column(String(TITLE_MAX))
     body: Mapped[str] = mapped_column(Text, default="")
     content_warning: Mapped[str | None] = mapped_column(String(WARNING_MAX))

@@ -237,7 +237,7 @@ def save_draft(user, cohort_id: int, key: str, title: str | None, body: str, con
                token: str | None = None) -> Draft:
     """Keep what is being typed. `token` names the composer it came from: once that composer's text has
     been posted, a late autosave from it is refused, so posted words never come back as a draft."""
-    if _spent(user.id, key, token):
+    if _spent(user.id, cohort_id, key, token):
         raise DraftSpent("This has already been posted.")
     draft = db.session.scalars(select(Draft).where(
         Draft.user_id == user.id, Draft.cohort_id == cohort_id, Draft.key == key)).first()
@@ -253,10 +253,13 @@ def save_draft(user, cohort_id: int, key: str, title: str | None, body: str, con
     return draft
 
 
-def _spent(user_id: int, key: str, token: str | None) -> bool:
+def _spent(user_id: int, cohort_id: int, key: str, token: str | None) -> bool:
+    kind, _, ref = key.partition(":")
+    if kind == "response":  # the token is the version of the response the composer opened ("0": none yet)
+        from portal.exercises.responses import response_draft_spent  # exercises build on discussions
+        return response_draft_spent(user_id, cohort_id, parse_id(ref) or 0, token or "")
     if not token:
         return False
-    kind, _, ref = key.partition(":")
     if kind == "edit":  # the token is the version of the post the editor opened
         post_id = parse_id(ref)
         post = db.session.get(Post, post_id) if post_id else None

@@ -111,3 +111,24 @@ def test_demo_conversations_happen_in_order_after_their_sessions(app, db):
         if any(t > utcnow() for t in times):
             problems.append(f"{thread.title}: dated in the future")
     assert problems == []
+
+
+def test_demo_cohort_a_has_responses_to_two_open_exercises_and_one_draft(app, db, client):
+    from portal.cohorts.timetable import load_timetable
+    from portal.exercises.models import Exercise
+    from portal.exercises.response_models import ExerciseResponse
+
+    runner = app.test_cli_runner()
+    runner.invoke(args=["demo", "seed"])
+    runner.invoke(args=["demo", "seed"])  # idempotent
+    a = db.session.scalars(select(Cohort).where(Cohort.name == "Demo cohort A")).one()
+    rows = db.session.execute(select(ExerciseResponse, Exercise).join(Exercise)).all()
+    open_sessions = {s.session.id for s in load_timetable(a.id) if s.is_open}
+    assert all(r.cohort_id == a.id and e.course_session_id in open_sessions for r, e in rows)
+    assert len({e.id for _r, e in rows}) == 2 and len({r.author_id for r, _e in rows}) >= 4
+    assert [r.status for r, _e in rows].count("draft") == 1
+    login(client, "learner1@example.org", DEMO_PASSWORD)
+    shared = next(e for r, e in rows if e.slug == "something-that-helped")
+    page = client.get(f"/cohorts/{a.id}/exercises/{shared.id}").get_data(as_text=True)
+    assert "Walking groups" in page and "Still thinking about this one" not in page  # the draft is private
+    assert "waiting for your response" in client.get(f"/cohorts/{a.id}/").get_data(as_text=True)

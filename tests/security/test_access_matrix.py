@@ -17,6 +17,7 @@ from portal.discussions import services as discussions
 from portal.enrolment.models import CsvImport, Invitation, InviteLink
 from portal.permissions import rule_of
 from tests.conftest import csrf_token
+from tests.exercises.factories import add_exercise, add_response
 
 ROLES = ("anonymous", "learner", "facilitator", "suspended", "outsider", "other_facilitator", "loner", "site_admin")
 ALLOWED_WRITE = {200, 302, 400, 409, 410, 422}  # an allowed POST may still be refused for its content
@@ -33,6 +34,8 @@ class World:
     link_id: int = 1
     learner_id: int = 1
     facilitator_id: int = 1
+    exercise_id: int = 1  # session 1, with a self-check; the learner has a draft response
+    response_id: int = 1  # the learner's submitted response to another exercise of session 1
 
 
 # The concrete URL each endpoint is checked at, inside cohort "North" where that matters.
@@ -87,6 +90,11 @@ URLS = {
     "discussions.preview": lambda w: f"/cohorts/{w.cohort.id}/preview",
     "discussions.composer_hints": lambda w: f"/cohorts/{w.cohort.id}/hints",
     "discussions.search": lambda w: f"/cohorts/{w.cohort.id}/search?q=words",
+    "exercises.index": lambda w: f"/cohorts/{w.cohort.id}/exercises",
+    "exercises.show": lambda w: f"/cohorts/{w.cohort.id}/exercises/{w.exercise_id}",
+    "exercises.self_check": lambda w: f"/cohorts/{w.cohort.id}/exercises/{w.exercise_id}/self-check",
+    "exercises.response": lambda w: f"/cohorts/{w.cohort.id}/responses/{w.response_id}",
+    "exercises.reopen": lambda w: f"/cohorts/{w.cohort.id}/responses/{w.response_id}/reopen",
     "enrolment.invitations": lambda w: f"/cohorts/{w.cohort.id}/invitations",
     "enrolment.withdraw_invitations": lambda w: f"/cohorts/{w.cohort.id}/invitations/withdraw?invitation={w.invitation_id}",
     "enrolment.revoke_invitation": lambda w: f"/cohorts/{w.cohort.id}/invitations/{w.invitation_id}/revoke",
@@ -112,6 +120,10 @@ OVERRIDES = {
     ("discussions.edit", "POST"): {"facilitator": 404, "site_admin": 404},
     ("discussions.withdraw", "GET"): {"facilitator": 404, "suspended": 404, "site_admin": 404},  # author only
     ("discussions.withdraw", "POST"): {"facilitator": 404, "site_admin": 404},
+    ("exercises.show", "POST"): {"facilitator": 404, "site_admin": 404},  # learners write responses
+    ("exercises.self_check", "GET"): {"facilitator": 404, "site_admin": 404},  # the learner's own step
+    ("exercises.self_check", "POST"): {"facilitator": 404, "site_admin": 404},
+    ("exercises.response", "GET"): {"suspended": 404},  # hasn't shared their own response yet
 }
 
 
@@ -141,7 +153,7 @@ def _expected(app: Flask, endpoint: str, method: str, role: str):
 
 
 @pytest.fixture
-def world(db, cohort, learner, facilitator, suspended, outsider, other_facilitator, loner, site_admin,
+def world(db, course, cohort, learner, facilitator, suspended, outsider, other_facilitator, loner, site_admin,
           timetable):
     from datetime import timedelta
 
@@ -158,8 +170,11 @@ def world(db, cohort, learner, facilitator, suspended, outsider, other_facilitat
                        rows=[{"line": 1, "name": "A", "email": "a@example.org", "problem": "Already a member"}])
     db.session.add_all([invitation, link, upload])
     db.session.commit()
+    sharing, plain = add_exercise(course, 1, self_check=True), add_exercise(course, 1)
+    add_response(cohort, sharing, learner, "A draft", submitted=False)
+    shared = add_response(cohort, plain, learner, "Shared words")
     return World(cohort, first.thread_id, first.id, paused.id, invitation.id, upload.id, link.id,
-                 learner.id, facilitator.id), {
+                 learner.id, facilitator.id, sharing.id, shared.id), {
         "learner": learner, "facilitator": facilitator, "suspended": suspended, "outsider": outsider,
         "other_facilitator": other_facilitator, "loner": loner, "site_admin": site_admin}
 

@@ -151,6 +151,47 @@ class Fields:
               {"name": value, "email": "future-facilitator@example.org", "role": "facilitator"})
         return self.as_admin, [f"/admin/cohorts/{self.cohort.id}"]
 
+    def _exercise(self, self_check: bool = False):
+        from tests.exercises.factories import add_exercise
+        slug = f"hostile-{self_check}-{len(getattr(self, '_made', []))}"
+        self._made = [*getattr(self, "_made", []), slug]
+        return add_exercise(self.cohort.course_id, 1, slug=slug, self_check=self_check)
+
+    def _respond(self, value, warning=None):
+        if not hasattr(self, "exercise"):
+            self.exercise = self._exercise()
+        url = f"{self.c}/exercises/{self.exercise.id}"
+        page = self.as_learner.get(url).get_data(as_text=True)
+        version = re.search(r'name="version" type="hidden" value="([^"]*)"', page).group(1)
+        data = {"body": value, "version": version, "intent": "submit"}
+        if warning is not None:
+            data.update(body=f"Body {hash(warning)}", warning_choice="other", warning_other=warning)
+        _post(self.as_learner, url, data)
+        from portal.exercises.response_models import ExerciseResponse
+        response = self.db.session.query(ExerciseResponse).filter_by(exercise_id=self.exercise.id).one()
+        return url, f"{self.c}/responses/{response.id}"
+
+    def response_body(self, value):
+        exercise_page, response_page = self._respond(value)
+        return self.as_facilitator, [exercise_page, response_page]  # the response and its earlier versions
+
+    def response_body_to_its_author(self, value):
+        exercise_page, response_page = self._respond(value)
+        return self.as_learner, [exercise_page, response_page]  # the composer holds it too
+
+    def response_content_warning(self, value):
+        exercise_page, response_page = self._respond("", warning=value)
+        return self.as_facilitator, [exercise_page, response_page]
+
+    def self_check_answer(self, value):
+        exercise = self._exercise(self_check=True)
+        url = f"{self.c}/exercises/{exercise.id}"
+        _post(self.as_learner, url, {"body": "Words", "version": "0", "intent": "draft"})
+        _post(self.as_learner, f"{url}/self-check", {"answers-0": value, "answers-1": value, "version": "1"})
+        from portal.exercises.response_models import ExerciseResponse
+        response = self.db.session.query(ExerciseResponse).filter_by(exercise_id=exercise.id).one()
+        return self.as_learner, [f"{self.c}/responses/{response.id}"]
+
     def search_query(self, value):
         return self.as_learner, [f"{self.c}/search?q={quote(value)}"]
 

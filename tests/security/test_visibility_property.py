@@ -96,3 +96,70 @@ def test_every_list_is_a_subset_of_the_per_item_rule(db, make_user, make_cohort,
     theirs = viewer_for(stranger, elsewhere, True)
     seen = db.session.execute(select_visible_posts(theirs)).all()
     assert all(post.cohort_id == elsewhere.id for post, _thread in seen)
+
+
+# ---- exercise responses -----------------------------------------------------------------------------
+
+response_spec = st.tuples(st.integers(0, 4), st.booleans())  # (author index, submitted)
+exercise_spec = st.tuples(st.sampled_from([1, 2, 3]), st.sampled_from(["open", "allocated", "facilitator-only"]),
+                          st.sampled_from([None, "open", "facilitator-only"]),  # the cohort's own choice
+                          st.lists(response_spec, max_size=5))
+response_world = st.tuples(st.integers(0, 3), st.lists(exercise_spec, min_size=1, max_size=4),
+                           st.lists(st.sampled_from(["learner", "facilitator"]), min_size=2, max_size=5))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow])
+@given(response_world)
+def test_every_response_list_is_exactly_the_per_item_rule(db, make_user, make_cohort, enrol, world):
+    from portal.exercises import queries as exercise_queries
+    from portal.exercises.models import CohortExerciseSetting
+    from portal.exercises.response_models import ExerciseResponse
+    from portal.exercises.responses import effective_mode
+    from portal.exercises.visibility import can_view_response, select_visible_responses
+    from tests.exercises.factories import add_exercise
+
+    opened, exercises, roles = world
+    cohort = make_cohort(f"Response cohort {next(_names)}")
+    people = [make_user(name=f"R{next(_names)}") for _ in roles]
+    for person, role in zip(people, roles):
+        enrol(person, cohort, role)
+    entries = [e for e, _ in db.session.execute(CohortSession.select_timetable(cohort.id))]
+    for entry in entries[:opened]:
+        entry.starts_at = utcnow() - timedelta(hours=1)
+    made = []
+    for number, mode, chosen, responses in exercises:
+        exercise = add_exercise(cohort.course_id, number, slug=f"p-{next(_names)}", mode=mode)
+        if chosen:
+            db.session.add(CohortExerciseSetting(cohort_id=cohort.id, exercise_id=exercise.id, mode=chosen))
+        authors = {}
+        for author, submitted in responses:
+            authors[people[author % len(people)].id] = submitted  # one response each
+        for author_id, submitted in authors.items():
+            db.session.add(ExerciseResponse(cohort_id=cohort.id, exercise_id=exercise.id, author_id=author_id,
+                                            body_source="w", body_html="<p>w</p>", version=1,
+                                            status="submitted" if submitted else "draft",
+                                            submitted_at=utcnow() if submitted else None))
+        made.append(exercise)
+    db.session.commit()
+    every = db.session.scalars(select(ExerciseResponse).where(ExerciseResponse.cohort_id == cohort.id)).all()
+
+    for person, role in zip(people, roles):
+        viewer = viewer_for(person, cohort, role == "facilitator")
+        listed = {r.id for r, _e in db.session.execute(select_visible_responses(viewer)).all()}
+        allowed = set()
+        for response in every:
+            exercise = next(e for e in made if e.id == response.exercise_id)
+            own_submitted = any(r.author_id == person.id and r.exercise_id == exercise.id and r.is_submitted
+                                for r in every)
+            if can_view_response(viewer, response, exercise, effective_mode(cohort.id, exercise), own_submitted):
+                allowed.add(response.id)
+        assert listed == allowed
+        for exercise in made:  # the exercise page's list: others' responses, by the same rule
+            page = {r.id for r, _name in exercise_queries.visible_responses(viewer, exercise.id)}
+            assert page == {r.id for r in every if r.id in allowed and r.exercise_id == exercise.id
+                            and r.author_id != person.id}
+    elsewhere = make_cohort(f"Elsewhere {next(_names)}")
+    stranger = make_user(name=f"S{next(_names)}")
+    enrol(stranger, elsewhere, "facilitator")
+    assert db.session.execute(select_visible_responses(viewer_for(stranger, elsewhere, True))).all() == []
