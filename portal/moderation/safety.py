@@ -1,0 +1,205 @@
+"""Safety words: find phrases that suggest a risk to life, so a post can be held for a facilitator.
+
+The phrases live in content/lists/safety-phrases.txt (its header explains the syntax and the
+trade-off). `default_matcher()` reads that file (again whenever it changes), `compile_phrases(text)`
+any other list (a site admin's edit), and `validate_phrases(text)` lists what is wrong with a list
+before it is saved. A match is only a reason for a person to look: it is never a judgement.
+
+The recovery-talk rule: a phrase in the same sentence as a context phrase ('~': long past, such as
+"two years ago", or someone else's words, such as "if someone says") does not hold the post, unless
+the sentence also has a present-time phrase ('+': "still", "tonight") or the phrase is urgent ('!').
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app, has_app_context
+
+from portal.course.loader import ContentError
+from portal.moderation.normalise import Word, words
+from portal.moderation.phrases import Phrase, PhraseSyntaxError, parse_line
+
+RELATIVE = Path("lists") / "safety-phrases.txt"
+MAX_LINES = 2000
+MAX_TEXT = 200_000  # characters checked; a longer post is cut there (no form accepts one)
+
+
+class PhraseListError(ContentError):
+    """A safety-phrase list that cannot be used: each problem names the line and what is wrong."""
+
+
+@dataclass(frozen=True)
+class Match:
+    phrase: str  # the line of the list that matched, as written
+    line: int
+    span: tuple[int, int]  # where in the text given to find()
+    text: str  # what the person wrote there
+    urgent: bool = False
+    recovery: bool = False  # in a sentence about the past or someone else's words: not holding
+
+
+class Matcher:
+    def __init__(self, phrases: list[Phrase]) -> None:
+        self.phrases = [p for p in phrases if p.kind in ("hold", "urgent")]
+        # Urgent phrases first, so where two phrases start at the same word the urgent one is reported.
+        self.phrases.sort(key=lambda p: p.kind != "urgent")
+        self._holds = _combined(self.phrases)
+        self._context = _combined([p for p in phrases if p.kind == "context"])
+        self._present = _combined([p for p in phrases if p.kind == "present"])
+
+    def find_all(self, text: str) -> list[Match]:
+        """Every phrase found in `text`, recovery talk included (marked `recovery`)."""
+        found = words(text[:MAX_TEXT])
+        if not found or self._holds is None:
+            return []
+        plain, starts = _joined(found)
+        context = _sentences(self._context, plain, starts, found)
+        present = _sentences(self._present, plain, starts, found)
+        matches = []
+        for m in self._holds.finditer(plain):
+            phrase = self.phrases[int(m.lastgroup[1:])]
+            first, last = _word_range(m, starts)
+            sentences = {w.sentence for w in found[first:last + 1]}
+            recovery = (phrase.kind != "urgent" and bool(sentences & context)
+                        and not sentences & present)
+            span = (found[first].start, found[last].end)
+            matches.append(Match(phrase.source, phrase.line, span, text[span[0]:span[1]],
+                                 phrase.kind == "urgent", recovery))
+        return matches
+
+    def find(self, text: str) -> list[Match]:
+        """The phrases that should hold `text` for a facilitator (empty: nothing to hold)."""
+        return [m for m in self.find_all(text) if not m.recovery]
+
+    def holds(self, text: str) -> bool:
+        return bool(self.find(text))
+
+
+def _combined(phrases: list[Phrase]) -> re.Pattern | None:
+    if not phrases:
+        return None
+    return re.compile("|".join(f"(?P<p{i}>{p.pattern})(?= )" for i, p in enumerate(phrases)))
+
+
+def _joined(found: list[Word]) -> tuple[str, list[int]]:
+    """' w1 w2 … ' and where each word's leading space is in it."""
+    starts, pos = [], 0
+    for w in found:
+        starts.append(pos)
+        pos += len(w.text) + 1
+    return " " + " ".join(w.text for w in found) + " ", starts
+
+
+def _word_range(m: re.Match, starts: list[int]) -> tuple[int, int]:
+    from bisect import bisect_right
+
+    return bisect_right(starts, m.start()) - 1, bisect_right(starts, m.end() - 1) - 1
+
+
+def _sentences(pattern: re.Pattern | None, plain: str, starts: list[int], found: list[Word]) -> set[int]:
+    if pattern is None:
+        return set()
+    hits = set()
+    for m in pattern.finditer(plain):
+        first, last = _word_range(m, starts)
+        hits.update(w.sentence for w in found[first:last + 1])
+    return hits
+
+
+def _parse(text: str, name: str) -> tuple[list[Phrase], list[str]]:
+    phrases, problems = [], []
+    lines = text.splitlines()
+    if len(lines) > MAX_LINES:
+        return [], [f"{name}: has more than {MAX_LINES} lines"]
+    for number, raw in enumerate(lines, start=1):
+        try:
+            phrase = parse_line(raw, number)
+        except PhraseSyntaxError as e:
+            problems.append(f"{name}: line {number}: {e} (in '{raw.strip()[:80]}')")
+            continue
+        if phrase is not None:
+            phrases.append(phrase)
+    if not problems and not any(p.kind in ("hold", "urgent") for p in phrases):
+        problems.append(f"{name}: needs at least one safety phrase")
+    return phrases, problems
+
+
+def validate_phrases(text: str, name: str = "the safety phrases") -> list[str]:
+    """Everything wrong with a list, one problem a line, so a site admin can fix all at once."""
+    problems = _parse(text, name)[1]
+    if not problems:
+        try:
+            compile_phrases(text, name)
+        except PhraseListError as e:
+            problems = e.problems
+    return problems
+
+
+def compile_phrases(text: str, name: str = "the safety phrases") -> Matcher:
+    """A Matcher for a list's text; PhraseListError (a ContentError) lists every bad line."""
+    phrases, problems = _parse(text, name)
+    if problems:
+        raise PhraseListError(problems)
+    try:
+        return Matcher(phrases)
+    except re.error as e:  # not reachable from the syntax above; kept so a bug is a clear message
+        raise PhraseListError([f"{name}: could not be compiled ({e})"]) from None
+
+
+def read_safety_phrases(root: Path) -> Matcher:
+    """The list under `root` (the content folder); ContentError names the file, line and problem."""
+    path = root / RELATIVE
+    name = str(path.relative_to(root.parent))
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise PhraseListError([f"{name}: file is missing (the safety phrases that hold a post "
+                               "for a facilitator)"]) from None
+    except UnicodeDecodeError:
+        raise PhraseListError([f"{name}: is not UTF-8 text"]) from None
+    return compile_phrases(text, name)
+
+
+_lock = threading.Lock()
+_cache: dict[str, tuple[tuple[int, int], Matcher]] = {}
+
+
+def load_safety_phrases(root: Path) -> Matcher:
+    """Read the file if it changed since last time; raise ContentError if it is bad."""
+    path = root / RELATIVE
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = (0, -1)
+    cached = _cache.get(str(path))
+    if cached and cached[0] == stamp:
+        return cached[1]
+    with _lock:
+        matcher = read_safety_phrases(root)
+        _cache[str(path)] = (stamp, matcher)
+    return matcher
+
+
+def default_matcher(root: Path | None = None) -> Matcher:
+    """The deployment's list. If an edit breaks it while the portal runs, the last good list is kept
+    (and the problem logged): a broken file must never stop posts being checked."""
+    if root is None:
+        root = Path(current_app.config["CONTENT_DIR"]) if has_app_context() else _repo_content()
+    try:
+        return load_safety_phrases(root)
+    except ContentError as e:
+        cached = _cache.get(str(root / RELATIVE))
+        if cached is None:
+            raise
+        if has_app_context():
+            current_app.logger.error("Safety phrases not reloaded, using the last good list: %s",
+                                     "; ".join(e.problems))
+        return cached[1]
+
+
+def _repo_content() -> Path:
+    return Path(__file__).resolve().parents[2] / "content"
