@@ -1,7 +1,7 @@
 """Turn what a person typed into plain words, so the safety phrases meet it however it was typed.
 
-Every word keeps where it came from in the original text (to report the span) and which sentence it
-is in (the recovery-talk rule looks at the sentence). Letters are casefolded, NFKC-folded and stripped
+Every word keeps where it came from in the original text (to report the span) and which sentences it
+is in (the recovery-talk rule looks at the sentence; a sentence ends at . ! ? ; … or a line break). Letters are casefolded, NFKC-folded and stripped
 of accents; zero-width and other invisible characters vanish; apostrophes join ("don't" is "dont");
 any run of spaces, punctuation or line breaks separates words; a doubled or stretched letter counts
 once ("dieee", "killll"), on both sides, so "kill" and "kil" are the same word to the matcher.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from bisect import bisect_right
 from functools import lru_cache
 
 APOSTROPHES = frozenset("'\u2019\u2018\u02bc\u2032`\u00b4")
@@ -29,19 +29,19 @@ EXPANSIONS = {
 }
 
 
-@dataclass(frozen=True)
-class Word:
-    text: str  # the plain form the phrases are matched against
-    start: int  # span in the original text
-    end: int
-    sentence: int
+# A word: letters and digits, joined by apostrophes, accents and invisible characters, which vanish.
+_JOINERS = "'\u2019\u2018\u02bc\u2032`\u00b4\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+TOKEN = re.compile(f"(?:[^\\W_]|[{_JOINERS}{_MARKS}])+")
+SENTENCE_END = re.compile("[.!?;\n\r\u2028\u2029\u3002\uff0e\uff01\uff1f\uff1b\u2026]")
 
 
-@lru_cache(maxsize=4096)
-def fold(char: str) -> str:
-    """One typed character as plain lowercase letters: '' for invisible ones, ' ' for separators."""
+@lru_cache(maxsize=8192)
+def fold(chars: str) -> str:
+    """Typed characters as plain lowercase letters: invisible ones vanish, other characters separate
+    words, and a sentence end becomes '.'."""
     out = []
-    for c in unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", char).casefold()):
+    for c in unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", chars).casefold()):
         if c in APOSTROPHES or unicodedata.category(c) in ("Mn", "Me", "Cf"):
             continue  # accents, zero-width and format characters, apostrophes: join the word
         out.append(c if c.isalnum() else ("." if c in SENTENCE_ENDS else " "))
@@ -52,35 +52,44 @@ def plain(word: str) -> str:
     return REPEATS.sub(r"\1", word)
 
 
-def words(text: str) -> list[Word]:
-    """The words of `text`, with their spans and sentence numbers."""
-    found: list[Word] = []
-    sentence, current, start = 0, [], 0
-    for i, char in enumerate(text):
-        folded = char if char.isascii() and char.islower() else fold(char)
-        for c in folded:
-            if c.isalnum():
-                if not current:
-                    start = i
-                current.append(c)
-                continue
-            if current:
-                _add(found, "".join(current), start, i, sentence)
-                current = []
-            if c == ".":
-                sentence += 1
-        # An invisible character ('' after folding) neither ends nor starts a word.
-    if current:
-        _add(found, "".join(current), start, len(text), sentence)
-    return found
+class Words:
+    """The plain words of a text, joined as ' w1 w2 … ' for matching, each traced to where it was typed."""
+
+    def __init__(self, text: str) -> None:
+        self._tokens = list(TOKEN.finditer(text))
+        self.words: list[str] = []
+        self._owner: list[int] = []  # the typed token each plain word comes from
+        for i, m in enumerate(self._tokens):
+            parts = _parts(m.group())
+            self.words.extend(parts)
+            self._owner.extend([i] * len(parts))
+        self.starts: list[int] = []  # where each word's leading space is in `plain`
+        pos = 0
+        for w in self.words:
+            self.starts.append(pos)
+            pos += len(w) + 1
+        self.plain = " " + " ".join(self.words) + " "
+        self._ends = [m.start() for m in SENTENCE_END.finditer(text)]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        return self._tokens[self._owner[first]].start(), self._tokens[self._owner[last]].end()
+
+    def sentences(self, first: int, last: int) -> set[int]:
+        """The sentences words first..last are in (numbered by the sentence ends before them)."""
+        start, end = self.span(first, last)
+        return set(range(bisect_right(self._ends, start), bisect_right(self._ends, end) + 1))
 
 
-def _add(found: list[Word], token: str, start: int, end: int, sentence: int) -> None:
-    for part in EXPANSIONS.get(token, token).split(" "):
-        found.append(Word(plain(part), start, end, sentence))
+@lru_cache(maxsize=16384)
+def _parts(token: str) -> tuple[str, ...]:
+    """A typed word in plain form: usually one word, sometimes none ("'") or more ("I'm")."""
+    folded = token.lower() if token.isascii() and token.isalnum() else fold(token)
+    return tuple(plain(p) for t in folded.replace(".", " ").split() for p in EXPANSIONS.get(t, t).split(" "))
 
 
 def phrase_words(word: str) -> list[str]:
     """A word written in a phrase, in the same plain form as the text (it may become two words)."""
-    folded = "".join(fold(c) for c in word).split()
-    return [plain(p) for token in folded for p in EXPANSIONS.get(token, token).split(" ")]
+    return list(_parts(word))

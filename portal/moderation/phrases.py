@@ -9,8 +9,8 @@ so a list cannot be slow to run (no nested or unbounded repeats across words) or
     [really|so] low       optional: one of these, or nothing
     my life ... end it    up to 4 other words in between (at most 2 gaps a line)
 
-The text is matched as plain words separated by single spaces (see normalise.py), so every piece
-starts with a space and a phrase ends before a space: no hit can start or end inside a longer word.
+The text is matched as plain words separated by single spaces (see normalise.py); a phrase starts
+after a space and ends before one, so no hit can start or end inside a longer word.
 """
 from __future__ import annotations
 
@@ -38,7 +38,8 @@ class Phrase:
     source: str  # the line as written, without its kind mark
     line: int
     kind: str  # hold | urgent | context | present
-    pattern: str  # a regular expression over the plain text, each word preceded by a space
+    pattern: str  # a regular expression over the plain text, words separated by single spaces
+    firsts: frozenset[str]  # the words it can start with ('kil*' for a stem)
 
 
 def parse_line(raw: str, number: int) -> Phrase | None:
@@ -51,16 +52,26 @@ def parse_line(raw: str, number: int) -> Phrase | None:
     kind = "hold"
     if line[0] in KINDS:
         kind, line = KINDS[line[0]], line[1:].strip()
-    return Phrase(line, number, kind, compile_source(line))
+    return Phrase(line, number, kind, *compile_source(line))
 
 
-def compile_source(source: str) -> str:
+def compile_source(source: str) -> tuple[str, frozenset[str]]:
+    """The phrase as a pattern, and the words it can start with (the matcher tries it only there)."""
     tokens = _tokens(source)
+    if tokens and tokens[0][0] == "word":
+        firsts = {_first(tokens[0][1])}
+    elif tokens and tokens[0][1] == "{":
+        end = _closing(tokens, 0, "}")
+        firsts = {_first(v) for j, (k, v) in enumerate(tokens[1:end])
+                  if k == "word" and (j == 0 or tokens[j][1] == "|")}
+    else:
+        firsts = set()
     parts: list[str] = []
     required = gaps = 0
     i = 0
     while i < len(tokens):
         kind, value = tokens[i]
+        sep = " " if parts else ""
         if kind == "gap":
             if not parts or i == len(tokens) - 1:
                 raise PhraseSyntaxError("'...' must come between words, not at the start or end")
@@ -69,14 +80,19 @@ def compile_source(source: str) -> str:
             gaps += 1
             parts.append(rf"(?: [^ ]+){{0,{GAP_WORDS}}}")
         elif kind == "word":
-            parts.append(_word(value))
+            parts.append(sep + _word(value))
             required += 1
         elif value in "{[":
             close = "}" if value == "{" else "]"
             end = _closing(tokens, i, close)
             group = _alternatives(tokens[i + 1:end], value + close)
-            parts.append(f"(?:{group})" + ("?" if value == "[" else ""))
-            required += value == "{"
+            if value == "[":
+                if not parts:
+                    raise PhraseSyntaxError("cannot start with an optional [...] group (start with a word)")
+                parts.append(f"(?: (?:{group}))?")
+            else:
+                parts.append(f"{sep}(?:{group})")
+                required += 1
             i = end
         else:
             raise PhraseSyntaxError(f"'{value}' is out of place ({SYNTAX})")
@@ -85,7 +101,12 @@ def compile_source(source: str) -> str:
         raise PhraseSyntaxError(f"has more than {MAX_GAPS} '...' gaps")
     if not required:
         raise PhraseSyntaxError("needs at least one word that is not optional")
-    return "".join(parts)
+    return "".join(parts), frozenset(firsts)
+
+
+def _first(word: str) -> str:
+    plain = phrase_words(word.rstrip("*"))
+    return (plain[0] + "*") if word.endswith("*") and plain else (plain[0] if plain else "")
 
 
 def _tokens(source: str) -> list[tuple[str, str]]:
@@ -125,11 +146,15 @@ def _alternatives(tokens: list[tuple[str, str]], brackets: str) -> str:
             options.append([])
         else:
             options[-1].append(_word(value))
+    return "|".join(" ".join(o) for o in options) if _check(options, brackets) else ""
+
+
+def _check(options: list[list[str]], brackets: str) -> bool:
     if any(not o for o in options):
         raise PhraseSyntaxError(f"an alternative in {brackets[0]}…{brackets[1]} is empty")
     if len(options) > MAX_ALTERNATIVES:
         raise PhraseSyntaxError(f"has more than {MAX_ALTERNATIVES} alternatives in one group")
-    return "|".join("".join(o) for o in options)
+    return True
 
 
 def _word(value: str) -> str:
@@ -140,5 +165,5 @@ def _word(value: str) -> str:
     if stem:
         if len(plain) != 1 or len(plain[0]) < MIN_STEM:
             raise PhraseSyntaxError(f"the stem '{value}' needs at least {MIN_STEM} letters before '*'")
-        return " " + re.escape(plain[0]) + "[^ ]*"
-    return "".join(" " + re.escape(p) for p in plain)
+        return re.escape(plain[0]) + "[^ ]*"
+    return " ".join(re.escape(p) for p in plain)

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app, has_app_context
 
 from portal.course.loader import ContentError
-from portal.moderation.normalise import Word, words
+from portal.moderation.normalise import Words
 from portal.moderation.phrases import Phrase, PhraseSyntaxError, parse_line
 
 RELATIVE = Path("lists") / "safety-phrases.txt"
@@ -41,31 +42,64 @@ class Match:
     recovery: bool = False  # in a sentence about the past or someone else's words: not holding
 
 
+class _Index:
+    """Phrases grouped by the word they start with: at each word of a text only the phrases that can
+    start there are tried (trying them all at every word is too slow for a long post)."""
+
+    def __init__(self, phrases: list[Phrase]) -> None:
+        self.phrases = phrases
+        self._exact: dict[str, list[int]] = {}
+        self._stems: list[tuple[str, int]] = []
+        for i, p in enumerate(phrases):
+            for first in p.firsts:
+                if first.endswith("*"):
+                    self._stems.append((first[:-1], i))
+                else:
+                    self._exact.setdefault(first, []).append(i)
+        self._patterns: dict[str, re.Pattern | None] = {}
+
+    def _pattern(self, word: str) -> re.Pattern | None:
+        if word not in self._patterns:
+            if len(self._patterns) > 20_000:
+                self._patterns.clear()
+            chosen = sorted(set(self._exact.get(word, [])) | {i for s, i in self._stems if word.startswith(s)})
+            self._patterns[word] = re.compile(" (?:" + "|".join(
+                f"(?P<p{i}>{self.phrases[i].pattern})" for i in chosen) + ")(?= )") if chosen else None
+        return self._patterns[word]
+
+    def find(self, text: Words):
+        """(phrase, first word, last word) for each phrase found, none overlapping."""
+        after, starts = 0, text.starts
+        for k, word in enumerate(text.words):
+            if k < after or (pattern := self._pattern(word)) is None:
+                continue
+            m = pattern.match(text.plain, starts[k])
+            if m:
+                last = bisect_right(starts, m.end() - 1) - 1
+                yield self.phrases[int(m.lastgroup[1:])], k, last
+                after = last + 1
+
+
 class Matcher:
     def __init__(self, phrases: list[Phrase]) -> None:
-        self.phrases = [p for p in phrases if p.kind in ("hold", "urgent")]
+        holds = [p for p in phrases if p.kind in ("hold", "urgent")]
         # Urgent phrases first, so where two phrases start at the same word the urgent one is reported.
-        self.phrases.sort(key=lambda p: p.kind != "urgent")
-        self._holds = _combined(self.phrases)
-        self._context = _combined([p for p in phrases if p.kind == "context"])
-        self._present = _combined([p for p in phrases if p.kind == "present"])
+        self.phrases = sorted(holds, key=lambda p: p.kind != "urgent")
+        self._holds = _Index(self.phrases)
+        self._context = _Index([p for p in phrases if p.kind == "context"])
+        self._present = _Index([p for p in phrases if p.kind == "present"])
 
     def find_all(self, text: str) -> list[Match]:
         """Every phrase found in `text`, recovery talk included (marked `recovery`)."""
-        found = words(text[:MAX_TEXT])
-        if not found or self._holds is None:
+        found = Words(text[:MAX_TEXT])
+        if not found:
             return []
-        plain, starts = _joined(found)
-        context = _sentences(self._context, plain, starts, found)
-        present = _sentences(self._present, plain, starts, found)
+        context, present = _sentences(self._context, found), _sentences(self._present, found)
         matches = []
-        for m in self._holds.finditer(plain):
-            phrase = self.phrases[int(m.lastgroup[1:])]
-            first, last = _word_range(m, starts)
-            sentences = {w.sentence for w in found[first:last + 1]}
-            recovery = (phrase.kind != "urgent" and bool(sentences & context)
-                        and not sentences & present)
-            span = (found[first].start, found[last].end)
+        for phrase, first, last in self._holds.find(found):
+            sentences = found.sentences(first, last)
+            recovery = phrase.kind != "urgent" and bool(sentences & context) and not sentences & present
+            span = found.span(first, last)
             matches.append(Match(phrase.source, phrase.line, span, text[span[0]:span[1]],
                                  phrase.kind == "urgent", recovery))
         return matches
@@ -78,35 +112,8 @@ class Matcher:
         return bool(self.find(text))
 
 
-def _combined(phrases: list[Phrase]) -> re.Pattern | None:
-    if not phrases:
-        return None
-    return re.compile("|".join(f"(?P<p{i}>{p.pattern})(?= )" for i, p in enumerate(phrases)))
-
-
-def _joined(found: list[Word]) -> tuple[str, list[int]]:
-    """' w1 w2 … ' and where each word's leading space is in it."""
-    starts, pos = [], 0
-    for w in found:
-        starts.append(pos)
-        pos += len(w.text) + 1
-    return " " + " ".join(w.text for w in found) + " ", starts
-
-
-def _word_range(m: re.Match, starts: list[int]) -> tuple[int, int]:
-    from bisect import bisect_right
-
-    return bisect_right(starts, m.start()) - 1, bisect_right(starts, m.end() - 1) - 1
-
-
-def _sentences(pattern: re.Pattern | None, plain: str, starts: list[int], found: list[Word]) -> set[int]:
-    if pattern is None:
-        return set()
-    hits = set()
-    for m in pattern.finditer(plain):
-        first, last = _word_range(m, starts)
-        hits.update(w.sentence for w in found[first:last + 1])
-    return hits
+def _sentences(index: _Index, text: Words) -> set[int]:
+    return {n for _, first, last in index.find(text) for n in text.sentences(first, last)}
 
 
 def _parse(text: str, name: str) -> tuple[list[Phrase], list[str]]:
