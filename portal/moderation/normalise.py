@@ -80,7 +80,7 @@ class Words:
     def sentences(self, first: int, last: int) -> set[int]:
         """The sentences words first..last are in (numbered by the sentence ends before them)."""
         start, end = self.span(first, last)
-        return set(range(bisect_right(self._ends, start), bisect_right(self._ends, end) + 1))
+        return set(range(bisect_right(self._ends, start), bisect_right(self._ends, end - 1) + 1))
 
 
 @lru_cache(maxsize=16384)

@@ -8,6 +8,8 @@ before it is saved. A match is only a reason for a person to look: it is never a
 The recovery-talk rule: a phrase in the same sentence as a context phrase ('~': long past, such as
 "two years ago", or someone else's words, such as "if someone says") does not hold the post, unless
 the sentence also has a present-time phrase ('+': "still", "tonight") or the phrase is urgent ('!').
+A phrase written in the present tense ("I want to die") counts as recovery talk only when the context
+comes first ("Years ago I'd think: I want to die"), not after it ("I want to die, years ago I got help").
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from portal.moderation.phrases import Phrase, PhraseSyntaxError, parse_line
 
 RELATIVE = Path("lists") / "safety-phrases.txt"
 MAX_LINES = 2000
+PAST_WORDS = frozenset("was were had took wrote felt thought did could would got made left said went tried".split())
 MAX_TEXT = 200_000  # characters checked; a longer post is cut there (no form accepts one)
 
 
@@ -94,11 +97,14 @@ class Matcher:
         found = Words(text[:MAX_TEXT])
         if not found:
             return []
-        context, present = _sentences(self._context, found), _sentences(self._present, found)
+        context = _context(self._context, found)
+        present = {n for _, first, last in self._present.find(found) for n in found.sentences(first, last)}
         matches = []
         for phrase, first, last in self._holds.find(found):
             sentences = found.sentences(first, last)
-            recovery = phrase.kind != "urgent" and bool(sentences & context) and not sentences & present
+            past = any(_past(w) for w in found.words[max(0, first - 2):last + 1])  # "wanted to | end it"
+            recovery = (phrase.kind != "urgent" and not sentences & present
+                        and any(s in context and (past or context[s] <= last) for s in sentences))
             span = found.span(first, last)
             matches.append(Match(phrase.source, phrase.line, span, text[span[0]:span[1]],
                                  phrase.kind == "urgent", recovery))
@@ -112,8 +118,18 @@ class Matcher:
         return bool(self.find(text))
 
 
-def _sentences(index: _Index, text: Words) -> set[int]:
-    return {n for _, first, last in index.find(text) for n in text.sentences(first, last)}
+def _context(index: _Index, text: Words) -> dict[int, int]:
+    """For each sentence with a context phrase, the first word where one starts."""
+    found: dict[int, int] = {}
+    for _, first, last in index.find(text):
+        for n in text.sentences(first, last):
+            found.setdefault(n, first)
+    return found
+
+
+def _past(word: str) -> bool:
+    """A word in the past tense (roughly): "wanted", "was", "felt"... """
+    return word in PAST_WORDS or (len(word) > 3 and word.endswith("ed"))
 
 
 def _parse(text: str, name: str) -> tuple[list[Phrase], list[str]]:
