@@ -155,6 +155,7 @@ def read_content(root: Path) -> Content:
     _check_sequence(check, sessions)
     agreements = _read_agreements(check, root / "agreements")
     _check_crisis_contacts(check, root)
+    _check_safety_phrases(check, root)
     exercises = _read_exercises(check, root, {s["number"] for s in sessions if isinstance(s["number"], int)})
     if check.problems:
         raise ContentError(check.problems)
@@ -189,6 +190,15 @@ def _check_crisis_contacts(check: _Checker, root: Path) -> None:
 
     try:
         read_crisis_contacts(root)
+    except ContentError as e:
+        check.problems.extend(e.problems)
+
+
+def _check_safety_phrases(check: _Checker, root: Path) -> None:
+    from portal.moderation.safety import read_safety_phrases  # it reuses ContentError from here
+
+    try:
+        read_safety_phrases(root)
     except ContentError as e:
         check.problems.extend(e.problems)
 
