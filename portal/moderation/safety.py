@@ -28,7 +28,6 @@ from portal.moderation.phrases import Phrase, PhraseSyntaxError, parse_line
 RELATIVE = Path("lists") / "safety-phrases.txt"
 MAX_LINES = 2000
 PAST_WORDS = frozenset("was were had took wrote felt thought did could would got made left said went tried".split())
-MAX_TEXT = 200_000  # characters checked; a longer post is cut there (no form accepts one)
 
 
 class PhraseListError(ContentError):
@@ -62,13 +61,17 @@ class _Index:
         self._patterns: dict[str, re.Pattern | None] = {}
 
     def _pattern(self, word: str) -> re.Pattern | None:
-        if word not in self._patterns:
-            if len(self._patterns) > 20_000:
-                self._patterns.clear()
-            chosen = sorted(set(self._exact.get(word, [])) | {i for s, i in self._stems if word.startswith(s)})
-            self._patterns[word] = re.compile(" (?:" + "|".join(
-                f"(?P<p{i}>{self.phrases[i].pattern})" for i in chosen) + ")(?= )") if chosen else None
-        return self._patterns[word]
+        try:
+            return self._patterns[word]
+        except KeyError:
+            pass
+        chosen = sorted(set(self._exact.get(word, [])) | {i for s, i in self._stems if word.startswith(s)})
+        pattern = re.compile(" (?:" + "|".join(f"(?P<p{i}>{self.phrases[i].pattern})" for i in chosen)
+                             + ")(?= )") if chosen else None
+        if len(self._patterns) > 20_000:  # a bound on memory, whatever words people type
+            self._patterns = {}
+        self._patterns[word] = pattern
+        return pattern
 
     def find(self, text: Words):
         """(phrase, first word, last word) for each phrase found, none overlapping."""
@@ -94,7 +97,7 @@ class Matcher:
 
     def find_all(self, text: str) -> list[Match]:
         """Every phrase found in `text`, recovery talk included (marked `recovery`)."""
-        found = Words(text[:MAX_TEXT])
+        found = Words(text)  # all of it, however long: the forms limit the length
         if not found:
             return []
         context = _context(self._context, found)
