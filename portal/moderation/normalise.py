@@ -32,7 +32,7 @@ EXPANSIONS = {
 # A word: letters and digits, joined by apostrophes, accents and invisible characters, which vanish.
 _JOINERS = "'\u2019\u2018\u02bc\u2032`\u00b4\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-TOKEN = re.compile(f"(?:[^\\W_]|[{_JOINERS}{_MARKS}])+")
+TOKEN = re.compile(f"[^\\W_]+(?:[{_JOINERS}{_MARKS}]+[^\\W_]*)*")  # linear: the two sets do not overlap
 SENTENCE_END = re.compile("[.!?;\n\r\u2028\u2029\u3002\uff0e\uff01\uff1f\uff1b\u2026]")
 
 

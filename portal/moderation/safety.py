@@ -22,12 +22,13 @@ from pathlib import Path
 from flask import current_app, has_app_context
 
 from portal.course.loader import ContentError
-from portal.moderation.normalise import Words
+from portal.moderation.normalise import Words, plain
 from portal.moderation.phrases import Phrase, PhraseSyntaxError, parse_line
 
 RELATIVE = Path("lists") / "safety-phrases.txt"
 MAX_LINES = 2000
-PAST_WORDS = frozenset("was were had took wrote felt thought did could would got made left said went tried".split())
+PAST_WORDS = frozenset(plain(w) for w in  # in the matcher's plain form: "took" is "tok"
+                       "was were had took wrote felt thought did could would got made left said went tried".split())
 
 
 class PhraseListError(ContentError):
@@ -44,9 +45,13 @@ class Match:
     recovery: bool = False  # in a sentence about the past or someone else's words: not holding
 
 
+GROUPS = {"urgent": 0, "hold": 0, "context": 1, "present": 2}
+
+
 class _Index:
     """Phrases grouped by the word they start with: at each word of a text only the phrases that can
-    start there are tried (trying them all at every word is too slow for a long post)."""
+    start there are tried (trying them all at every word is too slow for a long post). One pass over
+    the words finds the three groups: phrases that hold, context phrases and present-time phrases."""
 
     def __init__(self, phrases: list[Phrase]) -> None:
         self.phrases = phrases
@@ -58,52 +63,55 @@ class _Index:
                     self._stems.append((first[:-1], i))
                 else:
                     self._exact.setdefault(first, []).append(i)
-        self._patterns: dict[str, re.Pattern | None] = {}
+        self._patterns: dict[str, tuple[tuple[int, re.Pattern], ...]] = {}
 
-    def _pattern(self, word: str) -> re.Pattern | None:
+    def _patterns_at(self, word: str) -> tuple[tuple[int, re.Pattern], ...]:
         try:
             return self._patterns[word]
         except KeyError:
             pass
         chosen = sorted(set(self._exact.get(word, [])) | {i for s, i in self._stems if word.startswith(s)})
-        pattern = re.compile(" (?:" + "|".join(f"(?P<p{i}>{self.phrases[i].pattern})" for i in chosen)
-                             + ")(?= )") if chosen else None
+        patterns = tuple((group, re.compile(" (?:" + "|".join(
+            f"(?P<p{i}>{self.phrases[i].pattern})" for i in chosen if GROUPS[self.phrases[i].kind] == group)
+            + ")(?= )")) for group in sorted({GROUPS[self.phrases[i].kind] for i in chosen}))
         if len(self._patterns) > 20_000:  # a bound on memory, whatever words people type
             self._patterns = {}
-        self._patterns[word] = pattern
-        return pattern
+        self._patterns[word] = patterns
+        return patterns
 
-    def find(self, text: Words):
-        """(phrase, first word, last word) for each phrase found, none overlapping."""
-        after, starts = 0, text.starts
+    def find(self, text: Words) -> list[list[tuple[Phrase, int, int]]]:
+        """For each group, (phrase, first word, last word) of each phrase found, none overlapping."""
+        found: list[list[tuple[Phrase, int, int]]] = [[], [], []]
+        after, starts, plain = [0, 0, 0], text.starts, text.plain
         for k, word in enumerate(text.words):
-            if k < after or (pattern := self._pattern(word)) is None:
-                continue
-            m = pattern.match(text.plain, starts[k])
-            if m:
-                last = bisect_right(starts, m.end() - 1) - 1
-                yield self.phrases[int(m.lastgroup[1:])], k, last
-                after = last + 1
+            for group, pattern in self._patterns_at(word):
+                if k >= after[group] and (m := pattern.match(plain, starts[k])):
+                    last = bisect_right(starts, m.end() - 1) - 1
+                    found[group].append((self.phrases[int(m.lastgroup[1:])], k, last))
+                    after[group] = last + 1
+        return found
 
 
 class Matcher:
     def __init__(self, phrases: list[Phrase]) -> None:
-        holds = [p for p in phrases if p.kind in ("hold", "urgent")]
         # Urgent phrases first, so where two phrases start at the same word the urgent one is reported.
-        self.phrases = sorted(holds, key=lambda p: p.kind != "urgent")
-        self._holds = _Index(self.phrases)
-        self._context = _Index([p for p in phrases if p.kind == "context"])
-        self._present = _Index([p for p in phrases if p.kind == "present"])
+        ordered = sorted(phrases, key=lambda p: (GROUPS[p.kind], p.kind != "urgent"))
+        self.phrases = [p for p in ordered if GROUPS[p.kind] == 0]
+        self._index = _Index(ordered)
 
     def find_all(self, text: str) -> list[Match]:
         """Every phrase found in `text`, recovery talk included (marked `recovery`)."""
         found = Words(text)  # all of it, however long: the forms limit the length
         if not found:
             return []
-        context = _context(self._context, found)
-        present = {n for _, first, last in self._present.find(found) for n in found.sentences(first, last)}
+        holds, contexts, presents = self._index.find(found)
+        context: dict[int, int] = {}  # sentence: the first word where a context phrase starts
+        for _, first, last in contexts:
+            for n in found.sentences(first, last):
+                context.setdefault(n, first)
+        present = {n for _, first, last in presents for n in found.sentences(first, last)}
         matches = []
-        for phrase, first, last in self._holds.find(found):
+        for phrase, first, last in holds:
             sentences = found.sentences(first, last)
             past = any(_past(w) for w in found.words[max(0, first - 2):last + 1])  # "wanted to | end it"
             recovery = (phrase.kind != "urgent" and not sentences & present
@@ -119,15 +127,6 @@ class Matcher:
 
     def holds(self, text: str) -> bool:
         return bool(self.find(text))
-
-
-def _context(index: _Index, text: Words) -> dict[int, int]:
-    """For each sentence with a context phrase, the first word where one starts."""
-    found: dict[int, int] = {}
-    for _, first, last in index.find(text):
-        for n in text.sentences(first, last):
-            found.setdefault(n, first)
-    return found
 
 
 def _past(word: str) -> bool:

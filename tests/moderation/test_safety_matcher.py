@@ -105,6 +105,18 @@ MUST_HOLD = [
     "I used to think about suicide but I have a plan to end my life",
     "I want to die. Two years ago I got help, but it isn't helping.",
     "I want to die, even though years ago I got through it",
+    "I just want everything to stop",
+    "I want to go to sleep forever",
+    "I'm done with life",
+    "I'm so tired of being alive",
+    "I wish I wasn't alive",
+    "i want to end it",
+    "I feel like ending it",
+    "I have the pills in front of me",
+    "I took an overdose last night",
+    "I cut myself again",
+    "suicide is the only option left",
+    "I'm not going to be here much longer",
 ]
 
 MUST_NOT_HOLD = [
@@ -181,6 +193,11 @@ MUST_NOT_HOLD = [
     "We all have a right to take risks in our own lives",
     "I wanted to die of embarrassment when my camera turned on",
     "Years ago I'd wake up and think: I want to die. Not any more.",
+    "We practised asking: are you having suicidal thoughts?",
+    "I cut myself peeling potatoes",
+    "I want it to stop raining before the walk",
+    "I'm tired of waiting for the bus",
+    "I took an overdose in my twenties and survived",
 ]
 
 

@@ -216,6 +216,7 @@ def test_many_near_misses_do_not_slow_it_down():
 
 
 def _timed(function, *args) -> float:
-    start = time.perf_counter()
+    # CPU time, not wall time: the test machine is shared, and waiting for a core is not our slowness.
+    start = time.process_time()
     function(*args)
-    return time.perf_counter() - start
+    return time.process_time() - start
