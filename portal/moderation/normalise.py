@@ -1,10 +1,11 @@
 """Turn what a person typed into plain words, so the safety phrases meet it however it was typed.
 
-Every word keeps where it came from in the original text (to report the span) and which sentences it
-is in (the recovery-talk rule looks at the sentence; a sentence ends at . ! ? ; … or a line break). Letters are casefolded, NFKC-folded and stripped
-of accents; zero-width and other invisible characters vanish; apostrophes join ("don't" is "dont");
-any run of spaces, punctuation or line breaks separates words; a doubled or stretched letter counts
-once ("dieee", "killll"), on both sides, so "kill" and "kil" are the same word to the matcher.
+Every word keeps where it came from in the original text (to report the span) and which sentence it
+is in (the recovery-talk rule looks at the sentence, which ends at . ! ? ; … or a line break).
+Letters are casefolded, NFKC-folded and stripped of accents; zero-width and other invisible
+characters vanish; apostrophes join ("don't" is "dont"); any run of spaces, punctuation or line
+breaks separates words; a doubled or stretched letter counts once ("dieee", "killll"), on both
+sides, so "kill" and "kil" are the same word to the matcher; common short forms are written out.
 """
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from bisect import bisect_right
 from functools import lru_cache
 
 APOSTROPHES = frozenset("'\u2019\u2018\u02bc\u2032`\u00b4")
-SENTENCE_ENDS = frozenset(".!?;\n\r\u2028\u2029\u3002")
 REPEATS = re.compile(r"([^\W\d_])\1+")
 
 # Words people shorten, written out the way the phrases are written. Applied to the phrases too.
@@ -38,13 +38,12 @@ SENTENCE_END = re.compile("[.!?;\n\r\u2028\u2029\u3002\uff0e\uff01\uff1f\uff1b\u
 
 @lru_cache(maxsize=8192)
 def fold(chars: str) -> str:
-    """Typed characters as plain lowercase letters: invisible ones vanish, other characters separate
-    words, and a sentence end becomes '.'."""
+    """Typed characters as plain lowercase letters: invisible ones vanish, others separate words."""
     out = []
     for c in unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", chars).casefold()):
         if c in APOSTROPHES or unicodedata.category(c) in ("Mn", "Me", "Cf"):
             continue  # accents, zero-width and format characters, apostrophes: join the word
-        out.append(c if c.isalnum() else ("." if c in SENTENCE_ENDS else " "))
+        out.append(c if c.isalnum() else " ")
     return "".join(out)
 
 
@@ -87,7 +86,7 @@ class Words:
 def _parts(token: str) -> tuple[str, ...]:
     """A typed word in plain form: usually one word, sometimes none ("'") or more ("I'm")."""
     folded = token.lower() if token.isascii() and token.isalnum() else fold(token)
-    return tuple(plain(p) for t in folded.replace(".", " ").split() for p in EXPANSIONS.get(t, t).split(" "))
+    return tuple(plain(p) for t in folded.split() for p in EXPANSIONS.get(t, t).split(" "))
 
 
 def phrase_words(word: str) -> list[str]:
