@@ -7,6 +7,8 @@ import shutil
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portal.course.loader import ContentError, read_content
 from portal.moderation.safety import (PhraseListError, compile_phrases, default_matcher, read_safety_phrases,
@@ -220,3 +222,22 @@ def _timed(function, *args) -> float:
     start = time.process_time()
     function(*args)
     return time.process_time() - start
+
+
+# Whatever is typed
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_list_text_gives_problems_or_a_matcher_never_an_error(text):
+    problems = validate_phrases(text)
+    assert isinstance(problems, list) and all(isinstance(p, str) for p in problems)
+    if not problems:
+        compile_phrases(text).find(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
+def test_any_post_is_checked_and_spans_point_into_it(text):
+    for match in default_matcher(REPO / "content").find_all(text):
+        start, end = match.span
+        assert 0 <= start < end <= len(text) and text[start:end] == match.text
