@@ -201,6 +201,14 @@ MUST_NOT_HOLD = [
 ]
 
 
+# Ordinary words we hold all the same: the cost of holding when in doubt (see the list's header).
+ACCEPTED_COSTS = [
+    "Years ago I wanted to die, but today I am grateful",
+    "I've been killing myself to finish this reflection",
+    "I've written a note in my journal about session 3",
+]
+
+
 @pytest.fixture(scope="module")
 def matcher():
     return default_matcher(REPO / "content")
@@ -219,6 +227,11 @@ def test_must_hold(matcher, text):
 @pytest.mark.parametrize("text", MUST_NOT_HOLD)
 def test_must_not_hold(matcher, text):
     assert not matcher.holds(text), matcher.find(text)
+
+
+@pytest.mark.parametrize("text", ACCEPTED_COSTS)
+def test_the_costs_we_accept_are_held(matcher, text):
+    assert matcher.holds(text)
 
 
 def test_recovery_talk_is_found_but_marked_not_held(matcher):
