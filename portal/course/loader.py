@@ -154,8 +154,7 @@ def read_content(root: Path) -> Content:
         })
     _check_sequence(check, sessions)
     agreements = _read_agreements(check, root / "agreements")
-    _check_crisis_contacts(check, root)
-    _check_recovery_language(check, root)
+    _check_other_files(check, root)
     exercises = _read_exercises(check, root, {s["number"] for s in sessions if isinstance(s["number"], int)})
     if check.problems:
         raise ContentError(check.problems)
@@ -185,22 +184,17 @@ def _read_agreements(check: _Checker, folder: Path) -> list[dict[str, Any]]:
     return agreements
 
 
-def _check_crisis_contacts(check: _Checker, root: Path) -> None:
-    from portal.support.contacts import read_crisis_contacts  # it reuses ContentError from here
+def _check_other_files(check: _Checker, root: Path) -> None:
+    """Files that other features read from content/, each checked by its own reader (they reuse ContentError)."""
+    from portal.moderation.safety import read_safety_phrases
+    from portal.moderation.wording import read_recovery_language
+    from portal.support.contacts import read_crisis_contacts
 
-    try:
-        read_crisis_contacts(root)
-    except ContentError as e:
-        check.problems.extend(e.problems)
-
-
-def _check_recovery_language(check: _Checker, root: Path) -> None:
-    from portal.moderation.wording import read_recovery_language  # it reuses ContentError from here
-
-    try:
-        read_recovery_language(root)
-    except ContentError as e:
-        check.problems.extend(e.problems)
+    for read in (read_crisis_contacts, read_recovery_language, read_safety_phrases):
+        try:
+            read(root)
+        except ContentError as e:
+            check.problems.extend(e.problems)
 
 
 def _check_sequence(check: _Checker, sessions: list[dict[str, Any]]) -> None:

@@ -1,1 +1,2 @@
-"""Moderation and safeguarding: matchers for what people write, and (later) flags, the queue and the audit trail."""
+"""Moderation and safeguarding: matchers for what people write (safety words, recovery-language hints,
+other people's details); flags, the queue and alerts come later and call them."""
