@@ -10,8 +10,8 @@ import re
 from flask import request
 from werkzeug.routing import IntegerConverter, ValidationError
 
-MAX_ID = 2**63 - 1  # the largest BIGINT; SQLite and PostgreSQL refuse anything larger
-_DIGITS = re.compile(r"[0-9]{1,19}")  # re.ASCII is implied by the class: no other scripts' digits
+MAX_ID = 2**31 - 1  # the largest INTEGER, the type of every id column (PostgreSQL refuses a larger one)
+_DIGITS = re.compile(r"[0-9]{1,10}")  # re.ASCII is implied by the class: no other scripts' digits
 
 
 def parse_id(value: object) -> int | None:
@@ -31,7 +31,7 @@ def query_int(name: str, default: int, *, maximum: int = MAX_ID) -> int:
 class IdConverter(IntegerConverter):
     """`<int:…>` in every route: ASCII digits that fit a database integer; anything else is a 404."""
 
-    regex = r"[0-9]{1,19}"
+    regex = r"[0-9]{1,10}"
 
     def to_python(self, value: str) -> int:
         number = parse_id(value)

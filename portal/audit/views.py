@@ -1,9 +1,10 @@
 """The audit log page for site administrators: read only, newest first."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template
 
 from portal.audit.services import recent_events
+from portal.numbers import query_int
 from portal.permissions import SITE_ADMIN, access
 
 bp = Blueprint("audit", __name__, url_prefix="/admin")
@@ -11,8 +12,7 @@ MAX_PAGE = 10_000
 
 
 def _page() -> int:
-    raw = request.args.get("page", "")
-    return min(int(raw), MAX_PAGE) if raw.isascii() and raw.isdigit() and int(raw) > 0 else 1
+    return query_int("page", 1, maximum=MAX_PAGE)
 
 
 @bp.get("/audit")

@@ -4,6 +4,8 @@ Kept apart from services.py so that sign-in code and these repairs can change in
 """
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, or_, select
 
 from portal.audit.services import record
@@ -14,12 +16,13 @@ from portal.extensions import db
 from portal.mail import send_mail
 
 PEOPLE_PER_PAGE = 50
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def find_people(query: str, page: int = 1) -> tuple[list[User], bool]:
     """Accounts whose name or email contains the words typed (all of them when empty), a page at a time."""
     statement = select(User)
-    text = (query or "").strip().lower()[:254]
+    text = _CONTROL.sub("", query or "").strip().lower()[:254]  # PostgreSQL refuses NUL in text
     if text:
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         statement = statement.where(or_(func.lower(User.email).like(pattern, escape="\\"),

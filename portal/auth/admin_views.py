@@ -10,6 +10,7 @@ from portal.auth import admin_services
 from portal.auth.models import User
 from portal.errors import RuleViolation
 from portal.extensions import db
+from portal.numbers import query_int
 from portal.permissions import SITE_ADMIN, access
 
 bp = Blueprint("people", __name__, url_prefix="/admin/people")
@@ -18,8 +19,7 @@ MAX_PAGE = 10_000
 
 
 def _page() -> int:
-    raw = request.args.get("page", "")
-    return min(int(raw), MAX_PAGE) if raw.isascii() and raw.isdigit() and int(raw) > 0 else 1
+    return query_int("page", 1, maximum=MAX_PAGE)
 
 
 @bp.get("")

@@ -14,6 +14,7 @@ from portal.enrolment.forms import MAX_CSV_BYTES, CsvUploadForm, InviteForm, Inv
 from portal.enrolment.models import CsvImport, Invitation, InviteLink
 from portal.errors import InvalidInput, RuleViolation
 from portal.extensions import limiter, user_key
+from portal.numbers import parse_id
 from portal.permissions import FACILITATOR, access, is_site_admin
 from portal.words import plural
 
@@ -59,9 +60,9 @@ def withdraw_invitations():
     """Withdraw the chosen waiting invitations together, after a confirmation that lists them."""
     form = FlaskForm()
     values = request.values.getlist("invitation")[:MAX_BULK]
-    if not all(v.isascii() and v.isdigit() and len(v) < 19 for v in values):
+    chosen = [parse_id(v) for v in values]
+    if None in chosen:
         raise InvalidInput("Those invitations couldn't be read. Nothing has been changed.")
-    chosen = [int(v) for v in values]
     waiting = services.waiting_invitations(g.cohort, chosen)
     if not waiting:
         flash("Choose at least one waiting invitation to withdraw.", "info")

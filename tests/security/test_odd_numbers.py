@@ -15,7 +15,7 @@ from portal.numbers import MAX_ID, parse_id
 from tests.conftest import csrf_token, login
 
 # '²' and '١' pass isdigit(); '٣' and '１' also pass int(); then numbers no database integer holds.
-ODD = ["²", "٣", "１", "-1", "0", str(2**63), str(10**30), "99999999999999999999999", "1e3", " 1"]
+ODD = ["²", "٣", "１", "-1", "0", str(2**31), str(2**63), str(10**30), "99999999999999999999999", "1e3", " 1"]
 LEADING_ZEROS = "007"  # the same number as 7: found or not, never an error
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
