@@ -185,7 +185,8 @@ def main() -> int:
     return 0
 
 
-TARGETS = {"thread page (200 posts)": 0.5, "posting a reply": 0.4}
+# The floors every page keeps, as ratios to the ceiling (revised after the benchmark issue's measurements).
+TARGETS = {"thread page (200 posts)": 0.2, "posting a reply": 0.12}
 
 
 def report(results, ratios, counts, per_post, total_posts, elapsed) -> None:
