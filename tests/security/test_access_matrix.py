@@ -95,6 +95,8 @@ URLS = {
     "exercises.self_check": lambda w: f"/cohorts/{w.cohort.id}/exercises/{w.exercise_id}/self-check",
     "exercises.response": lambda w: f"/cohorts/{w.cohort.id}/responses/{w.response_id}",
     "exercises.reopen": lambda w: f"/cohorts/{w.cohort.id}/responses/{w.response_id}/reopen",
+    "exercises.give_feedback": lambda w: f"/cohorts/{w.cohort.id}/responses/{w.response_id}/feedback",
+    "exercises.allocate_reviewers": lambda w: f"/cohorts/{w.cohort.id}/exercises/{w.exercise_id}/allocate",
     "enrolment.invitations": lambda w: f"/cohorts/{w.cohort.id}/invitations",
     "enrolment.withdraw_invitations": lambda w: f"/cohorts/{w.cohort.id}/invitations/withdraw?invitation={w.invitation_id}",
     "enrolment.revoke_invitation": lambda w: f"/cohorts/{w.cohort.id}/invitations/{w.invitation_id}/revoke",
@@ -124,6 +126,8 @@ OVERRIDES = {
     ("exercises.self_check", "GET"): {"facilitator": 404, "site_admin": 404},  # the learner's own step
     ("exercises.self_check", "POST"): {"facilitator": 404, "site_admin": 404},
     ("exercises.response", "GET"): {"suspended": 404},  # hasn't shared their own response yet
+    # the learner's own response: they read it there but never give feedback on it (409, with a message)
+    ("exercises.give_feedback", "GET"): {"suspended": 404},
 }
 
 

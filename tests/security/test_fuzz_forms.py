@@ -35,6 +35,9 @@ FORMS = {
     "exercises.show": ("learner", ["body", "version", "intent", "warning_choice", "warning_other", "keep_owner",
                                    "action"]),
     "exercises.self_check": ("learner", ["answers-0", "answers-1", "answers-2", "version", "keep_owner"]),
+    # the facilitator may give feedback on the learner's shared response: garbage is refused, nothing stored
+    "exercises.give_feedback": ("facilitator", ["body", "to_consider", "intent", "client_token", "rating-mutual",
+                                                "keep_owner"]),
     "attendance.record": ("facilitator", ["status-1", "status-2"]),
     "enrolment.invitations": ("facilitator", ["name", "email"]),
     "enrolment.invite_links": ("facilitator", ["days", "max_uses"]),

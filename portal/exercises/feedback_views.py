@@ -1,0 +1,71 @@
+"""Giving feedback on a response, and a facilitator allocating reviewers."""
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, request, url_for
+from flask_login import current_user
+
+from portal.errors import DomainError
+from portal.exercises import feedback, queries
+from portal.exercises.forms import FeedbackForm
+from portal.exercises.views import INVALID, _exercise_or_404, _limit, _open_slots, _submitted_own, bp, render_response
+from portal.exercises.visibility import can_view_response
+from portal.extensions import limiter, user_key
+from portal.keep.rescue import keeps
+from portal.permissions import FACILITATOR, MEMBER, access
+
+KEPT_FEEDBACK = {"body": "What worked well", "to_consider": "Something to consider"}
+
+
+@bp.route("/responses/<int:response_id>/feedback", methods=["GET", "POST"])
+@access(MEMBER)
+@keeps(KEPT_FEEDBACK, ("client_token",))
+@limiter.limit(_limit, methods=["POST"], key_func=user_key)
+def give_feedback(response_id: int):
+    """Save feedback as a draft, or give it. GET shows the response page with the form (and kept words)."""
+    if request.method == "GET":
+        return render_response(response_id)
+    _slots, viewer = _open_slots()
+    found = queries.find_response(g.cohort.id, response_id)
+    if found is None:
+        abort(404)
+    item, exercise, mode, _name = found
+    allocated = feedback.is_allocated(current_user.id, item.id)
+    own_submitted = item.author_id == current_user.id or _submitted_own(exercise.id)
+    if not can_view_response(viewer, item, exercise, mode, own_submitted, allocated):
+        abort(404)
+    form = FeedbackForm()
+    ratings = {k.removeprefix("rating-"): v for k, v in request.form.items() if k.startswith("rating-")}
+    if form.validate_on_submit():
+        refusal = feedback.refusal(item, mode, reviewer_id=current_user.id, facilitating=viewer.sees_everything,
+                                   own_submitted=own_submitted, allocated=allocated)
+        give = request.form.get("intent") == "give"
+        try:
+            if refusal is not None:
+                raise feedback.AlreadyGiven(refusal)
+            feedback.save_feedback(current_user.id, item, exercise, form.body.data, ratings, form.to_consider.data,
+                                   give=give, client_token=form.client_token.data)
+        except DomainError as e:
+            form.body.errors.append(e.message)
+            return render_response(response_id, form, ratings, e.status)
+        flash("Thank you: your feedback has been given." if give else
+              "Your feedback is saved as a draft. Only you can see it.", "success")
+        return redirect(url_for("exercises.response", response_id=item.id))
+    return render_response(response_id, form, ratings, INVALID)
+
+
+@bp.post("/exercises/<int:exercise_id>/allocate")
+@access(FACILITATOR)
+@limiter.limit(_limit, key_func=user_key)
+def allocate_reviewers(exercise_id: int):
+    """Allocate (or re-balance) reviewers for an exercise in allocated mode."""
+    exercise, mode, _slot, _viewer = _exercise_or_404(exercise_id)
+    if mode != "allocated":
+        flash("This exercise isn't in allocated mode, so there are no reviewers to allocate.", "warning")
+    else:
+        result = feedback.allocate_reviewers(g.cohort.id, exercise)
+        short = len(result.shortfall)
+        flash(f"Reviewers are allocated: {len(result.pairs)} reviews in all."
+              + (f" {short} response{'s' if short != 1 else ''} {'have' if short != 1 else 'has'} fewer reviewers"
+                 " than asked for, as not enough others have responded yet." if short else ""), "success")
+    return redirect(url_for("exercises.show", exercise_id=exercise_id))
+
