@@ -20,7 +20,7 @@ from portal.discussions.text import clean_body
 from portal.errors import RuleViolation
 from portal.exercises.allocation import Allocation, allocate
 from portal.exercises.feedback_models import CONSIDER_MAX, WORKED_MAX, Feedback, ReviewAllocation
-from portal.exercises.models import DEFAULT_REVIEWERS, Exercise
+from portal.exercises.models import DEFAULT_REVIEWERS, CohortExerciseSetting, Exercise
 from portal.exercises.response_models import ExerciseResponse
 from portal.extensions import db
 from portal.markdown import render_markdown
@@ -162,3 +162,25 @@ def allocate_reviewers(cohort_id: int, exercise: Exercise) -> Allocation:
                                         author_id=author, response_id=responses[author].id))
     db.session.commit()
     return result
+
+
+def release_response_feedback(response: ExerciseResponse) -> None:
+    """"Give before you get": let this response's author read its feedback now."""
+    if response.feedback_released_at is None:
+        response.feedback_released_at = utcnow()
+        db.session.commit()
+
+
+def release_exercise_feedback(cohort_id: int, exercise: Exercise) -> None:
+    """"Give before you get": let every author in the cohort read the feedback on their response now."""
+    setting = db.session.scalars(select(CohortExerciseSetting).where(
+        CohortExerciseSetting.cohort_id == cohort_id, CohortExerciseSetting.exercise_id == exercise.id)).first()
+    if setting is None:  # no mode of its own: the exercise file's mode still applies
+        setting = CohortExerciseSetting(cohort_id=cohort_id, exercise_id=exercise.id, mode=None)
+        db.session.add(setting)
+    if setting.feedback_released_at is None:
+        setting.feedback_released_at = utcnow()
+    try:
+        db.session.commit()
+    except IntegrityError:  # released twice at once: the other request did it
+        db.session.rollback()

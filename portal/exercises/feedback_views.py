@@ -69,3 +69,26 @@ def allocate_reviewers(exercise_id: int):
                  " than asked for, as not enough others have responded yet." if short else ""), "success")
     return redirect(url_for("exercises.show", exercise_id=exercise_id))
 
+
+
+@bp.post("/responses/<int:response_id>/release-feedback")
+@access(FACILITATOR)
+def release_response_feedback(response_id: int):
+    """"Give before you get": let this author read their feedback now."""
+    _slots, viewer = _open_slots()
+    found = queries.find_response(g.cohort.id, response_id)
+    if found is None or not can_view_response(viewer, found[0], found[1], found[2], True):
+        abort(404)
+    feedback.release_response_feedback(found[0])
+    flash(f"{found[3]} can now read the feedback on their response.", "success")
+    return redirect(url_for("exercises.response", response_id=response_id))
+
+
+@bp.post("/exercises/<int:exercise_id>/release-feedback")
+@access(FACILITATOR)
+def release_exercise_feedback(exercise_id: int):
+    """"Give before you get": let every author read their feedback on this exercise now."""
+    exercise, _mode, _slot, _viewer = _exercise_or_404(exercise_id)
+    feedback.release_exercise_feedback(g.cohort.id, exercise)
+    flash("Everyone can now read the feedback on their response to this exercise.", "success")
+    return redirect(url_for("exercises.show", exercise_id=exercise_id))

@@ -39,6 +39,8 @@ class ExerciseResponse(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
     # A facilitator opened it for changes after it locked; cleared when the author next saves it.
     reopened: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "Give before you get": a facilitator let the author read feedback before giving their own.
+    feedback_released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     withdrawn_at = None  # read like a post by `post_body`; responses are not withdrawn
 

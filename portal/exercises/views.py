@@ -176,7 +176,7 @@ def render_response(response_id: int, form=None, ratings: dict | None = None, st
     slot = next(s for s in slots if s.session.id == exercise.course_session_id)
     mine = item.author_id == current_user.id
     history = queries.revisions_of(item.id) if mine or viewer.sees_everything else []
-    panel = feedback_page.build_panel(current_user.id, viewer.sees_everything, item, exercise, allocations)
+    panel = feedback_page.build_panel(current_user.id, viewer.sees_everything, item, exercise, allocations, mode)
     refusal = feedback.refusal(item, mode, reviewer_id=current_user.id, facilitating=viewer.sees_everything,
                                own_submitted=own_submitted, allocated=allocated)
     if form is None and refusal is None and not (panel.own and panel.own.is_given):

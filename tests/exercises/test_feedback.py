@@ -291,3 +291,67 @@ def test_response_page_queries_do_not_grow_with_feedback(app, db, cohort, learne
         page = client.get(url).get_data(as_text=True)
     assert "Feedback 11" in page
     assert n() == few <= 10
+
+
+class TestGiveBeforeYouGet:
+    @pytest.fixture
+    def exercise(self, db, course, opened):
+        exercise = add_exercise(course, 1, mode="open")
+        exercise.give_before_get = True
+        db.session.commit()
+        return exercise
+
+    def test_open_mode_author_reads_after_giving_one(self, app, db, cohort, learner, peer, exercise):
+        mine = add_response(cohort, exercise, learner)
+        theirs = add_response(cohort, exercise, peer)
+        give(signed_in(app, peer), cohort, mine, "Lovely framing")
+        author = signed_in(app, learner)
+        page = author.get(c(cohort, f"responses/{mine.id}")).get_data(as_text=True)
+        assert "Lovely framing" not in page and "once you have given your own feedback" in page
+        assert give(author, cohort, theirs, "Thanks back").status_code == 302
+        assert "Lovely framing" in author.get(c(cohort, f"responses/{mine.id}")).get_data(as_text=True)
+
+    def test_allocated_mode_needs_all_allocated_feedback(self, app, db, course, opened, cohort, learner, peer,
+                                                         make_user, enrol):
+        exercise = add_exercise(course, 1, mode="allocated")
+        exercise.give_before_get = True
+        db.session.commit()
+        third = make_user(name="Third Person")
+        enrol(third, cohort)
+        mine = add_response(cohort, exercise, learner)
+        others = [add_response(cohort, exercise, p) for p in (peer, third)]
+        for response in [mine, *others]:
+            for reviewer in (learner, peer, third):
+                if reviewer.id != response.author_id:
+                    db.session.add(ReviewAllocation(cohort_id=cohort.id, exercise_id=exercise.id,
+                                                    response_id=response.id, reviewer_id=reviewer.id,
+                                                    author_id=response.author_id))
+        db.session.commit()
+        give(signed_in(app, peer), cohort, mine, "Lovely framing")
+        author = signed_in(app, learner)
+        give(author, cohort, others[0])
+        page = author.get(c(cohort, f"responses/{mine.id}")).get_data(as_text=True)
+        assert "Lovely framing" not in page and "1 of 2 given so far" in page
+        give(author, cohort, others[1])
+        assert "Lovely framing" in author.get(c(cohort, f"responses/{mine.id}")).get_data(as_text=True)
+
+    @pytest.mark.parametrize("per", ["response", "exercise"])
+    def test_a_facilitator_releases_it(self, app, db, cohort, learner, peer, facilitator, exercise, per):
+        mine = add_response(cohort, exercise, learner)
+        add_response(cohort, exercise, peer)
+        give(signed_in(app, peer), cohort, mine, "Lovely framing")
+        fac = signed_in(app, facilitator)
+        url = c(cohort, f"responses/{mine.id}") if per == "response" else c(cohort, f"exercises/{exercise.id}")
+        assert "Release feedback" in fac.get(url).get_data(as_text=True)
+        target = (c(cohort, f"responses/{mine.id}/release-feedback") if per == "response"
+                  else c(cohort, f"exercises/{exercise.id}/release-feedback"))
+        assert post(fac, target, {}).status_code == 302
+        assert post(fac, target, {}).status_code == 302  # twice: no harm
+        page = signed_in(app, learner).get(c(cohort, f"responses/{mine.id}")).get_data(as_text=True)
+        assert "Lovely framing" in page
+
+    def test_learners_cannot_release(self, app, cohort, learner, exercise):
+        mine = add_response(cohort, exercise, learner)
+        client = signed_in(app, learner)
+        assert post(client, c(cohort, f"responses/{mine.id}/release-feedback"), {}).status_code == 404
+        assert post(client, c(cohort, f"exercises/{exercise.id}/release-feedback"), {}).status_code == 404

@@ -97,6 +97,10 @@ URLS = {
     "exercises.reopen": lambda w: f"/cohorts/{w.cohort.id}/responses/{w.response_id}/reopen",
     "exercises.give_feedback": lambda w: f"/cohorts/{w.cohort.id}/responses/{w.response_id}/feedback",
     "exercises.allocate_reviewers": lambda w: f"/cohorts/{w.cohort.id}/exercises/{w.exercise_id}/allocate",
+    "exercises.release_response_feedback":
+        lambda w: f"/cohorts/{w.cohort.id}/responses/{w.response_id}/release-feedback",
+    "exercises.release_exercise_feedback":
+        lambda w: f"/cohorts/{w.cohort.id}/exercises/{w.exercise_id}/release-feedback",
     "enrolment.invitations": lambda w: f"/cohorts/{w.cohort.id}/invitations",
     "enrolment.withdraw_invitations": lambda w: f"/cohorts/{w.cohort.id}/invitations/withdraw?invitation={w.invitation_id}",
     "enrolment.revoke_invitation": lambda w: f"/cohorts/{w.cohort.id}/invitations/{w.invitation_id}/revoke",

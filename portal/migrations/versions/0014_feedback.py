@@ -71,7 +71,17 @@ def upgrade():
 
 
 
+    with op.batch_alter_table('exercise_responses', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('feedback_released_at', sa.DateTime(), nullable=True))
+    with op.batch_alter_table('cohort_exercise_settings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('feedback_released_at', sa.DateTime(), nullable=True))
+
+
 def downgrade():
+    with op.batch_alter_table('cohort_exercise_settings', schema=None) as batch_op:
+        batch_op.drop_column('feedback_released_at')
+    with op.batch_alter_table('exercise_responses', schema=None) as batch_op:
+        batch_op.drop_column('feedback_released_at')
     with op.batch_alter_table('review_allocations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_review_allocations_reviewer_id'))
         batch_op.drop_index(batch_op.f('ix_review_allocations_response_id'))
