@@ -14,6 +14,11 @@ FEEDBACK_STATUSES = ("draft", "given")
 WORKED_MAX = 5_000  # "What worked well"
 CONSIDER_MAX = 5_000  # "Something to consider"
 REASON_MAX = 500  # a facilitator's reason for hiding feedback
+TAKE_FORWARD_MAX = 2_000  # the author's "what I will take forward" note
+# How the feedback landed, told by the author to the reviewer: three quick answers.
+LANDED_QUESTIONS = (("strengths_first", "Did it start with strengths?"), ("respectful", "Was it respectful?"),
+                    ("useful", "Was it useful?"))
+LANDED_ANSWERS = ("yes", "partly", "no")
 
 
 class Feedback(db.Model):
@@ -39,6 +44,9 @@ class Feedback(db.Model):
     given_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_reason: Mapped[str | None] = mapped_column(String(REASON_MAX))
+    # The author's answers {question key: yes/partly/no}: seen by this reviewer and facilitators only.
+    landed: Mapped[dict | None] = mapped_column(JSON)
+    landed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def is_given(self) -> bool:

@@ -4,12 +4,15 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, request, url_for
 from flask_login import current_user
 
+from sqlalchemy import select
+
 from portal.errors import DomainError
-from portal.exercises import feedback, queries
-from portal.exercises.forms import FeedbackForm
+from portal.exercises import after_feedback, feedback, feedback_page, queries
+from portal.exercises.feedback_models import LANDED_QUESTIONS, Feedback
+from portal.exercises.forms import FeedbackForm, TakeForwardForm
 from portal.exercises.views import INVALID, _exercise_or_404, _limit, _open_slots, _submitted_own, bp, render_response
 from portal.exercises.visibility import can_view_response
-from portal.extensions import limiter, user_key
+from portal.extensions import db, limiter, user_key
 from portal.keep.rescue import keeps
 from portal.permissions import FACILITATOR, MEMBER, access
 
@@ -92,3 +95,51 @@ def release_exercise_feedback(exercise_id: int):
     feedback.release_exercise_feedback(g.cohort.id, exercise)
     flash("Everyone can now read the feedback on their response to this exercise.", "success")
     return redirect(url_for("exercises.show", exercise_id=exercise_id))
+
+
+@bp.post("/feedback/<int:feedback_id>/landed")
+@access(MEMBER)
+@limiter.limit(_limit, key_func=user_key)
+def feedback_landed(feedback_id: int):
+    """The author tells the reviewer how their feedback landed (seen by that reviewer and facilitators)."""
+    item = db.session.scalars(select(Feedback).where(Feedback.id == feedback_id,
+                                                     Feedback.cohort_id == g.cohort.id)).first()
+    found = queries.find_response(g.cohort.id, item.response_id) if item is not None else None
+    if found is None or found[0].author_id != current_user.id:
+        abort(404)
+    response, exercise, mode, _name = found
+    _slots, viewer = _open_slots()
+    withheld, _released = feedback_page.give_first(current_user.id, response, exercise, mode)
+    if withheld is not None or not can_view_response(viewer, response, exercise, mode, True):
+        abort(404)
+    answers = {key: request.form.get(key, "") for key, _q in LANDED_QUESTIONS}
+    try:
+        after_feedback.tell_how_it_landed(current_user.id, response, item, answers)
+    except DomainError as e:
+        flash(e.message, "warning")
+        return render_response(response.id, status=e.status)
+    flash("Thank you: the person who gave this feedback will see how it landed.", "success")
+    return redirect(url_for("exercises.response", response_id=response.id) + "#feedback")
+
+
+@bp.route("/responses/<int:response_id>/take-forward", methods=["GET", "POST"])
+@access(MEMBER)
+@keeps({"take_forward": "What I will take forward"})
+@limiter.limit(_limit, methods=["POST"], key_func=user_key)
+def take_forward(response_id: int):
+    """The author's note of what they will take forward (private to them and the facilitators)."""
+    if request.method == "GET":
+        return render_response(response_id)
+    found = queries.find_response(g.cohort.id, response_id)
+    if found is None or found[0].author_id != current_user.id or not found[0].is_submitted:
+        abort(404)
+    form = TakeForwardForm()
+    if not form.validate_on_submit():
+        return render_response(response_id, take_forward_form=form, status=INVALID)
+    try:
+        after_feedback.save_take_forward(current_user.id, found[0], form.take_forward.data)
+    except DomainError as e:
+        form.take_forward.errors.append(e.message)
+        return render_response(response_id, take_forward_form=form, status=e.status)
+    flash("Your note is saved. Only you and your facilitators can see it.", "success")
+    return redirect(url_for("exercises.response", response_id=response_id) + "#take-forward")

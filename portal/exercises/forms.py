@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.discussions.forms import _WarningMixin  # the same content warnings as posts
 from portal.discussions.text import clean_body
-from portal.exercises.feedback_models import CONSIDER_MAX, WORKED_MAX
+from portal.exercises.feedback_models import CONSIDER_MAX, TAKE_FORWARD_MAX, WORKED_MAX
 from portal.exercises.response_models import ANSWER_MAX, RESPONSE_MAX
 
 
@@ -53,3 +53,10 @@ class FeedbackForm(FlaskForm):
                                                      "Please shorten it. Your words are kept below.")],
         render_kw={"rows": 4})
     client_token = HiddenField(validators=[Optional(), Length(max=64)])  # tells a resend from a new form
+
+
+class TakeForwardForm(FlaskForm):
+    take_forward = TextAreaField("What I will take forward", filters=[clean_body], validators=[
+        Optional(), Length(max=TAKE_FORWARD_MAX, message=f"Your note can be up to {TAKE_FORWARD_MAX:,} characters. "
+                                                         "Please shorten it. Your words are kept below.")],
+        description="A few words for yourself: only you and your facilitators see this.", render_kw={"rows": 3})

@@ -12,7 +12,8 @@ from portal.discussions import services as discussions
 from portal.discussions.visibility import Viewer
 from portal.errors import DomainError
 from portal.exercises import feedback, feedback_page, queries, responses
-from portal.exercises.forms import FeedbackForm, ResponseForm, SelfCheckForm
+from portal.exercises.feedback_models import LANDED_QUESTIONS
+from portal.exercises.forms import FeedbackForm, ResponseForm, SelfCheckForm, TakeForwardForm
 from portal.exercises.visibility import can_view_response, waiting_to_submit
 from portal.extensions import limiter, user_key
 from portal.keep.rescue import keeps, take_kept
@@ -161,7 +162,8 @@ def response(response_id: int):
     return render_response(response_id)
 
 
-def render_response(response_id: int, form=None, ratings: dict | None = None, status: int = 200):
+def render_response(response_id: int, form=None, ratings: dict | None = None, status: int = 200,
+                    take_forward_form=None):
     """The response page (also after a refused feedback form: `form` holds what was typed)."""
     slots, viewer = _open_slots()
     found = queries.find_response(g.cohort.id, response_id)
@@ -181,9 +183,14 @@ def render_response(response_id: int, form=None, ratings: dict | None = None, st
                                own_submitted=own_submitted, allocated=allocated)
     if form is None and refusal is None and not (panel.own and panel.own.is_given):
         form, ratings = _fill_feedback(item.id, panel.own)
+    if mine and take_forward_form is None and item.is_submitted:
+        take_forward_form = TakeForwardForm(formdata=None, take_forward=item.take_forward or "")
+        take_kept(take_forward_form)
     return render_template("exercises/response.html", item=item, exercise=exercise, slot=slot, mine=mine,
                            author_name=author_name, history=history, mode=mode, panel=panel, refusal=refusal,
                            form=form, ratings=ratings or {}, writable=can_write_here(),
+                           take_forward_form=take_forward_form, landed_questions=LANDED_QUESTIONS,
+                           facilitating=viewer.sees_everything,
                            draft_key=feedback.draft_key(item.id),
                            self_check=responses.own_self_check(current_user.id, item) if mine else None,
                            can_reopen=viewer.sees_everything and can_write_here() and item.is_submitted

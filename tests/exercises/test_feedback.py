@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from portal.dates import local_today
+from portal.dates import local_today, utcnow
 from portal.exercises import feedback as service
 from portal.exercises.feedback_models import Feedback, ReviewAllocation
+from portal.exercises.response_models import ExerciseResponse
 from portal.exercises.responses import feedback_has_begun
 from tests.conftest import login, post
 from tests.exercises.factories import add_exercise, add_response
@@ -230,9 +231,7 @@ class TestAllocatedMode:
         pairs = db.session.execute(select(ReviewAllocation.reviewer_id, ReviewAllocation.author_id)).all()
         assert len(pairs) == 8 and all(r != a for r, a in pairs)
         reviewer, author = pairs[0]
-        response = next(r for r in db.session.scalars(select(__import__(
-            "portal.exercises.response_models", fromlist=["ExerciseResponse"]).ExerciseResponse))
-            if r.author_id == author)
+        response = next(r for r in db.session.scalars(select(ExerciseResponse)) if r.author_id == author)
         outsider = next(p for p in people if (p.id, author) not in pairs and p.id != author)
         assert give(signed_in(app, outsider), cohort, response, token="t").status_code == 404
         by_id = {p.id: p for p in people}
@@ -279,7 +278,7 @@ def test_response_page_queries_do_not_grow_with_feedback(app, db, cohort, learne
             db.session.add(Feedback(cohort_id=cohort.id, response_id=theirs.id, reviewer_id=person.id,
                                     what_worked=f"Feedback {n}", what_worked_html=f"<p>Feedback {n}</p>",
                                     ratings={"mutual": "clear"}, status="given",
-                                    given_at=__import__("portal.dates", fromlist=["utcnow"]).utcnow()))
+                                    given_at=utcnow()))
         db.session.commit()
     add_feedback(2)
     client.get(url)
@@ -355,3 +354,67 @@ class TestGiveBeforeYouGet:
         client = signed_in(app, learner)
         assert post(client, c(cohort, f"responses/{mine.id}/release-feedback"), {}).status_code == 404
         assert post(client, c(cohort, f"exercises/{exercise.id}/release-feedback"), {}).status_code == 404
+
+
+class TestAfterFeedback:
+    @pytest.fixture
+    def given(self, app, db, cohort, learner, peer, open_exercise):
+        mine = add_response(cohort, open_exercise, learner)
+        add_response(cohort, open_exercise, peer)
+        give(signed_in(app, peer), cohort, mine, "Lovely framing")
+        return mine, stored(db)[0]
+
+    def test_how_it_landed_is_seen_by_that_reviewer_and_facilitators_only(self, app, db, cohort, learner, peer,
+                                                                         facilitator, make_user, enrol, given,
+                                                                         open_exercise):
+        mine, item = given
+        author = signed_in(app, learner)
+        answers = {"strengths_first": "yes", "respectful": "yes", "useful": "partly"}
+        assert post(author, c(cohort, f"feedback/{item.id}/landed"), answers).status_code == 302
+        db.session.refresh(item)
+        assert item.landed == answers
+        reviewer_page = signed_in(app, peer).get(c(cohort, f"responses/{mine.id}")).get_data(as_text=True)
+        assert "How it landed with Lee Learner" in reviewer_page and "Partly" in reviewer_page
+        fac_page = signed_in(app, facilitator).get(c(cohort, f"responses/{mine.id}")).get_data(as_text=True)
+        assert "How it landed" in fac_page and "Partly" in fac_page
+        third = make_user(name="Third Person")
+        enrol(third, cohort)
+        # another learner who has shared may read the response, but never how feedback landed
+        add_response(cohort, open_exercise, third)
+        other_page = signed_in(app, third).get(c(cohort, f"responses/{mine.id}")).get_data(as_text=True)
+        assert "How it landed" not in other_page and "Lovely framing" not in other_page
+
+    @pytest.mark.parametrize("answers", [{}, {"strengths_first": "maybe", "respectful": "yes", "useful": "no"},
+                                         {"strengths_first": "yes", "respectful": "yes"}])
+    def test_bad_answers(self, app, db, cohort, learner, given, answers):
+        mine, item = given
+        answer = post(signed_in(app, learner), c(cohort, f"feedback/{item.id}/landed"), answers)
+        assert answer.status_code == 422 and "yes, partly or no" in answer.get_data(as_text=True)
+        db.session.refresh(item)
+        assert item.landed is None
+
+    def test_only_the_author_answers(self, app, db, cohort, peer, facilitator, given):
+        _mine, item = given
+        ok = {"strengths_first": "yes", "respectful": "yes", "useful": "yes"}
+        for person in (peer, facilitator):
+            assert post(signed_in(app, person), c(cohort, f"feedback/{item.id}/landed"), ok).status_code == 404
+        for forged in ("999999", "0", "abc"):
+            assert post(signed_in(app, peer), c(cohort, f"feedback/{forged}/landed"), ok).status_code == 404
+
+    def test_take_forward_note_is_private_to_author_and_facilitators(self, app, db, cohort, learner, peer,
+                                                                    facilitator, given):
+        mine, _item = given
+        author = signed_in(app, learner)
+        assert post(author, c(cohort, f"responses/{mine.id}/take-forward"),
+                    {"take_forward": "Lead with what I noticed"}).status_code == 302
+        assert "Lead with what I noticed" in author.get(c(cohort, f"responses/{mine.id}")).get_data(as_text=True)
+        fac = signed_in(app, facilitator).get(c(cohort, f"responses/{mine.id}")).get_data(as_text=True)
+        assert "Lead with what I noticed" in fac
+        assert "Lead with what I noticed" not in signed_in(app, peer).get(
+            c(cohort, f"responses/{mine.id}")).get_data(as_text=True)
+        assert post(signed_in(app, peer), c(cohort, f"responses/{mine.id}/take-forward"),
+                    {"take_forward": "Not mine to write"}).status_code == 404
+        too_long = post(author, c(cohort, f"responses/{mine.id}/take-forward"), {"take_forward": "y" * 2500})
+        assert too_long.status_code == 422 and "y" * 2500 in too_long.get_data(as_text=True)
+        db.session.refresh(mine)
+        assert mine.take_forward == "Lead with what I noticed"

@@ -208,6 +208,18 @@ class Fields:
         page = self._feedback("Good", to_consider=value)
         return self.as_facilitator, [page]
 
+    def take_forward_note(self, value):
+        from tests.exercises.factories import add_response
+        response = add_response(self.cohort, self._exercise(), self.learner, "Words")
+        _post(self.as_learner, f"{self.c}/responses/{response.id}/take-forward", {"take_forward": value})
+        return self.as_facilitator, [f"{self.c}/responses/{response.id}"]
+
+    def take_forward_note_to_its_author(self, value):
+        from tests.exercises.factories import add_response
+        response = add_response(self.cohort, self._exercise(), self.learner, "Words")
+        _post(self.as_learner, f"{self.c}/responses/{response.id}/take-forward", {"take_forward": value})
+        return self.as_learner, [f"{self.c}/responses/{response.id}"]
+
     def search_query(self, value):
         return self.as_learner, [f"{self.c}/search?q={quote(value)}"]
 

@@ -34,6 +34,8 @@ def upgrade():
     sa.Column('given_at', sa.DateTime(), nullable=True),
     sa.Column('hidden_at', sa.DateTime(), nullable=True),
     sa.Column('hidden_reason', sa.String(length=500), nullable=True),
+    sa.Column('landed', sa.JSON(), nullable=True),
+    sa.Column('landed_at', sa.DateTime(), nullable=True),
     sa.CheckConstraint("status IN ('draft', 'given')", name=op.f('ck_feedback_status')),
     sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_feedback_cohort_id_cohorts'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['response_id'], ['exercise_responses.id'], name=op.f('fk_feedback_response_id_exercise_responses'), ondelete='CASCADE'),
@@ -73,6 +75,8 @@ def upgrade():
 
     with op.batch_alter_table('exercise_responses', schema=None) as batch_op:
         batch_op.add_column(sa.Column('feedback_released_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('take_forward', sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column('take_forward_at', sa.DateTime(), nullable=True))
     with op.batch_alter_table('cohort_exercise_settings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('feedback_released_at', sa.DateTime(), nullable=True))
 
@@ -81,6 +85,8 @@ def downgrade():
     with op.batch_alter_table('cohort_exercise_settings', schema=None) as batch_op:
         batch_op.drop_column('feedback_released_at')
     with op.batch_alter_table('exercise_responses', schema=None) as batch_op:
+        batch_op.drop_column('take_forward_at')
+        batch_op.drop_column('take_forward')
         batch_op.drop_column('feedback_released_at')
     with op.batch_alter_table('review_allocations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_review_allocations_reviewer_id'))
