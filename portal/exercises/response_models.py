@@ -44,6 +44,8 @@ class ExerciseResponse(db.Model):
     # After feedback: what the author will take forward. Private to the author and the facilitators.
     take_forward: Mapped[str | None] = mapped_column(Text)
     take_forward_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the author last read the feedback on it: later feedback is "waiting to be read".
+    feedback_read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     withdrawn_at = None  # read like a post by `post_body`; responses are not withdrawn
 

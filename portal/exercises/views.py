@@ -11,7 +11,7 @@ from portal.cohorts.timetable import Slot, load_timetable
 from portal.discussions import services as discussions
 from portal.discussions.visibility import Viewer
 from portal.errors import DomainError
-from portal.exercises import feedback, feedback_page, queries, responses
+from portal.exercises import feedback, feedback_page, queries, responses, waiting
 from portal.exercises.feedback_models import LANDED_QUESTIONS
 from portal.exercises.forms import FeedbackForm, ResponseForm, SelfCheckForm, TakeForwardForm
 from portal.exercises.visibility import can_view_response, waiting_to_submit
@@ -183,6 +183,9 @@ def render_response(response_id: int, form=None, ratings: dict | None = None, st
                                own_submitted=own_submitted, allocated=allocated)
     if form is None and refusal is None and not (panel.own and panel.own.is_given):
         form, ratings = _fill_feedback(item.id, panel.own)
+    newest = max((s.feedback.given_at for s in panel.shown), default=None) if mine else None
+    if newest is not None and (item.feedback_read_at is None or item.feedback_read_at < newest):
+        waiting.mark_feedback_read(item, newest)  # read now: no longer "waiting" on the cohort home
     if mine and take_forward_form is None and item.is_submitted:
         take_forward_form = TakeForwardForm(formdata=None, take_forward=item.take_forward or "")
         take_kept(take_forward_form)

@@ -77,6 +77,7 @@ def upgrade():
         batch_op.add_column(sa.Column('feedback_released_at', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('take_forward', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('take_forward_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('feedback_read_at', sa.DateTime(), nullable=True))
     with op.batch_alter_table('cohort_exercise_settings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('feedback_released_at', sa.DateTime(), nullable=True))
 
@@ -85,6 +86,7 @@ def downgrade():
     with op.batch_alter_table('cohort_exercise_settings', schema=None) as batch_op:
         batch_op.drop_column('feedback_released_at')
     with op.batch_alter_table('exercise_responses', schema=None) as batch_op:
+        batch_op.drop_column('feedback_read_at')
         batch_op.drop_column('take_forward_at')
         batch_op.drop_column('take_forward')
         batch_op.drop_column('feedback_released_at')
