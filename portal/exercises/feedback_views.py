@@ -7,13 +7,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.errors import DomainError
-from portal.exercises import after_feedback, feedback, feedback_page, queries
+from portal.exercises import after_feedback, facilitation, feedback, feedback_page, queries
 from portal.exercises.feedback_models import LANDED_QUESTIONS, Feedback
 from portal.exercises.forms import FeedbackForm, TakeForwardForm
 from portal.exercises.views import INVALID, _exercise_or_404, _limit, _open_slots, _submitted_own, bp, render_response
 from portal.exercises.visibility import can_view_response
 from portal.extensions import db, limiter, user_key
 from portal.keep.rescue import keeps
+from portal.numbers import parse_id
 from portal.permissions import FACILITATOR, MEMBER, access
 
 KEPT_FEEDBACK = {"body": "What worked well", "to_consider": "Something to consider"}
@@ -143,3 +144,41 @@ def take_forward(response_id: int):
         return render_response(response_id, take_forward_form=form, status=e.status)
     flash("Your note is saved. Only you and your facilitators can see it.", "success")
     return redirect(url_for("exercises.response", response_id=response_id) + "#take-forward")
+
+
+@bp.post("/feedback/<int:feedback_id>/hide")
+@access(FACILITATOR)
+def hide_feedback(feedback_id: int):
+    """Hide feedback that breaches the group agreement (the reviewer sees why), or show it again."""
+    item = db.session.scalars(select(Feedback).where(Feedback.id == feedback_id,
+                                                     Feedback.cohort_id == g.cohort.id)).first()
+    if item is None:
+        abort(404)
+    try:
+        if request.form.get("action") == "show":
+            facilitation.show_feedback_again(item)
+            flash("The feedback is shown to the author again.", "success")
+        else:
+            facilitation.hide_feedback(item, request.form.get("reason"))
+            flash("The feedback is hidden from the author. The person who gave it sees your reason.", "success")
+    except DomainError as e:
+        flash(e.message, "warning")
+        return render_response(item.response_id, status=e.status)
+    return redirect(url_for("exercises.response", response_id=item.response_id) + "#feedback")
+
+
+
+@bp.post("/exercises/<int:exercise_id>/allocations")
+@access(FACILITATOR)
+def change_allocation(exercise_id: int):
+    """Add a reviewer to a response by hand, or take an unstarted allocation away. A refusal is answered by
+    the error page with its message and 4xx status (404 for ids that aren't this exercise's)."""
+    exercise, _mode, _slot, _viewer = _exercise_or_404(exercise_id)
+    if request.form.get("action") == "remove":
+        facilitation.remove_allocation(g.cohort.id, exercise, parse_id(request.form.get("allocation")))
+        flash("The allocation is removed.", "success")
+    else:
+        facilitation.add_allocation(g.cohort.id, exercise, parse_id(request.form.get("reviewer")),
+                                    parse_id(request.form.get("response")))
+        flash("The reviewer is added. Automatic allocation will keep this pair.", "success")
+    return redirect(url_for("exercises.show", exercise_id=exercise_id) + "#allocations")

@@ -11,7 +11,7 @@ from portal.cohorts.timetable import Slot, load_timetable
 from portal.discussions import services as discussions
 from portal.discussions.visibility import Viewer
 from portal.errors import DomainError
-from portal.exercises import feedback, feedback_page, queries, responses, waiting
+from portal.exercises import facilitation, feedback, feedback_page, queries, responses, waiting
 from portal.exercises.feedback_models import LANDED_QUESTIONS
 from portal.exercises.forms import FeedbackForm, ResponseForm, SelfCheckForm, TakeForwardForm
 from portal.exercises.visibility import can_view_response, waiting_to_submit
@@ -100,11 +100,16 @@ def show(exercise_id: int):
     own_submitted = own is not None and own.is_submitted
     others = queries.visible_responses(viewer, exercise.id)
     lock = responses.lock_reason(own, dues.responses) if own is not None else None
+    allocations = choices = None
+    if viewer.sees_everything and mode == "allocated":  # the facilitator's allocation by hand
+        allocations, choices = (facilitation.allocation_rows(g.cohort.id, exercise.id),
+                                facilitation.allocation_choices(g.cohort.id, exercise.id))
     return render_template(
         "exercises/show.html", exercise=exercise, mode=mode, slot=slot, dues=dues, own=own, form=form,
         preview=preview, others=others, lock=lock, learner=_is_learner(), writable=can_write_here(),
         waiting=waiting_to_submit(viewer, mode, own_submitted), overdue=responses.is_overdue(dues.responses),
-        draft_key=responses.draft_key(exercise.id)), INVALID if form.errors else 200
+        draft_key=responses.draft_key(exercise.id), allocations=allocations, choices=choices), \
+        INVALID if form.errors else 200
 
 
 def _fill(form: ResponseForm, exercise, own) -> None:
@@ -183,7 +188,8 @@ def render_response(response_id: int, form=None, ratings: dict | None = None, st
                                own_submitted=own_submitted, allocated=allocated)
     if form is None and refusal is None and not (panel.own and panel.own.is_given):
         form, ratings = _fill_feedback(item.id, panel.own)
-    newest = max((s.feedback.given_at for s in panel.shown), default=None) if mine else None
+    # Read on a plain visit (a page answering a refused form changes nothing).
+    newest = max((s.feedback.given_at for s in panel.shown), default=None) if mine and status == 200 else None
     if newest is not None and (item.feedback_read_at is None or item.feedback_read_at < newest):
         waiting.mark_feedback_read(item, newest)  # read now: no longer "waiting" on the cohort home
     if mine and take_forward_form is None and item.is_submitted:

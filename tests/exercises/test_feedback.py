@@ -470,3 +470,69 @@ class TestWhatIsWaiting:
             html = author.get(c(cohort, "")).get_data(as_text=True)
         assert "7 new pieces of feedback" in html
         assert n() == few
+
+
+class TestFacilitatorTools:
+    @pytest.fixture
+    def given(self, app, db, cohort, learner, peer, open_exercise):
+        mine = add_response(cohort, open_exercise, learner)
+        add_response(cohort, open_exercise, peer)
+        give(signed_in(app, peer), cohort, mine, "Unkind words here")
+        return mine, stored(db)[0]
+
+    def test_hiding_feedback_with_a_reason(self, app, db, cohort, learner, peer, facilitator, given):
+        mine, item = given
+        fac = signed_in(app, facilitator)
+        empty = post(fac, c(cohort, f"feedback/{item.id}/hide"), {"reason": "  "})
+        assert empty.status_code == 422 and "say why" in empty.get_data(as_text=True)
+        assert post(fac, c(cohort, f"feedback/{item.id}/hide"),
+                    {"reason": "This doesn't follow our agreement on kindness"}).status_code == 302
+        author = signed_in(app, learner).get(c(cohort, f"responses/{mine.id}")).get_data(as_text=True)
+        assert "Unkind words here" not in author
+        assert "Feedback waiting for you" not in signed_in(app, learner).get(c(cohort, "")).get_data(as_text=True)
+        reviewer = signed_in(app, peer).get(c(cohort, f"responses/{mine.id}")).get_data(as_text=True)
+        assert "our agreement on kindness" in reviewer
+        assert "Hidden from the author" in fac.get(c(cohort, f"responses/{mine.id}")).get_data(as_text=True)
+        assert post(fac, c(cohort, f"feedback/{item.id}/hide"), {"action": "show"}).status_code == 302
+        assert "Unkind words here" in signed_in(app, learner).get(
+            c(cohort, f"responses/{mine.id}")).get_data(as_text=True)
+
+    def test_learners_cannot_hide_and_ids_of_other_cohorts_are_404(self, app, db, cohort, learner,
+                                                                   other_facilitator, given):
+        _mine, item = given
+        assert post(signed_in(app, learner), c(cohort, f"feedback/{item.id}/hide"),
+                    {"reason": "x"}).status_code == 404
+        assert post(signed_in(app, other_facilitator), c(cohort, f"feedback/{item.id}/hide"),
+                    {"reason": "x"}).status_code == 404
+        db.session.refresh(item)
+        assert item.hidden_at is None
+
+    def test_allocating_by_hand(self, app, db, course, opened, cohort, learner, peer, facilitator, make_user, enrol):
+        exercise = add_exercise(course, 1, mode="allocated")
+        mine = add_response(cohort, exercise, learner)
+        theirs = add_response(cohort, exercise, peer)
+        fac = signed_in(app, facilitator)
+        url = c(cohort, f"exercises/{exercise.id}/allocations")
+        assert post(fac, url, {"action": "add", "reviewer": peer.id, "response": mine.id}).status_code == 302
+        (a,) = db.session.scalars(select(ReviewAllocation)).all()
+        assert (a.reviewer_id, a.author_id, a.manual) == (peer.id, learner.id, True)
+        page = fac.get(c(cohort, f"exercises/{exercise.id}")).get_data(as_text=True)
+        assert "Who gives feedback to whom" in page and "added by hand" in page
+        twice = post(fac, url, {"action": "add", "reviewer": peer.id, "response": mine.id})
+        own = post(fac, url, {"action": "add", "reviewer": learner.id, "response": mine.id})
+        assert twice.status_code == own.status_code == 409 and "be added" in own.get_data(as_text=True)
+        for forged in ({"reviewer": "999999", "response": mine.id}, {"reviewer": facilitator.id, "response": theirs.id}):
+            assert post(fac, url, {"action": "add", **forged}).status_code == 404
+        assert post(fac, url, {"action": "add", "reviewer": peer.id, "response": "x"}).status_code == 422
+        assert db.session.scalar(select(func.count()).select_from(ReviewAllocation)) == 1
+        # automatic allocation keeps the facilitator's pair
+        post(fac, c(cohort, f"exercises/{exercise.id}/allocate"), {})
+        assert (peer.id, learner.id) in db.session.execute(
+            select(ReviewAllocation.reviewer_id, ReviewAllocation.author_id)).all()
+        give(signed_in(app, peer), cohort, mine, intent="draft")
+        begun = post(fac, url, {"action": "remove", "allocation": a.id})
+        assert begun.status_code == 409 and "has begun" in begun.get_data(as_text=True)
+        other = db.session.scalars(select(ReviewAllocation).where(ReviewAllocation.id != a.id)).first()
+        assert post(fac, url, {"action": "remove", "allocation": other.id}).status_code == 302
+        assert post(fac, url, {"action": "remove", "allocation": "999999"}).status_code == 404
+        assert post(signed_in(app, learner), url, {"action": "remove", "allocation": a.id}).status_code == 404

@@ -101,6 +101,8 @@ URLS = {
     "exercises.allocate_reviewers": lambda w: f"/cohorts/{w.cohort.id}/exercises/{w.exercise_id}/allocate",
     "exercises.feedback_landed": lambda w: f"/cohorts/{w.cohort.id}/feedback/{w.feedback_id}/landed",
     "exercises.take_forward": lambda w: f"/cohorts/{w.cohort.id}/responses/{w.response_id}/take-forward",
+    "exercises.hide_feedback": lambda w: f"/cohorts/{w.cohort.id}/feedback/{w.feedback_id}/hide",
+    "exercises.change_allocation": lambda w: f"/cohorts/{w.cohort.id}/exercises/{w.exercise_id}/allocations",
     "exercises.release_response_feedback":
         lambda w: f"/cohorts/{w.cohort.id}/responses/{w.response_id}/release-feedback",
     "exercises.release_exercise_feedback":

@@ -208,6 +208,13 @@ class Fields:
         page = self._feedback("Good", to_consider=value)
         return self.as_facilitator, [page]
 
+    def hidden_feedback_reason(self, value):
+        page = self._feedback("Good")
+        from portal.exercises.feedback_models import Feedback
+        item = self.db.session.query(Feedback).order_by(Feedback.id.desc()).first()
+        _post(self.as_facilitator, f"{self.c}/feedback/{item.id}/hide", {"reason": value or "x"})
+        return self.as_facilitator, [page]  # shown with the feedback (and to its reviewer, the same macro)
+
     def take_forward_note(self, value):
         from tests.exercises.factories import add_response
         response = add_response(self.cohort, self._exercise(), self.learner, "Words")
