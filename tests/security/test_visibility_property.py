@@ -178,3 +178,60 @@ def test_every_response_list_is_exactly_the_per_item_rule(db, make_user, make_co
     stranger = make_user(name=f"S{next(_names)}")
     enrol(stranger, elsewhere, "facilitator")
     assert db.session.execute(select_visible_responses(viewer_for(stranger, elsewhere, True))).all() == []
+
+
+# ---- feedback on responses ---------------------------------------------------------------------------
+
+feedback_spec = st.tuples(st.integers(0, 4), st.integers(0, 4), st.sampled_from(["draft", "given"]), st.booleans())
+feedback_world = st.tuples(st.lists(st.sampled_from(["learner", "facilitator"]), min_size=2, max_size=5),
+                           st.lists(feedback_spec, max_size=10), st.booleans())  # ..., anonymous reviewers
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow])
+@given(feedback_world)
+@example((["learner", "learner", "facilitator"], [(1, 0, "given", False), (2, 0, "given", True),
+                                                   (0, 1, "draft", False)], True))
+def test_feedback_is_read_only_by_its_author_reviewer_and_facilitators(db, make_user, make_cohort, enrol, world):
+    """Given feedback: the response's author (unless hidden), its reviewer and facilitators. Drafts: the
+    reviewer (facilitators only learn that it has started). Anonymous: the author never gets a name."""
+    from portal.exercises.feedback_models import Feedback
+    from portal.exercises.feedback_page import build_panel
+    from tests.exercises.factories import add_exercise, add_response
+
+    roles, items, anonymous = world
+    cohort = make_cohort(f"Feedback cohort {next(_names)}")
+    people = [make_user(name=f"F{next(_names)}") for _ in roles]
+    for person, role in zip(people, roles):
+        enrol(person, cohort, role)
+    exercise = add_exercise(cohort.course_id, 1, slug=f"f-{next(_names)}")
+    exercise.anonymous_reviewers = anonymous
+    responses = [add_response(cohort, exercise, p) for p in people]
+    made = {}
+    for reviewer, author, status, hidden in items:
+        who, response = people[reviewer % len(people)], responses[author % len(responses)]
+        if who.id == response.author_id or (who.id, response.id) in made:
+            continue
+        item = Feedback(cohort_id=cohort.id, response_id=response.id, reviewer_id=who.id, what_worked="w",
+                        what_worked_html="<p>w</p>", ratings={}, status=status,
+                        given_at=utcnow() if status == "given" else None,
+                        hidden_at=utcnow() if hidden and status == "given" else None)
+        db.session.add(item)
+        made[(who.id, response.id)] = item
+    db.session.commit()
+    names = {p.id: p.display_name for p in people}
+    for person, role in zip(people, roles):
+        facilitating = role == "facilitator"
+        for response in responses:
+            panel = build_panel(person.id, facilitating, response, exercise, [])
+            on_it = [f for (r, rid), f in made.items() if rid == response.id]
+            expected = {f.id for f in on_it if f.is_given and (
+                facilitating or (response.author_id == person.id and f.hidden_at is None))}
+            assert {s.feedback.id for s in panel.shown} == expected
+            own = made.get((person.id, response.id))
+            assert (panel.own.id if panel.own else None) == (own.id if own else None)
+            if not facilitating:
+                assert panel.started == [] and panel.allocated == []
+            if response.author_id == person.id and anonymous and not facilitating:
+                assert all(s.who.startswith("Peer ") for s in panel.shown)
+                assert not {s.who for s in panel.shown} & set(names.values())
