@@ -536,3 +536,32 @@ class TestFacilitatorTools:
         assert post(fac, url, {"action": "remove", "allocation": other.id}).status_code == 302
         assert post(fac, url, {"action": "remove", "allocation": "999999"}).status_code == 404
         assert post(signed_in(app, learner), url, {"action": "remove", "allocation": a.id}).status_code == 404
+
+
+class TestNothingTypedIsLost:
+    def test_lost_session_keeps_feedback_and_take_forward_words(self, app, db, cohort, learner, peer,
+                                                                 open_exercise):
+        theirs = add_response(cohort, open_exercise, learner)
+        add_response(cohort, open_exercise, peer)
+        client = signed_in(app, peer)
+        html = client.get(c(cohort, f"responses/{theirs.id}")).get_data(as_text=True)
+        owner = re.search(r'name="keep_owner" value="([^"]+)"', html).group(1)
+        client.post("/logout", data={"csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
+                                                                html).group(1)})
+        url = c(cohort, f"responses/{theirs.id}/feedback")
+        answer = client.post(url, data={"body": "Strengths I noticed", "to_consider": "One thought",
+                                        "intent": "give", "keep_owner": owner, "csrf_token": "expired"})
+        assert answer.status_code in (400, 401)
+        assert "Strengths I noticed" in answer.get_data(as_text=True)
+        assert login(client, peer.email).status_code == 302
+        page = client.get(url).get_data(as_text=True)
+        assert "Strengths I noticed" in page and "One thought" in page
+        assert stored(db) == []
+
+    def test_refused_feedback_keeps_ratings_chosen(self, app, db, cohort, learner, peer, open_exercise):
+        theirs = add_response(cohort, open_exercise, learner)
+        add_response(cohort, open_exercise, peer)
+        answer = post(signed_in(app, peer), c(cohort, f"responses/{theirs.id}/feedback"),
+                      {"body": "", "intent": "give", "client_token": "t", **ALL_RATED})
+        assert answer.status_code == 422
+        assert re.search(r'name="rating-mutual" value="clear" checked', answer.get_data(as_text=True))
