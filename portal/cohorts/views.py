@@ -14,6 +14,7 @@ from portal.auth.models import User
 from portal.discussions.joined import unread_in_joined_threads
 from portal.discussions.visibility import Viewer
 from portal.exercises.queries import responses_due
+from portal.exercises.waiting import Waiting, feedback_waiting
 from portal.extensions import db
 from portal.permissions import MEMBER, PUBLIC, USER, access, is_facilitator_here
 
@@ -68,7 +69,8 @@ def show():
     replies = unread_in_joined_threads([_viewer(g.membership, slots)])[g.cohort.id] if g.membership else []
     return render_template("cohorts/show.html", slots=slots, next=next_slot(slots), replies=replies,
                            new_sessions=opened_since(slots, since), new_members=new_members, since=since,
-                           due=_responses_due([s for s in slots if s.is_open]))
+                           due=_responses_due([s for s in slots if s.is_open]),
+                           feedback=_feedback_waiting([s for s in slots if s.is_open]))
 
 
 def _responses_due(open_slots) -> list:
@@ -78,6 +80,13 @@ def _responses_due(open_slots) -> list:
     return responses_due(current_user.id, g.cohort.id, open_slots)
 
 
+def _feedback_waiting(open_slots) -> Waiting:
+    """Reviews allocated to this learner and feedback they haven't read yet, in these sessions."""
+    if g.membership is None or g.membership.role != "learner":
+        return Waiting()
+    return feedback_waiting(current_user.id, g.cohort.id, [s.session.id for s in open_slots])
+
+
 @bp.get("/cohorts/<int:cohort_id>/sessions/<int:number>")
 @access(MEMBER)
 def session_page(number: int):
@@ -85,7 +94,8 @@ def session_page(number: int):
     slot = next((s for s in load_timetable(g.cohort.id) if s.number == number), None)
     if slot is None or not (slot.is_open or is_facilitator_here()):
         abort(404)
-    return render_template("cohorts/session.html", slot=slot, due=_responses_due([slot] if slot.is_open else []))
+    return render_template("cohorts/session.html", slot=slot, due=_responses_due([slot] if slot.is_open else []),
+                           feedback=_feedback_waiting([slot] if slot.is_open else []))
 
 
 @bp.get("/cohorts/<int:cohort_id>/members")

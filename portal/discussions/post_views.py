@@ -144,7 +144,7 @@ def save_draft():
 
 def _draft_key_allowed(key: str) -> bool:
     kind, _, ref = key.partition(":")
-    return kind in ("reply", "thread", "edit", "response") and (parse_id(ref) is not None or (kind == "thread" and ref == "general"))
+    return kind in ("reply", "thread", "edit", "response", "feedback") and (parse_id(ref) is not None or (kind == "thread" and ref == "general"))
 
 
 @bp.post("/preview")

@@ -89,4 +89,6 @@ class CohortExerciseSetting(db.Model):
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
     exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id", ondelete="CASCADE"), index=True)
     mode: Mapped[str | None] = mapped_column(String(20))
+    # "Give before you get": a facilitator let every author read their feedback for this exercise.
+    feedback_released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

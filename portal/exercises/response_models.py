@@ -39,6 +39,13 @@ class ExerciseResponse(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
     # A facilitator opened it for changes after it locked; cleared when the author next saves it.
     reopened: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "Give before you get": a facilitator let the author read feedback before giving their own.
+    feedback_released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # After feedback: what the author will take forward. Private to the author and the facilitators.
+    take_forward: Mapped[str | None] = mapped_column(Text)
+    take_forward_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the author last read the feedback on it: later feedback is "waiting to be read".
+    feedback_read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     withdrawn_at = None  # read like a post by `post_body`; responses are not withdrawn
 

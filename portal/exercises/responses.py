@@ -53,9 +53,11 @@ def is_overdue(due: date | None, today: date | None = None) -> bool:
 
 
 def feedback_has_begun(response: ExerciseResponse) -> bool:
-    """Whether anyone has started feedback on this response: it then stops being editable.
-    The hook for the feedback sitting; there is no feedback yet."""
-    return False
+    """Whether anyone has started feedback on this response (a saved draft or given): it then stops
+    being editable."""
+    from portal.exercises.feedback_models import Feedback
+    return response.id is not None and db.session.scalar(
+        select(Feedback.id).where(Feedback.response_id == response.id).limit(1)) is not None
 
 
 def lock_reason(response: ExerciseResponse, due: date | None) -> str | None:

@@ -2,6 +2,8 @@
 self-check step, a response, and reopening one."""
 from __future__ import annotations
 
+import secrets
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -9,8 +11,9 @@ from portal.cohorts.timetable import Slot, load_timetable
 from portal.discussions import services as discussions
 from portal.discussions.visibility import Viewer
 from portal.errors import DomainError
-from portal.exercises import queries, responses
-from portal.exercises.forms import ResponseForm, SelfCheckForm
+from portal.exercises import facilitation, feedback, feedback_page, queries, responses, waiting
+from portal.exercises.feedback_models import LANDED_QUESTIONS
+from portal.exercises.forms import FeedbackForm, ResponseForm, SelfCheckForm, TakeForwardForm
 from portal.exercises.visibility import can_view_response, waiting_to_submit
 from portal.extensions import limiter, user_key
 from portal.keep.rescue import keeps, take_kept
@@ -89,17 +92,24 @@ def show(exercise_id: int):
             else:
                 if intent == "submit" and not saved.is_submitted:  # shared only after the private questions
                     return redirect(url_for("exercises.self_check", exercise_id=exercise.id))
+                if saved.is_submitted and mode == "allocated":
+                    feedback.allocate_reviewers(g.cohort.id, exercise)
                 flash("Your response has been shared with your cohort." if submit else "Your draft is saved. "
                       "Only you can see it.", "success")
                 return redirect(url_for("exercises.show", exercise_id=exercise.id))
     own_submitted = own is not None and own.is_submitted
     others = queries.visible_responses(viewer, exercise.id)
     lock = responses.lock_reason(own, dues.responses) if own is not None else None
+    allocations = choices = None
+    if viewer.sees_everything and mode == "allocated":  # the facilitator's allocation by hand
+        allocations, choices = (facilitation.allocation_rows(g.cohort.id, exercise.id),
+                                facilitation.allocation_choices(g.cohort.id, exercise.id))
     return render_template(
         "exercises/show.html", exercise=exercise, mode=mode, slot=slot, dues=dues, own=own, form=form,
         preview=preview, others=others, lock=lock, learner=_is_learner(), writable=can_write_here(),
         waiting=waiting_to_submit(viewer, mode, own_submitted), overdue=responses.is_overdue(dues.responses),
-        draft_key=responses.draft_key(exercise.id)), INVALID if form.errors else 200
+        draft_key=responses.draft_key(exercise.id), allocations=allocations, choices=choices), \
+        INVALID if form.errors else 200
 
 
 def _fill(form: ResponseForm, exercise, own) -> None:
@@ -121,7 +131,7 @@ def _fill(form: ResponseForm, exercise, own) -> None:
 @limiter.limit(_limit, methods=["POST"], key_func=user_key)
 def self_check(exercise_id: int):
     """Before sharing: the learner's private answers to the exercise's questions. Nobody else sees them."""
-    exercise, _mode, slot, _viewer = _exercise_or_404(exercise_id)
+    exercise, mode, slot, _viewer = _exercise_or_404(exercise_id)
     if not exercise.self_check or not _is_learner():
         abort(404)
     own = queries.own_responses(current_user.id, g.cohort.id).get(exercise.id)
@@ -141,6 +151,8 @@ def self_check(exercise_id: int):
             flash(e.message, "warning")
             status = e.status
         else:
+            if mode == "allocated":
+                feedback.allocate_reviewers(g.cohort.id, exercise)
             flash("Your response has been shared with your cohort. Your answers to the questions stay private.",
                   "success")
             return redirect(url_for("exercises.show", exercise_id=exercise.id))
@@ -151,23 +163,61 @@ def self_check(exercise_id: int):
 @bp.get("/responses/<int:response_id>")
 @access(MEMBER)
 def response(response_id: int):
-    """One response, with its earlier versions for its author and the facilitators."""
+    """One response, with its feedback as this person may read it, and the feedback form when they may give it."""
+    return render_response(response_id)
+
+
+def render_response(response_id: int, form=None, ratings: dict | None = None, status: int = 200,
+                    take_forward_form=None):
+    """The response page (also after a refused feedback form: `form` holds what was typed)."""
     slots, viewer = _open_slots()
     found = queries.find_response(g.cohort.id, response_id)
     if found is None:
         abort(404)
     item, exercise, mode, author_name = found
+    allocations = feedback_page.allocations_of(item.id)
     own_submitted = item.author_id == current_user.id or _submitted_own(exercise.id)
-    if not can_view_response(viewer, item, exercise, mode, own_submitted):
+    allocated = any(r == current_user.id for r, _name in allocations)
+    if not can_view_response(viewer, item, exercise, mode, own_submitted, allocated):
         abort(404)
     slot = next(s for s in slots if s.session.id == exercise.course_session_id)
     mine = item.author_id == current_user.id
     history = queries.revisions_of(item.id) if mine or viewer.sees_everything else []
+    panel = feedback_page.build_panel(current_user.id, viewer.sees_everything, item, exercise, allocations, mode)
+    refusal = feedback.refusal(item, mode, reviewer_id=current_user.id, facilitating=viewer.sees_everything,
+                               own_submitted=own_submitted, allocated=allocated)
+    if form is None and refusal is None and not (panel.own and panel.own.is_given):
+        form, ratings = _fill_feedback(item.id, panel.own)
+    # Read on a plain visit (a page answering a refused form changes nothing).
+    newest = max((s.feedback.given_at for s in panel.shown), default=None) if mine and status == 200 else None
+    if newest is not None and (item.feedback_read_at is None or item.feedback_read_at < newest):
+        waiting.mark_feedback_read(item, newest)  # read now: no longer "waiting" on the cohort home
+    if mine and take_forward_form is None and item.is_submitted:
+        take_forward_form = TakeForwardForm(formdata=None, take_forward=item.take_forward or "")
+        take_kept(take_forward_form)
     return render_template("exercises/response.html", item=item, exercise=exercise, slot=slot, mine=mine,
-                           author_name=author_name, history=history,
+                           author_name=author_name, history=history, mode=mode, panel=panel, refusal=refusal,
+                           form=form, ratings=ratings or {}, writable=can_write_here(),
+                           take_forward_form=take_forward_form, landed_questions=LANDED_QUESTIONS,
+                           facilitating=viewer.sees_everything,
+                           draft_key=feedback.draft_key(item.id),
                            self_check=responses.own_self_check(current_user.id, item) if mine else None,
                            can_reopen=viewer.sees_everything and can_write_here() and item.is_submitted
-                           and not item.reopened)
+                           and not item.reopened), status
+
+
+def _fill_feedback(response_id: int, own):
+    """The feedback form as it was left: the saved draft, then newer autosaved words, then kept words."""
+    form = FeedbackForm(formdata=None)
+    form.client_token.data = secrets.token_urlsafe(16)
+    ratings = dict(own.ratings) if own is not None else {}
+    if own is not None:
+        form.body.data, form.to_consider.data = own.what_worked, own.to_consider or ""
+    draft = discussions.get_draft(current_user.id, g.cohort.id, feedback.draft_key(response_id))
+    if draft is not None and draft.body and (own is None or draft.updated_at > own.updated_at):
+        form.body.data = draft.body
+    take_kept(form)
+    return form, ratings
 
 
 def _submitted_own(exercise_id: int) -> bool:

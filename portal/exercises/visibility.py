@@ -4,7 +4,8 @@
 - Nobody else ever sees a draft.
 - The cohort's facilitators (and site admins) see every submitted response of an open session.
 - Learners, in open mode, see others' submitted responses once they have submitted their own.
-  (Allocated mode will add "responses allocated to you"; facilitator-only mode shows learners none.)
+- Learners, in allocated mode, see the submitted responses allocated to them for feedback.
+  Facilitator-only mode shows learners none.
 - Everything only inside the viewer's cohort and in sessions open to them.
 
 Self-check answers are not responses: they are read only for their author and never by this module.
@@ -15,6 +16,7 @@ from sqlalchemy import Select, and_, exists, false, func, or_, select
 from sqlalchemy.orm import aliased
 
 from portal.discussions.visibility import Viewer, space_is_open
+from portal.exercises.feedback_models import ReviewAllocation
 from portal.exercises.models import CohortExerciseSetting, Exercise
 from portal.exercises.response_models import ExerciseResponse
 
@@ -45,8 +47,11 @@ def response_is_visible(viewer: Viewer):
     submitted = ExerciseResponse.status == "submitted"
     if viewer.sees_everything:
         return and_(base, or_(mine, submitted))
-    others = and_(submitted, effective_mode_sql(viewer.cohort_id) == "open", has_submitted_sql(viewer))
-    return and_(base, or_(mine, others))
+    mode = effective_mode_sql(viewer.cohort_id)
+    others = and_(submitted, mode == "open", has_submitted_sql(viewer))
+    allocated = and_(submitted, mode == "allocated", exists().where(
+        ReviewAllocation.response_id == ExerciseResponse.id, ReviewAllocation.reviewer_id == viewer.user_id))
+    return and_(base, or_(mine, others, allocated))
 
 
 def select_visible_responses(viewer: Viewer) -> Select:
@@ -55,9 +60,10 @@ def select_visible_responses(viewer: Viewer) -> Select:
 
 
 def can_view_response(viewer: Viewer, response: ExerciseResponse, exercise: Exercise, mode: str,
-                      own_submitted: bool) -> bool:
+                      own_submitted: bool, allocated: bool = False) -> bool:
     """The per-item form of the same rule. `mode` is the cohort's effective mode for the exercise;
-    `own_submitted` whether the viewer has submitted their own response to it."""
+    `own_submitted` whether the viewer has submitted their own response to it; `allocated` whether this
+    response is allocated to the viewer for feedback."""
     if response.cohort_id != viewer.cohort_id or response.exercise_id != exercise.id:
         return False
     if not space_is_open(viewer, exercise.course_session_id):
@@ -68,7 +74,7 @@ def can_view_response(viewer: Viewer, response: ExerciseResponse, exercise: Exer
         return False
     if viewer.sees_everything:
         return True
-    return mode == "open" and own_submitted
+    return (mode == "open" and own_submitted) or (mode == "allocated" and allocated)
 
 
 def waiting_to_submit(viewer: Viewer, mode: str, own_submitted: bool) -> bool:

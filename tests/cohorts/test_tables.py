@@ -97,7 +97,8 @@ def test_every_table_on_every_page_labels_its_cells(app, db, cohort, facilitator
     pages = [(as_facilitator, f"{c}/attendance"), (as_learner, f"{c}/my-attendance"), (as_admin, "/admin/cohorts"),
              (as_facilitator, f"{c}/manage/agreement"), (as_facilitator, f"{c}/members"),
              (as_learner, f"{c}/members"), (as_facilitator, preview), (as_facilitator, f"{c}/invitations"),
-             (as_admin, "/admin/people"), (as_admin, "/admin/audit")]
+             (as_admin, "/admin/people"), (as_admin, "/admin/audit"),
+             (as_facilitator, f"{c}/exercises/{_allocated_exercise(db, cohort, learner).id}")]
     for client, path in pages:
         response = client.get(path)
         assert response.status_code == 200, path
@@ -108,7 +109,28 @@ def test_every_table_on_every_page_labels_its_cells(app, db, cohort, facilitator
     with_tables = {p.relative_to(TEMPLATES).as_posix() for p in TEMPLATES.rglob("*.html") if "<table" in p.read_text()}
     assert with_tables == {"attendance/overview.html", "attendance/mine.html", "admin/cohorts.html",
                            "agreements/manage.html", "cohorts/members.html", "enrolment/csv_preview.html",
-                           "enrolment/invitations.html", "admin/people.html", "admin/audit.html"}
+                           "enrolment/invitations.html", "admin/people.html", "admin/audit.html",
+                           "exercises/show.html"}
+
+
+def _allocated_exercise(db, cohort, learner):
+    """An exercise in allocated mode with one pair: its page lists who gives feedback to whom."""
+    from portal.auth.models import User
+    from portal.cohorts.models import Membership
+    from portal.exercises.feedback_models import ReviewAllocation
+    from tests.exercises.factories import add_exercise, add_response
+
+    exercise = add_exercise(cohort.course_id, 1, mode="allocated", slug="tables-allocated")
+    peer = User(email="tables-peer@example.org", display_name="Tia Peer", password_hash="x")
+    db.session.add(peer)
+    db.session.flush()
+    db.session.add(Membership(cohort_id=cohort.id, user_id=peer.id, role="learner"))
+    mine, theirs = add_response(cohort, exercise, learner), add_response(cohort, exercise, peer)
+    db.session.add(ReviewAllocation(cohort_id=cohort.id, exercise_id=exercise.id, response_id=mine.id,
+                                    reviewer_id=peer.id, author_id=learner.id))
+    db.session.commit()
+    assert theirs.id
+    return exercise
 
 
 def test_the_stylesheet_shows_the_labels_on_narrow_screens():

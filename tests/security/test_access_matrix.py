@@ -15,6 +15,7 @@ from flask import Flask
 from portal.cohorts.models import Membership
 from portal.discussions import services as discussions
 from portal.enrolment.models import CsvImport, Invitation, InviteLink
+from portal.exercises.feedback_models import Feedback
 from portal.permissions import rule_of
 from tests.conftest import csrf_token
 from tests.exercises.factories import add_exercise, add_response
@@ -36,6 +37,7 @@ class World:
     facilitator_id: int = 1
     exercise_id: int = 1  # session 1, with a self-check; the learner has a draft response
     response_id: int = 1  # the learner's submitted response to another exercise of session 1
+    feedback_id: int = 1  # the facilitator's feedback on that response
 
 
 # The concrete URL each endpoint is checked at, inside cohort "North" where that matters.
@@ -95,6 +97,16 @@ URLS = {
     "exercises.self_check": lambda w: f"/cohorts/{w.cohort.id}/exercises/{w.exercise_id}/self-check",
     "exercises.response": lambda w: f"/cohorts/{w.cohort.id}/responses/{w.response_id}",
     "exercises.reopen": lambda w: f"/cohorts/{w.cohort.id}/responses/{w.response_id}/reopen",
+    "exercises.give_feedback": lambda w: f"/cohorts/{w.cohort.id}/responses/{w.response_id}/feedback",
+    "exercises.allocate_reviewers": lambda w: f"/cohorts/{w.cohort.id}/exercises/{w.exercise_id}/allocate",
+    "exercises.feedback_landed": lambda w: f"/cohorts/{w.cohort.id}/feedback/{w.feedback_id}/landed",
+    "exercises.take_forward": lambda w: f"/cohorts/{w.cohort.id}/responses/{w.response_id}/take-forward",
+    "exercises.hide_feedback": lambda w: f"/cohorts/{w.cohort.id}/feedback/{w.feedback_id}/hide",
+    "exercises.change_allocation": lambda w: f"/cohorts/{w.cohort.id}/exercises/{w.exercise_id}/allocations",
+    "exercises.release_response_feedback":
+        lambda w: f"/cohorts/{w.cohort.id}/responses/{w.response_id}/release-feedback",
+    "exercises.release_exercise_feedback":
+        lambda w: f"/cohorts/{w.cohort.id}/exercises/{w.exercise_id}/release-feedback",
     "enrolment.invitations": lambda w: f"/cohorts/{w.cohort.id}/invitations",
     "enrolment.withdraw_invitations": lambda w: f"/cohorts/{w.cohort.id}/invitations/withdraw?invitation={w.invitation_id}",
     "enrolment.revoke_invitation": lambda w: f"/cohorts/{w.cohort.id}/invitations/{w.invitation_id}/revoke",
@@ -124,6 +136,12 @@ OVERRIDES = {
     ("exercises.self_check", "GET"): {"facilitator": 404, "site_admin": 404},  # the learner's own step
     ("exercises.self_check", "POST"): {"facilitator": 404, "site_admin": 404},
     ("exercises.response", "GET"): {"suspended": 404},  # hasn't shared their own response yet
+    # the learner's own response: they read it there but never give feedback on it (409, with a message)
+    ("exercises.give_feedback", "GET"): {"suspended": 404},
+    ("exercises.take_forward", "GET"): {"suspended": 404},
+    # the response's author only: everyone else, facilitators included, gets 404
+    ("exercises.feedback_landed", "POST"): {"facilitator": 404, "site_admin": 404},
+    ("exercises.take_forward", "POST"): {"facilitator": 404, "site_admin": 404},
 }
 
 
@@ -173,8 +191,12 @@ def world(db, course, cohort, learner, facilitator, suspended, outsider, other_f
     sharing, plain = add_exercise(course, 1, self_check=True), add_exercise(course, 1)
     add_response(cohort, sharing, learner, "A draft", submitted=False)
     shared = add_response(cohort, plain, learner, "Shared words")
+    given = Feedback(cohort_id=cohort.id, response_id=shared.id, reviewer_id=facilitator.id, what_worked="Kind",
+                     what_worked_html="<p>Kind</p>", ratings={}, status="given", given_at=utcnow())
+    db.session.add(given)
+    db.session.commit()
     return World(cohort, first.thread_id, first.id, paused.id, invitation.id, upload.id, link.id,
-                 learner.id, facilitator.id, sharing.id, shared.id), {
+                 learner.id, facilitator.id, sharing.id, shared.id, given.id), {
         "learner": learner, "facilitator": facilitator, "suspended": suspended, "outsider": outsider,
         "other_facilitator": other_facilitator, "loner": loner, "site_admin": site_admin}
 

@@ -35,6 +35,13 @@ FORMS = {
     "exercises.show": ("learner", ["body", "version", "intent", "warning_choice", "warning_other", "keep_owner",
                                    "action"]),
     "exercises.self_check": ("learner", ["answers-0", "answers-1", "answers-2", "version", "keep_owner"]),
+    # the facilitator may give feedback on the learner's shared response: garbage is refused, nothing stored
+    "exercises.give_feedback": ("facilitator", ["body", "to_consider", "intent", "client_token", "rating-mutual",
+                                                "keep_owner"]),
+    "exercises.hide_feedback": ("facilitator", ["reason", "action"]),
+    "exercises.change_allocation": ("facilitator", ["action", "reviewer", "response", "allocation"]),
+    "exercises.feedback_landed": ("learner", ["strengths_first", "respectful", "useful"]),
+    "exercises.take_forward": ("learner", ["take_forward", "keep_owner"]),
     "attendance.record": ("facilitator", ["status-1", "status-2"]),
     "enrolment.invitations": ("facilitator", ["name", "email"]),
     "enrolment.invite_links": ("facilitator", ["days", "max_uses"]),
@@ -53,8 +60,11 @@ GARBAGE = {
 ACCEPTABLE = {("auth.account", "wrong types"), ("agreements.manage", "wrong types"), ("agreements.manage", "nul")}
 # A reason is optional free text: NUL bytes are dropped (leaving no reason) and odd text is still a reason.
 ACCEPTABLE |= {(e, k) for e in ("admin.remove_facilitator", "admin.withdraw_invitation",
-                                                  "people.deactivate", "people.reset_two_factor")
+                                                  "people.deactivate", "people.reset_two_factor",
+                                                  "exercises.hide_feedback")
                for k in ("wrong types", "nul")}
+# The "take forward" note is optional free text: odd text is still a note; NUL bytes are dropped (no note).
+ACCEPTABLE |= {("exercises.take_forward", "wrong types"), ("exercises.take_forward", "nul")}
 # The live hints read any text and store nothing: odd text just gets no hints (a 200 with nothing in it).
 ACCEPTABLE |= {("discussions.composer_hints", "wrong types"), ("discussions.composer_hints", "nul")}
 

@@ -192,6 +192,41 @@ class Fields:
         response = self.db.session.query(ExerciseResponse).filter_by(exercise_id=exercise.id).one()
         return self.as_learner, [f"{self.c}/responses/{response.id}"]
 
+    def _feedback(self, value, **fields):
+        from tests.exercises.factories import CRITERIA, add_response
+        response = add_response(self.cohort, self._exercise(), self.learner, "Words to give feedback on")
+        ratings = {f"rating-{c['key']}": "clear" for c in CRITERIA}
+        _post(self.as_facilitator, f"{self.c}/responses/{response.id}/feedback",
+              {"body": value, "intent": "give", "client_token": "t", **ratings, **fields})
+        return f"{self.c}/responses/{response.id}"
+
+    def feedback_what_worked(self, value):
+        page = self._feedback(value or "x")
+        return self.as_learner, [page]  # the author reads it
+
+    def feedback_to_consider(self, value):
+        page = self._feedback("Good", to_consider=value)
+        return self.as_facilitator, [page]
+
+    def hidden_feedback_reason(self, value):
+        page = self._feedback("Good")
+        from portal.exercises.feedback_models import Feedback
+        item = self.db.session.query(Feedback).order_by(Feedback.id.desc()).first()
+        _post(self.as_facilitator, f"{self.c}/feedback/{item.id}/hide", {"reason": value or "x"})
+        return self.as_facilitator, [page]  # shown with the feedback (and to its reviewer, the same macro)
+
+    def take_forward_note(self, value):
+        from tests.exercises.factories import add_response
+        response = add_response(self.cohort, self._exercise(), self.learner, "Words")
+        _post(self.as_learner, f"{self.c}/responses/{response.id}/take-forward", {"take_forward": value})
+        return self.as_facilitator, [f"{self.c}/responses/{response.id}"]
+
+    def take_forward_note_to_its_author(self, value):
+        from tests.exercises.factories import add_response
+        response = add_response(self.cohort, self._exercise(), self.learner, "Words")
+        _post(self.as_learner, f"{self.c}/responses/{response.id}/take-forward", {"take_forward": value})
+        return self.as_learner, [f"{self.c}/responses/{response.id}"]
+
     def search_query(self, value):
         return self.as_learner, [f"{self.c}/search?q={quote(value)}"]
 

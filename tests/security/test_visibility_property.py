@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -105,12 +105,14 @@ exercise_spec = st.tuples(st.sampled_from([1, 2, 3]), st.sampled_from(["open", "
                           st.sampled_from([None, "open", "facilitator-only"]),  # the cohort's own choice
                           st.lists(response_spec, max_size=5))
 response_world = st.tuples(st.integers(0, 3), st.lists(exercise_spec, min_size=1, max_size=4),
-                           st.lists(st.sampled_from(["learner", "facilitator"]), min_size=2, max_size=5))
+                           st.lists(st.sampled_from(["learner", "facilitator"]), min_size=2, max_size=5),
+                           st.lists(st.tuples(st.integers(0, 4), st.integers(0, 19)), max_size=8))  # allocations
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(response_world)
+@example((1, [(1, "allocated", None, [(0, True), (1, True)])], ["learner", "learner"], [(1, 0), (0, 1)]))
 def test_every_response_list_is_exactly_the_per_item_rule(db, make_user, make_cohort, enrol, world):
     from portal.exercises import queries as exercise_queries
     from portal.exercises.models import CohortExerciseSetting
@@ -119,7 +121,9 @@ def test_every_response_list_is_exactly_the_per_item_rule(db, make_user, make_co
     from portal.exercises.visibility import can_view_response, select_visible_responses
     from tests.exercises.factories import add_exercise
 
-    opened, exercises, roles = world
+    from portal.exercises.feedback_models import ReviewAllocation
+
+    opened, exercises, roles, allocations = world
     cohort = make_cohort(f"Response cohort {next(_names)}")
     people = [make_user(name=f"R{next(_names)}") for _ in roles]
     for person, role in zip(people, roles):
@@ -143,6 +147,16 @@ def test_every_response_list_is_exactly_the_per_item_rule(db, make_user, make_co
         made.append(exercise)
     db.session.commit()
     every = db.session.scalars(select(ExerciseResponse).where(ExerciseResponse.cohort_id == cohort.id)).all()
+    pairs = set()  # (reviewer, response): allocated for feedback, whatever the mode or state
+    for reviewer, index in allocations:
+        if every:
+            response, person = every[index % len(every)], people[reviewer % len(people)]
+            if (person.id, response.id) not in pairs:
+                pairs.add((person.id, response.id))
+                db.session.add(ReviewAllocation(cohort_id=cohort.id, exercise_id=response.exercise_id,
+                                                response_id=response.id, reviewer_id=person.id,
+                                                author_id=response.author_id))
+    db.session.commit()
 
     for person, role in zip(people, roles):
         viewer = viewer_for(person, cohort, role == "facilitator")
@@ -152,7 +166,8 @@ def test_every_response_list_is_exactly_the_per_item_rule(db, make_user, make_co
             exercise = next(e for e in made if e.id == response.exercise_id)
             own_submitted = any(r.author_id == person.id and r.exercise_id == exercise.id and r.is_submitted
                                 for r in every)
-            if can_view_response(viewer, response, exercise, effective_mode(cohort.id, exercise), own_submitted):
+            if can_view_response(viewer, response, exercise, effective_mode(cohort.id, exercise), own_submitted,
+                                 (person.id, response.id) in pairs):
                 allowed.add(response.id)
         assert listed == allowed
         for exercise in made:  # the exercise page's list: others' responses, by the same rule
@@ -163,3 +178,60 @@ def test_every_response_list_is_exactly_the_per_item_rule(db, make_user, make_co
     stranger = make_user(name=f"S{next(_names)}")
     enrol(stranger, elsewhere, "facilitator")
     assert db.session.execute(select_visible_responses(viewer_for(stranger, elsewhere, True))).all() == []
+
+
+# ---- feedback on responses ---------------------------------------------------------------------------
+
+feedback_spec = st.tuples(st.integers(0, 4), st.integers(0, 4), st.sampled_from(["draft", "given"]), st.booleans())
+feedback_world = st.tuples(st.lists(st.sampled_from(["learner", "facilitator"]), min_size=2, max_size=5),
+                           st.lists(feedback_spec, max_size=10), st.booleans())  # ..., anonymous reviewers
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow])
+@given(feedback_world)
+@example((["learner", "learner", "facilitator"], [(1, 0, "given", False), (2, 0, "given", True),
+                                                   (0, 1, "draft", False)], True))
+def test_feedback_is_read_only_by_its_author_reviewer_and_facilitators(db, make_user, make_cohort, enrol, world):
+    """Given feedback: the response's author (unless hidden), its reviewer and facilitators. Drafts: the
+    reviewer (facilitators only learn that it has started). Anonymous: the author never gets a name."""
+    from portal.exercises.feedback_models import Feedback
+    from portal.exercises.feedback_page import build_panel
+    from tests.exercises.factories import add_exercise, add_response
+
+    roles, items, anonymous = world
+    cohort = make_cohort(f"Feedback cohort {next(_names)}")
+    people = [make_user(name=f"F{next(_names)}") for _ in roles]
+    for person, role in zip(people, roles):
+        enrol(person, cohort, role)
+    exercise = add_exercise(cohort.course_id, 1, slug=f"f-{next(_names)}")
+    exercise.anonymous_reviewers = anonymous
+    responses = [add_response(cohort, exercise, p) for p in people]
+    made = {}
+    for reviewer, author, status, hidden in items:
+        who, response = people[reviewer % len(people)], responses[author % len(responses)]
+        if who.id == response.author_id or (who.id, response.id) in made:
+            continue
+        item = Feedback(cohort_id=cohort.id, response_id=response.id, reviewer_id=who.id, what_worked="w",
+                        what_worked_html="<p>w</p>", ratings={}, status=status,
+                        given_at=utcnow() if status == "given" else None,
+                        hidden_at=utcnow() if hidden and status == "given" else None)
+        db.session.add(item)
+        made[(who.id, response.id)] = item
+    db.session.commit()
+    names = {p.id: p.display_name for p in people}
+    for person, role in zip(people, roles):
+        facilitating = role == "facilitator"
+        for response in responses:
+            panel = build_panel(person.id, facilitating, response, exercise, [])
+            on_it = [f for (r, rid), f in made.items() if rid == response.id]
+            expected = {f.id for f in on_it if f.is_given and (
+                facilitating or (response.author_id == person.id and f.hidden_at is None))}
+            assert {s.feedback.id for s in panel.shown} == expected
+            own = made.get((person.id, response.id))
+            assert (panel.own.id if panel.own else None) == (own.id if own else None)
+            if not facilitating:
+                assert panel.started == [] and panel.allocated == []
+            if response.author_id == person.id and anonymous and not facilitating:
+                assert all(s.who.startswith("Peer ") for s in panel.shown)
+                assert not {s.who for s in panel.shown} & set(names.values())

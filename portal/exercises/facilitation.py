@@ -1,0 +1,119 @@
+"""Facilitators' feedback tools: hiding feedback that breaches the group agreement, and allocating by hand."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+
+from portal.auth.models import User
+from portal.cohorts.models import Membership
+from portal.dates import utcnow
+from portal.discussions.text import clean_body
+from portal.errors import NotFound, RuleViolation
+from portal.exercises.allocation import can_review
+from portal.exercises.feedback_models import REASON_MAX, Feedback, ReviewAllocation
+from portal.exercises.models import Exercise
+from portal.exercises.response_models import ExerciseResponse
+from portal.extensions import db
+
+
+class InvalidReason(RuleViolation):  # also: a choice missing from a form
+    status = 422
+
+
+def hide_feedback(feedback: Feedback, reason: str | None) -> None:
+    """Hide given feedback from the author; the reviewer sees the reason."""
+    reason = clean_body(reason)
+    if not reason:
+        raise InvalidReason("Please say why this feedback is hidden: the person who gave it will see your reason.")
+    if len(reason) > REASON_MAX:
+        raise InvalidReason(f"A reason can be up to {REASON_MAX} characters. Please shorten it.")
+    if not feedback.is_given:
+        raise NotFound("That feedback isn't here.")
+    feedback.hidden_at, feedback.hidden_reason = utcnow(), reason
+    db.session.commit()
+
+
+def show_feedback_again(feedback: Feedback) -> None:
+    feedback.hidden_at, feedback.hidden_reason = None, None
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class AllocationRow:
+    id: int
+    reviewer: str
+    author: str
+    response_id: int
+    begun: bool
+    manual: bool
+
+
+def allocation_rows(cohort_id: int, exercise_id: int) -> list[AllocationRow]:
+    reviewer, author = aliased(User), aliased(User)
+    rows = db.session.execute(
+        select(ReviewAllocation, reviewer.display_name, author.display_name, Feedback.id)
+        .join(reviewer, reviewer.id == ReviewAllocation.reviewer_id)
+        .join(author, author.id == ReviewAllocation.author_id)
+        .outerjoin(Feedback, (Feedback.response_id == ReviewAllocation.response_id)
+                   & (Feedback.reviewer_id == ReviewAllocation.reviewer_id))
+        .where(ReviewAllocation.cohort_id == cohort_id, ReviewAllocation.exercise_id == exercise_id)
+        .order_by(author.display_name, reviewer.display_name)).all()
+    return [AllocationRow(a.id, r, w, a.response_id, f is not None, a.manual) for a, r, w, f in rows]
+
+
+def allocation_choices(cohort_id: int, exercise_id: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(active learners who may review, submitted responses by author name) for the add-a-pair form."""
+    learners = db.session.execute(
+        select(User.id, User.display_name).join(Membership, Membership.user_id == User.id)
+        .where(Membership.cohort_id == cohort_id, Membership.role == "learner", Membership.status == "active")
+        .order_by(User.display_name, User.id)).all()
+    responses = db.session.execute(
+        select(ExerciseResponse.id, User.display_name).join(User, User.id == ExerciseResponse.author_id)
+        .where(ExerciseResponse.cohort_id == cohort_id, ExerciseResponse.exercise_id == exercise_id,
+               ExerciseResponse.status == "submitted").order_by(User.display_name, ExerciseResponse.id)).all()
+    return [tuple(r) for r in learners], [tuple(r) for r in responses]
+
+
+def add_allocation(cohort_id: int, exercise: Exercise, reviewer_id: int | None, response_id: int | None) -> None:
+    """A facilitator's own pair: kept by later automatic allocations."""
+    if reviewer_id is None or response_id is None:
+        raise InvalidReason("Please choose a reviewer and a response from the lists.")
+    response = db.session.scalars(select(ExerciseResponse).where(
+        ExerciseResponse.id == (response_id or 0), ExerciseResponse.cohort_id == cohort_id,
+        ExerciseResponse.exercise_id == exercise.id, ExerciseResponse.status == "submitted")).first()
+    reviewer = db.session.scalar(select(Membership.user_id).where(
+        Membership.cohort_id == cohort_id, Membership.user_id == (reviewer_id or 0),
+        Membership.role == "learner", Membership.status == "active"))
+    if response is None or reviewer is None:
+        raise NotFound("That person or response isn't in this cohort's exercise.")
+    pairs = db.session.execute(select(ReviewAllocation.reviewer_id, ReviewAllocation.author_id).where(
+        ReviewAllocation.response_id == response.id)).all()
+    if not can_review(reviewer, response.author_id, [tuple(p) for p in pairs]):
+        raise RuleViolation("That pair can't be added: nobody reviews their own response, and each person "
+                            "reviews a response once.")
+    db.session.add(ReviewAllocation(cohort_id=cohort_id, exercise_id=exercise.id, response_id=response.id,
+                                    reviewer_id=reviewer, author_id=response.author_id, manual=True))
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same pair added twice at once
+        db.session.rollback()
+
+
+def remove_allocation(cohort_id: int, exercise: Exercise, allocation_id: int | None) -> None:
+    """Take a pair away, unless its feedback has begun (then it stays)."""
+    if allocation_id is None:
+        raise InvalidReason("Please choose an allocation to remove from the list.")
+    allocation = db.session.scalars(select(ReviewAllocation).where(
+        ReviewAllocation.id == (allocation_id or 0), ReviewAllocation.cohort_id == cohort_id,
+        ReviewAllocation.exercise_id == exercise.id)).first()
+    if allocation is None:
+        raise NotFound("That allocation isn't here any more.")
+    begun = db.session.scalar(select(Feedback.id).where(Feedback.response_id == allocation.response_id,
+                                                        Feedback.reviewer_id == allocation.reviewer_id))
+    if begun is not None:
+        raise RuleViolation("Feedback on this response has begun, so this allocation stays.")
+    db.session.delete(allocation)
+    db.session.commit()
