@@ -41,6 +41,8 @@ def test_the_code_step_is_ready_to_type_into_with_the_keyboard(page, facilitator
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url("**/login/two-factor**")
+    # Chromium applies autofocus at its next rendering step after load: wait for it (2 s at most), no input sent.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'code'", timeout=2000)
     assert _focused(page) == "code"  # no click or Tab needed
     page.keyboard.type(fresh_totp_code(facilitator.email))
     page.keyboard.press("Enter")
