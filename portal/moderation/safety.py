@@ -14,13 +14,13 @@ comes first ("Years ago I'd think: I want to die"), not after it ("I want to die
 from __future__ import annotations
 
 import re
-import threading
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app, has_app_context
 
+from portal.content_files import last_good, read_when_changed
 from portal.course.loader import ContentError
 from portal.moderation.normalise import Words, plain
 from portal.moderation.phrases import Phrase, PhraseSyntaxError, parse_line
@@ -188,25 +188,9 @@ def read_safety_phrases(root: Path) -> Matcher:
     return compile_phrases(text, name)
 
 
-_lock = threading.Lock()
-_cache: dict[str, tuple[tuple[int, int], Matcher]] = {}
-
-
 def load_safety_phrases(root: Path) -> Matcher:
     """Read the file if it changed since last time; raise ContentError if it is bad."""
-    path = root / RELATIVE
-    try:
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        stamp = (0, -1)
-    cached = _cache.get(str(path))
-    if cached and cached[0] == stamp:
-        return cached[1]
-    with _lock:
-        matcher = read_safety_phrases(root)
-        _cache[str(path)] = (stamp, matcher)
-    return matcher
+    return read_when_changed(root / RELATIVE, lambda: read_safety_phrases(root))
 
 
 def default_matcher(root: Path | None = None) -> Matcher:
@@ -214,16 +198,7 @@ def default_matcher(root: Path | None = None) -> Matcher:
     (and the problem logged): a broken file must never stop posts being checked."""
     if root is None:
         root = Path(current_app.config["CONTENT_DIR"]) if has_app_context() else _repo_content()
-    try:
-        return load_safety_phrases(root)
-    except ContentError as e:
-        cached = _cache.get(str(root / RELATIVE))
-        if cached is None:
-            raise
-        if has_app_context():
-            current_app.logger.error("Safety phrases not reloaded, using the last good list: %s",
-                                     "; ".join(e.problems))
-        return cached[1]
+    return last_good(root / RELATIVE, lambda: read_safety_phrases(root), "Safety phrases")
 
 
 def _repo_content() -> Path:

@@ -7,13 +7,13 @@ hints are a kindness, never worth a failed page.
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from flask import current_app
 
+from portal.content_files import last_good, read_when_changed
 from portal.course.loader import ContentError
 
 RELATIVE = Path("lists") / "recovery-language.yml"
@@ -116,41 +116,12 @@ def read_first_names(root: Path) -> frozenset[str]:
     return frozenset(s for line in lines if (s := line.split("#", 1)[0].strip()))
 
 
-_lock = threading.Lock()
-_cache: dict[str, tuple[tuple, object]] = {}
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    try:
-        stat = path.stat()
-        return stat.st_mtime_ns, stat.st_size
-    except OSError:
-        return 0, -1
-
-
-def _cached(path: Path, read):
-    key, stamp = str(path), _stamp(path)
-    cached = _cache.get(key)
-    if cached and cached[0] == stamp:
-        return cached[1]
-    with _lock:
-        value = read()
-        _cache[key] = (stamp, value)
-    return value
-
-
 def recovery_language() -> tuple[Wording, ...]:
     """The deployment's list, re-read when it changes; the last good one if an edit broke it."""
     root = Path(current_app.config["CONTENT_DIR"])
-    try:
-        return _cached(root / RELATIVE, lambda: read_recovery_language(root))
-    except ContentError as e:
-        current_app.logger.error("Recovery-language hints not reloaded, keeping the last good list: %s",
-                                 "; ".join(e.problems))
-        cached = _cache.get(str(root / RELATIVE))
-        return cached[1] if cached else ()
+    return last_good(root / RELATIVE, lambda: read_recovery_language(root), "Recovery-language hints", ())
 
 
 def first_names() -> frozenset[str]:
     root = Path(current_app.config["CONTENT_DIR"])
-    return _cached(root / NAMES, lambda: read_first_names(root))
+    return read_when_changed(root / NAMES, lambda: read_first_names(root))

@@ -8,7 +8,6 @@ why, so the page people turn to in a crisis never fails.
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -16,6 +15,7 @@ from urllib.parse import quote
 import yaml
 from flask import current_app
 
+from portal.content_files import last_good, read_when_changed
 from portal.course.loader import ContentError
 
 RELATIVE = Path("support") / "crisis-contacts.yml"
@@ -113,34 +113,12 @@ def _contact(node, where: str, problems: list[str]) -> Contact:
                    keyword if action == "text" else None)
 
 
-_lock = threading.Lock()
-_cache: dict[str, tuple[tuple[int, int], tuple[Contact, ...]]] = {}
-
-
 def load_crisis_contacts(root: Path) -> tuple[Contact, ...]:
     """Read the file if it changed since last time; raise ContentError if it is bad."""
-    path = root / RELATIVE
-    try:
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        stamp = (0, -1)
-    key = str(path)
-    cached = _cache.get(key)
-    if cached and cached[0] == stamp:
-        return cached[1]
-    with _lock:
-        contacts = read_crisis_contacts(root)
-        _cache[key] = (stamp, contacts)
-    return contacts
+    return read_when_changed(root / RELATIVE, lambda: read_crisis_contacts(root))
 
 
 def crisis_contacts() -> tuple[Contact, ...]:
     """The deployment's crisis contacts, for any template (see the module docstring)."""
     root = Path(current_app.config["CONTENT_DIR"])
-    try:
-        return load_crisis_contacts(root)
-    except ContentError as e:
-        current_app.logger.error("Crisis contacts not reloaded, showing the last good ones: %s", "; ".join(e.problems))
-        cached = _cache.get(str(root / RELATIVE))
-        return cached[1] if cached else ()
+    return last_good(root / RELATIVE, lambda: read_crisis_contacts(root), "Crisis contacts", ())
