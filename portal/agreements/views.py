@@ -8,6 +8,7 @@ from portal.agreements import services
 from portal.agreements.forms import AcceptForm, GroundRulesForm
 from portal.errors import RuleViolation
 from portal.extensions import db
+from portal.keep.rescue import keeps, take_kept
 from portal.numbers import parse_id
 from portal.permissions import FACILITATOR, MEMBER, access
 
@@ -48,12 +49,15 @@ def show():
 
 @bp.route("/manage/agreement", methods=["GET", "POST"])
 @access(FACILITATOR)
+@keeps({"ground_rules": "Ground rules"})
 def manage():
     """Ground rules (previewed, with what changed, before saving), and who has accepted the agreement in force."""
     version = services.current_version(g.cohort.id)
     if version is None:
         abort(404)
     form = GroundRulesForm(ground_rules=version.ground_rules_source)
+    if request.method == "GET":
+        take_kept(form)  # words sent after their session ended, back as typed (no query unless there are some)
     text = form.ground_rules.data or ""
     changed = text.strip() != version.ground_rules_source.strip()
     if form.validate_on_submit():

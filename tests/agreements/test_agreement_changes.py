@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import escape
 from sqlalchemy import select
 
 from portal.agreements.diff import diff_text, diff_words
@@ -145,3 +146,25 @@ def test_diff_reads_line_by_line_and_word_by_word():
     long_old = "\n".join(f"rule {n}" for n in range(20))
     kinds = [line.kind for line in diff_text(long_old, long_old.replace("rule 10", "rule ten"))]
     assert kinds == ["skip", "same", "same", "changed", "same", "same", "skip"]
+
+
+def test_ground_rules_typed_as_the_session_ends_come_back_after_signing_in(app, client, db, cohort, facilitator):
+    """The ground rules form holds writing like any composer: a lost session keeps it (issue 11)."""
+    import html as html_lib
+
+    from tests.conftest import csrf_token, login
+
+    words = "Phones face down. We listen first & speak <b>second</b>."
+    url = f"/cohorts/{cohort.id}/manage/agreement"
+    login(client, facilitator.email)
+    page = client.get(url).get_data(as_text=True)
+    owner = html_lib.unescape(re.search(r'name="keep_owner" value="([^"]+)"', page).group(1))
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/account")})  # signed out in another tab
+
+    response = client.post(url, data={"ground_rules": words, "preview": "Preview changes", "keep_owner": owner,
+                                      "csrf_token": token})
+    assert response.status_code == 401
+    assert str(escape(words)) in response.get_data(as_text=True)
+    login(client, facilitator.email)
+    assert str(escape(words)) in client.get(url).get_data(as_text=True)
