@@ -18,6 +18,19 @@ _lock = threading.Lock()
 _cache: dict[str, tuple[tuple[int, int], Any]] = {}
 
 
+def read_text(root: Path, relative: Path | str, what: str) -> tuple[str, str]:
+    """(the file's name as people see it, its text) for `relative` under the content folder `root`; a missing
+    or non-UTF-8 file is a ContentError that names it and says `what` it holds."""
+    path = root / relative
+    name = str(path.relative_to(root.parent))
+    try:
+        return name, path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise ContentError([f"{name}: file is missing ({what})"]) from None
+    except UnicodeDecodeError:
+        raise ContentError([f"{name}: is not UTF-8 text"]) from None
+
+
 def _stamp(path: Path) -> tuple[int, int]:
     try:
         stat = path.stat()

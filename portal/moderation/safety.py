@@ -20,7 +20,7 @@ from pathlib import Path
 
 from flask import current_app, has_app_context
 
-from portal.content_files import last_good, read_when_changed
+from portal.content_files import last_good, read_text, read_when_changed
 from portal.course.loader import ContentError
 from portal.moderation.normalise import Words, plain
 from portal.moderation.phrases import Phrase, PhraseSyntaxError, parse_line
@@ -176,15 +176,7 @@ def compile_phrases(text: str, name: str = "the safety phrases") -> Matcher:
 
 def read_safety_phrases(root: Path) -> Matcher:
     """The list under `root` (the content folder); ContentError names the file, line and problem."""
-    path = root / RELATIVE
-    name = str(path.relative_to(root.parent))
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise PhraseListError([f"{name}: file is missing (the safety phrases that hold a post "
-                               "for a facilitator)"]) from None
-    except UnicodeDecodeError:
-        raise PhraseListError([f"{name}: is not UTF-8 text"]) from None
+    name, text = read_text(root, RELATIVE, "the safety phrases that hold a post for a facilitator")
     return compile_phrases(text, name)
 
 

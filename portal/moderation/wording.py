@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from flask import current_app
 
-from portal.content_files import last_good, read_when_changed
+from portal.content_files import last_good, read_text, read_when_changed
 from portal.course.loader import ContentError
 
 RELATIVE = Path("lists") / "recovery-language.yml"
@@ -36,14 +36,7 @@ class Wording:
 
 def read_recovery_language(root: Path) -> tuple[Wording, ...]:
     """Parse and check the list under `root` (the content folder); raise ContentError naming each problem."""
-    path = root / RELATIVE
-    name = str(path.relative_to(root.parent))
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise ContentError([f"{name}: file is missing (the recovery-language hints shown while writing)"]) from None
-    except UnicodeDecodeError:
-        raise ContentError([f"{name}: is not UTF-8 text"]) from None
+    name, text = read_text(root, RELATIVE, "the recovery-language hints shown while writing")
     try:
         document = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes keep their line numbers
     except yaml.YAMLError as e:

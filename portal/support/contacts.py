@@ -15,7 +15,7 @@ from urllib.parse import quote
 import yaml
 from flask import current_app
 
-from portal.content_files import last_good, read_when_changed
+from portal.content_files import last_good, read_text, read_when_changed
 from portal.course.loader import ContentError
 
 RELATIVE = Path("support") / "crisis-contacts.yml"
@@ -44,15 +44,7 @@ class Contact:
 
 def read_crisis_contacts(root: Path) -> tuple[Contact, ...]:
     """Parse and check the file under `root` (the content folder); raise ContentError naming each problem."""
-    path = root / RELATIVE
-    name = str(path.relative_to(root.parent))
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise ContentError([f"{name}: file is missing (the crisis contacts shown on the "
-                            "'Need help now?' page)"]) from None
-    except UnicodeDecodeError:
-        raise ContentError([f"{name}: is not UTF-8 text"]) from None
+    name, text = read_text(root, RELATIVE, "the crisis contacts shown on the 'Need help now?' page")
     try:
         # Nodes, not values: they keep each item's line and numbers exactly as written ("0800 …").
         document = yaml.compose(text, Loader=yaml.SafeLoader)
