@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 
 from portal.dates import utcnow
 
@@ -37,6 +37,25 @@ def send_mail(to: str, subject: str, body: str) -> None:
         db.session.commit()
         return
     deliver(to, subject, body)
+
+
+def queue_mail(to: str, subject: str, body: str) -> None:
+    """Put one message in the outbox table as part of the caller's transaction (the caller commits).
+
+    For mail that must exist exactly when the change it reports does (a safety alert with its held post):
+    both commit or neither. `flask worker` sends it; without a worker (MAIL_DELIVERY=inline) it is sent
+    once this response has gone."""
+    from portal.extensions import db
+    from portal.mailqueue.models import QueuedMail
+
+    db.session.add(QueuedMail(to=header_text(to), subject=header_text(subject),
+                              body=body.encode("utf-8", "replace").decode("utf-8")))
+    if current_app.config["MAIL_DELIVERY"] != "worker" and has_request_context() and not g.get("mail_flush"):
+        from portal.deferred import after_response
+        from portal.mailqueue.cli import deliver_waiting
+
+        g.mail_flush = True  # once per request, however many messages
+        after_response(deliver_waiting)
 
 
 def deliver(to: str, subject: str, body: str) -> EmailMessage:

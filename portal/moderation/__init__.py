@@ -1,2 +1,9 @@
 """Moderation and safeguarding: matchers for what people write (safety words, recovery-language hints,
-other people's details); flags, the queue and alerts come later and call them."""
+other people's details), alerts to facilitators, flags, held content and the queue."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from portal.moderation import models  # noqa: F401  (models must be known to Alembic)

@@ -1,0 +1,51 @@
+"""Calling a cohort's facilitators: an alert row and an email each, in the caller's transaction."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.auth.models import User
+from portal.cohorts.models import Cohort, Membership
+from portal.dates import utcnow
+from portal.extensions import db
+from portal.links import external_url
+from portal.mail import queue_mail
+from portal.moderation.models import ModerationAlert
+
+_SUBJECTS = {
+    "safety_words": "Someone in {cohort} may need support: a post is waiting for you",
+    "safety_flag": "A member of {cohort} is worried about someone's safety",
+    "pre_moderation": "A post in {cohort} is waiting for you to look at it",
+    "flag_threshold": "Something in {cohort} has been hidden after several flags",
+}
+
+
+def raise_alert(cohort_id: int, reason: str, subject_kind: str, subject_id: int, *,
+                author_id: int | None = None, raised_by_id: int | None = None) -> ModerationAlert:
+    """Add the alert and queue one email per active facilitator; the caller commits both with its change.
+
+    Emails say only that something is waiting and link to the queue: the words stay in the portal."""
+    alert = ModerationAlert(cohort_id=cohort_id, reason=reason, subject_kind=subject_kind, subject_id=subject_id,
+                            author_id=author_id, raised_by_id=raised_by_id)
+    db.session.add(alert)
+    cohort_name = db.session.scalar(select(Cohort.name).where(Cohort.id == cohort_id))
+    addresses = db.session.scalars(
+        select(User.email).join(Membership, Membership.user_id == User.id)
+        .where(Membership.cohort_id == cohort_id, Membership.role == "facilitator",
+               Membership.status == "active", User.active.is_(True))).all()
+    link = external_url("cohorts.show", cohort_id=cohort_id)  # the moderation queue once it exists
+    subject = _SUBJECTS[reason].format(cohort=cohort_name)
+    body = (f"{subject}.\n\nPlease look when you can: {link}\n\n"
+            "This email holds no names or words from the portal. Sign in to see them.\n")
+    for address in addresses:
+        queue_mail(address, subject, body)
+    return alert
+
+
+def handle_alerts(cohort_id: int, subject_kind: str, subject_id: int, handled_by_id: int) -> int:
+    """Mark every open alert about one item handled (the caller commits); returns how many."""
+    alerts = db.session.scalars(select(ModerationAlert).where(
+        ModerationAlert.cohort_id == cohort_id, ModerationAlert.subject_kind == subject_kind,
+        ModerationAlert.subject_id == subject_id, ModerationAlert.handled_at.is_(None))).all()
+    for alert in alerts:
+        alert.handled_at, alert.handled_by_id = utcnow(), handled_by_id
+    return len(alerts)
