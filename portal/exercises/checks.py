@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from portal.exercises.example_checks import read_example
 from portal.exercises.lines import Where, front_matter_lines, line_of, yaml_lines
 from portal.exercises.models import DEFAULT_REVIEWERS, MAX_REVIEWERS, MIN_REVIEWERS, MODES, STEPS
 
@@ -153,7 +154,7 @@ def _read_exercise(f: _File, meta: dict, body: str, defaults: dict, sessions: se
         "anonymous_reviewers": f.flag(meta, "anonymous_reviewers"), "give_before_get": give_first,
         "responses_due_days": responses_due, "feedback_due_days": feedback_due,
         "self_check": bool(questions), "self_check_questions": questions, "criteria": criteria,
-        **_example(f, meta.get("example"), criteria),
+        **read_example(f, meta.get("example"), criteria),
     }
 
 
@@ -211,48 +212,3 @@ def _steps(f: _File, value: Any, where: Where, label: str) -> list[dict[str, str
     if len({s["label"].lower() for s in steps}) != len(steps):
         f.problem(where, f"{label} uses the same step label twice")
     return steps
-
-
-def _example(f: _File, value: Any, criteria: list[dict]) -> dict[str, Any]:
-    none = {"example_response_source": None, "example_feedback": None}
-    if value is None:
-        return none
-    where = ("example",)
-    if not isinstance(value, dict) or set(value) != {"response", "ratings", "comments"}:
-        f.problem(where, "field 'example' must have a 'response', its reference 'ratings' and its "
-                         "reference 'comments', and nothing else")
-        return none
-    response = f.text(value.get("response"), (*where, "response"), "the example's response", 4000)
-    by_name = {c["name"]: c for c in criteria}
-    ratings, comments = {}, {}
-    given = value["ratings"]
-    if not isinstance(given, dict):
-        f.problem((*where, "ratings"), "the example's 'ratings' must give a step for each criterion")
-        given = {}
-    for name, step in given.items():
-        here = (*where, "ratings", name)
-        criterion = by_name.get(name)
-        if criterion is None:
-            f.problem(here, f"the example rates '{name}', which is not one of this exercise's criteria "
-                            f"({', '.join(by_name)})")
-            continue
-        labels = [s["label"] for s in criterion["steps"]]
-        if step not in labels:
-            f.problem(here, f"the example rates '{name}' as {step!r}, which is not one of its steps "
-                            f"({', '.join(labels)})")
-            continue
-        ratings[criterion["key"]] = step
-    missing = [name for name in by_name if name not in given]
-    if missing:
-        f.problem((*where, "ratings"), f"the example's ratings leave out {', '.join(missing)}")
-    written = value["comments"]
-    if not isinstance(written, dict) or not written:
-        f.problem((*where, "comments"), "the example's 'comments' must give a comment for one or more criteria")
-        written = {}
-    for name, comment in written.items():
-        here = (*where, "comments", name)
-        if name not in by_name:
-            f.problem(here, f"the example comments on '{name}', which is not one of this exercise's criteria")
-            continue
-        comments[by_name[name]["key"]] = f.text(comment, here, f"the example's comment on '{name}'", 1000)
-    return {"example_response_source": response, "example_feedback": {"ratings": ratings, "comments": comments}}

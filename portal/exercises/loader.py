@@ -42,8 +42,10 @@ def _render_or_none(source: str | None) -> str | None:
 
 
 def _feedback(feedback: dict | None) -> dict | None:
+    """The reference feedback as the practice page shows it: Markdown rendered once, the why lines as plain text."""
     if feedback is None:
         return None
-    return {"ratings": feedback["ratings"],
-            "comments": {key: {"source": text, "html": render_markdown(text)}
-                         for key, text in feedback["comments"].items()}}
+    consider = feedback["to_consider"]
+    return {"what_worked": {"source": feedback["what_worked"], "html": render_markdown(feedback["what_worked"])},
+            "ratings": feedback["ratings"], "why": feedback["why"],
+            "to_consider": None if consider is None else {"source": consider, "html": render_markdown(consider)}}

@@ -33,15 +33,33 @@ CASES = {
     "unknown session": ("09-reframing-without-dismissing.md", "session: 9", "session: 12", "session:",
                         "field 'session' must be the number of one of the course's sessions (1 to 11; found 12)"),
     "example rates an unknown criterion": (
-        "08-have-you-used-services.md", '    "Mutual": "strong"', '    "Mutuality": "strong"', '"Mutuality"',
-        "the example rates 'Mutuality', which is not one of this exercise's criteria"),
+        "08-have-you-used-services.md", '    "Mutual":\n      step: "strong"', '    "Mutuality":\n      step: "strong"',
+        '"Mutuality"', "the example rates 'Mutuality', which is not one of this exercise's criteria"),
     "example rates an unknown step": (
-        "08-have-you-used-services.md", '    "Intentional": "strong"', '    "Intentional": "brilliant"',
-        '"Intentional": "brilliant"', "the example rates 'Intentional' as 'brilliant', which is not one of its steps "
-                                      "(not yet, emerging, clear, strong)"),
-    "example comments on an unknown criterion": (
-        "07-recovery-language.md", '    "Hope": "Sentence 5', '    "Hopefulness": "Sentence 5', '"Hopefulness"',
-        "the example comments on 'Hopefulness', which is not one of this exercise's criteria"),
+        "08-have-you-used-services.md", '    "Intentional":\n      step: "strong"',
+        '    "Intentional":\n      step: "brilliant"', 'step: "brilliant"',
+        "the example rates 'Intentional' as 'brilliant', which is not one of its steps "
+        "(not yet, emerging, clear, strong)"),
+    "example leaves a criterion out": (
+        "07-recovery-language.md", '    "Hope":\n      step: "emerging"\n      why: "Sentence 5 explains the struggle '
+        'kindly but stops there, with no room yet for change."\n', "", '  ratings:',
+        "the example's ratings leave out Hope"),
+    "example rating without its why": (
+        "07-recovery-language.md", '      why: "Sentence 5 explains the struggle kindly but stops there, with no room '
+        'yet for change."\n', "", '    "Hope":', "the example's rating of 'Hope' needs a 'step' and a one-line 'why'"),
+    "example why over more than one line": (
+        "08-have-you-used-services.md", '      why: "It sounds like a real person answering honestly, within limits '
+        'they chose."', '      why: |\n        It sounds real.\n        And honest.', 'why: |',
+        "the why of the example's rating of 'Authentic' must be one line"),
+    "empty example response": (
+        "08-have-you-used-services.md", '  response: |\n', '  response: ""\n  unused: |\n', '  response: ""',
+        "the example's response must be non-empty text"),
+    "example without what worked well": (
+        "07-recovery-language.md", '  what_worked_well: |', '  worked: |', 'example:',
+        "the example is missing 'what_worked_well' (what worked well in it, as the reference feedback says)"),
+    "example with an unknown part": (
+        "07-recovery-language.md", '  what_worked_well: |', '  what_worked_well: |\n    Good.\n  score: |',
+        '  score: |', "the example has an unknown part 'score'"),
     "unknown field": ("06-one-idea-to-take-forward.md", "give_before_get: false", "give_before_get: false\ncolour: red",
                       "colour:", "unknown field 'colour'"),
     "not true or false": ("06-one-idea-to-take-forward.md", "anonymous_reviewers: false",

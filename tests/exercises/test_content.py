@@ -50,11 +50,18 @@ def test_criteria_default_to_the_four_with_a_sentence_for_each_of_four_steps():
             assert len(c["steps"]) == 4 and all(s["label"] and s["sentence"] for s in c["steps"]), e["file"]
 
 
-def test_examples_rate_every_criterion_with_one_of_its_steps_and_comment():
+def test_examples_rate_every_criterion_with_one_of_its_steps_and_say_why():
     for e in _exercises():
         if e["example_feedback"] is None:
             continue
         steps = {c["key"]: [s["label"] for s in c["steps"]] for c in e["criteria"]}
         ratings = e["example_feedback"]["ratings"]
         assert set(ratings) == set(steps) and all(ratings[k] in steps[k] for k in ratings), e["file"]
-        assert e["example_feedback"]["comments"], e["file"]
+        assert set(e["example_feedback"]["why"]) == set(steps), e["file"]
+        assert all(why and "\n" not in why for why in e["example_feedback"]["why"].values()), e["file"]
+        assert e["example_feedback"]["what_worked"], e["file"]
+
+
+def test_the_session_8_services_question_carries_an_example():
+    (services,) = [e for e in _exercises() if e["slug"] == "have-you-used-services"]
+    assert services["example_response_source"] and services["example_feedback"]["what_worked"]

@@ -26,7 +26,9 @@ def test_load_creates_every_exercise_on_its_session_with_rendered_markdown(db, c
     language = rows["recovery-language"]
     assert language.example_response_html.startswith("<ol>")
     assert language.example_feedback["ratings"]["person-first"] == "strong"
-    assert language.example_feedback["comments"]["hope"]["html"].startswith("<p>")
+    assert language.example_feedback["why"]["hope"].startswith("Sentence 5")
+    assert language.example_feedback["what_worked"]["html"].startswith("<p>")
+    assert language.example_feedback["to_consider"]["html"].startswith("<p>")
     assert rows["explaining-peer-support"].reviewers_per_response == 2
     assert rows["something-that-helped"].reviewers_per_response is None
     assert [e.slug for e in db.session.scalars(Exercise.select_live(session.id))] == [
