@@ -46,12 +46,20 @@ def refusal(response: ExerciseResponse, mode: str, *, reviewer_id: int, facilita
         return "This is your own response, so you can't give feedback on it."
     if not response.is_submitted:
         return "This response hasn't been shared yet."
+    return mode_refusal(mode, facilitating=facilitating, own_submitted=own_submitted, allocated=allocated)
+
+
+def mode_refusal(mode: str, *, facilitating: bool, own_submitted: bool, allocated: bool,
+                 exercise_wide: bool = False) -> str | None:
+    """Why this person can't give feedback in this exercise's mode yet; None if they can. `allocated`: this
+    response (or, exercise_wide, any response of the exercise) is allocated to them."""
     if facilitating:
         return None
     if mode == "facilitator-only":
         return "In this exercise, feedback comes from your facilitators."
     if mode == "allocated" and not allocated:
-        return "This response hasn't been allocated to you for feedback."
+        return ("No responses have been allocated to you for feedback yet." if exercise_wide
+                else "This response hasn't been allocated to you for feedback.")
     if mode == "open" and not own_submitted:
         return "Share your own response to this exercise first, then you can give feedback on others'."
     return None
@@ -72,7 +80,7 @@ def check_ratings(exercise: Exercise, ratings: dict[str, str], *, complete: bool
     return chosen
 
 
-def _checked_text(what_worked: str | None, to_consider: str | None, *, give: bool) -> tuple[str, str]:
+def checked_text(what_worked: str | None, to_consider: str | None, *, give: bool) -> tuple[str, str]:
     worked, consider = clean_body(what_worked), clean_body(to_consider)
     if give and not worked:
         raise InvalidFeedback("Please start with what worked well: it is the one part that is needed.")
@@ -87,7 +95,7 @@ def save_feedback(reviewer_id: int, response: ExerciseResponse, exercise: Exerci
                   client_token: str | None) -> Feedback:
     """Save the reviewer's feedback as a draft, or give it. Given feedback is final; the same form sent
     twice (same client token) changes nothing."""
-    worked, consider = _checked_text(what_worked, to_consider, give=give)
+    worked, consider = checked_text(what_worked, to_consider, give=give)
     chosen = check_ratings(exercise, ratings, complete=give)
     feedback = own_feedback(reviewer_id, response.id)
     if feedback is not None and feedback.is_given:

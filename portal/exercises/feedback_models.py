@@ -67,3 +67,22 @@ class ReviewAllocation(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     manual: Mapped[bool] = mapped_column(Boolean, default=False)  # a facilitator's choice: allocation keeps it
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ExamplePractice(db.Model):
+    """A learner's practice on an exercise's example, before their first feedback: once per exercise and
+    cohort (a double submit can't make two). Seen only by the learner, beside the reference feedback."""
+
+    __tablename__ = "example_practice"
+    __table_args__ = (UniqueConstraint("cohort_id", "exercise_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    ratings: Mapped[dict] = mapped_column(JSON, default=dict)  # {criterion key: step label}, like Feedback
+    what_worked: Mapped[str] = mapped_column(Text, default="")
+    what_worked_html: Mapped[str] = mapped_column(Text, default="")
+    to_consider: Mapped[str | None] = mapped_column(Text)
+    to_consider_html: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.errors import DomainError
-from portal.exercises import after_feedback, facilitation, feedback, feedback_page, queries
+from portal.exercises import after_feedback, facilitation, feedback, feedback_page, practice, queries
 from portal.exercises.feedback_models import LANDED_QUESTIONS, Feedback
 from portal.exercises.forms import FeedbackForm, TakeForwardForm
 from portal.exercises.views import INVALID, _exercise_or_404, _limit, _open_slots, _submitted_own, bp, render_response
@@ -18,6 +18,8 @@ from portal.numbers import parse_id
 from portal.permissions import FACILITATOR, MEMBER, access
 
 KEPT_FEEDBACK = {"body": "What worked well", "to_consider": "Something to consider"}
+PRACTISE_FIRST = ("Before you give your first feedback on this exercise, please practise on the example: it takes "
+                  "a few minutes. Your words are kept below, and you can save them as a draft.")
 
 
 @bp.route("/responses/<int:response_id>/feedback", methods=["GET", "POST"])
@@ -46,6 +48,9 @@ def give_feedback(response_id: int):
         try:
             if refusal is not None:
                 raise feedback.AlreadyGiven(refusal)
+            if give and practice.must_practise(current_user.id, g.cohort.id, exercise,
+                                               facilitating=viewer.sees_everything):
+                raise feedback.AlreadyGiven(PRACTISE_FIRST)  # a form opened before the example was added
             feedback.save_feedback(current_user.id, item, exercise, form.body.data, ratings, form.to_consider.data,
                                    give=give, client_token=form.client_token.data)
         except DomainError as e:

@@ -57,8 +57,9 @@ class Exercise(db.Model):
     self_check: Mapped[bool] = mapped_column(Boolean, default=False)
     self_check_questions: Mapped[list[str]] = mapped_column(JSON, default=list)
     criteria: Mapped[list[dict]] = mapped_column(JSON, default=list)
-    # A made-up response to practise on, with the reference feedback:
-    # {"ratings": {criterion key: step label}, "comments": {criterion key: {"source", "html"}}}.
+    # A made-up response to practise on, with the reference feedback (see example_checks.py):
+    # {"what_worked": {"source", "html"}, "ratings": {criterion key: step label}, "why": {criterion key:
+    # one line}, "to_consider": {"source", "html"} or None}.
     example_response_source: Mapped[str | None] = mapped_column(Text)
     example_response_html: Mapped[str | None] = mapped_column(Text)
     example_feedback: Mapped[dict | None] = mapped_column(JSON)
@@ -70,7 +71,8 @@ class Exercise(db.Model):
 
     @property
     def has_example(self) -> bool:
-        return self.example_response_source is not None
+        # An example loaded before its reference feedback had this shape waits for the next content load.
+        return self.example_response_source is not None and "what_worked" in (self.example_feedback or {})
 
     @staticmethod
     def select_live(course_session_id: int):

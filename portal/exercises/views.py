@@ -11,7 +11,7 @@ from portal.cohorts.timetable import Slot, load_timetable
 from portal.discussions import services as discussions
 from portal.discussions.visibility import Viewer
 from portal.errors import DomainError
-from portal.exercises import facilitation, feedback, feedback_page, queries, responses, waiting
+from portal.exercises import facilitation, feedback, feedback_page, practice, queries, responses, waiting
 from portal.exercises.feedback_models import LANDED_QUESTIONS
 from portal.exercises.forms import FeedbackForm, ResponseForm, SelfCheckForm, TakeForwardForm
 from portal.exercises.visibility import can_view_response, waiting_to_submit
@@ -186,6 +186,11 @@ def render_response(response_id: int, form=None, ratings: dict | None = None, st
     panel = feedback_page.build_panel(current_user.id, viewer.sees_everything, item, exercise, allocations, mode)
     refusal = feedback.refusal(item, mode, reviewer_id=current_user.id, facilitating=viewer.sees_everything,
                                own_submitted=own_submitted, allocated=allocated)
+    practise_first = (refusal is None and not (panel.own and panel.own.is_given) and can_write_here()
+                      and practice.must_practise(current_user.id, g.cohort.id, exercise,
+                                                 facilitating=viewer.sees_everything))
+    if practise_first and form is None:  # before their first feedback here: the example first
+        return redirect(url_for("exercises.practise", exercise_id=exercise.id, response=item.id))
     if form is None and refusal is None and not (panel.own and panel.own.is_given):
         form, ratings = _fill_feedback(item.id, panel.own)
     # Read on a plain visit (a page answering a refused form changes nothing).
@@ -200,7 +205,7 @@ def render_response(response_id: int, form=None, ratings: dict | None = None, st
                            form=form, ratings=ratings or {}, writable=can_write_here(),
                            take_forward_form=take_forward_form, landed_questions=LANDED_QUESTIONS,
                            facilitating=viewer.sees_everything,
-                           draft_key=feedback.draft_key(item.id),
+                           draft_key=feedback.draft_key(item.id), practise_first=practise_first,
                            self_check=responses.own_self_check(current_user.id, item) if mine else None,
                            can_reopen=viewer.sees_everything and can_write_here() and item.is_submitted
                            and not item.reopened), status

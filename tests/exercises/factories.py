@@ -41,3 +41,18 @@ def add_response(cohort, exercise, author, body: str = "My response", *, submitt
     db.session.add(response)
     db.session.commit()
     return response
+
+
+REFERENCE = {"mutual": "strong", "authentic": "clear", "intentional": "strong", "recovery": "clear"}
+
+
+def add_example(exercise, response: str = "I would say: *yes, I have*, and ask how they are.") -> Exercise:
+    """Give an exercise a made-up example with reference feedback, as the loader stores it."""
+    exercise.example_response_source = response
+    exercise.example_response_html = render_markdown(response)
+    exercise.example_feedback = {
+        "what_worked": {"source": "Short and warm.", "html": "<p>Short and warm.</p>"},
+        "ratings": dict(REFERENCE), "why": {key: f"Why {key} is {label}." for key, label in REFERENCE.items()},
+        "to_consider": {"source": "One concrete detail.", "html": "<p>One concrete detail.</p>"}}
+    db.session.commit()
+    return exercise
