@@ -18,7 +18,7 @@ from portal.enrolment.models import CsvImport, Invitation, InviteLink
 from portal.exercises.feedback_models import Feedback
 from portal.permissions import rule_of
 from tests.conftest import csrf_token
-from tests.exercises.factories import add_exercise, add_response
+from tests.exercises.factories import add_example, add_exercise, add_response
 
 ROLES = ("anonymous", "learner", "facilitator", "suspended", "outsider", "other_facilitator", "loner", "site_admin")
 ALLOWED_WRITE = {200, 302, 400, 409, 410, 422}  # an allowed POST may still be refused for its content
@@ -38,6 +38,7 @@ class World:
     exercise_id: int = 1  # session 1, with a self-check; the learner has a draft response
     response_id: int = 1  # the learner's submitted response to another exercise of session 1
     feedback_id: int = 1  # the facilitator's feedback on that response
+    example_id: int = 1  # that response's exercise, with an example to practise on
 
 
 # The concrete URL each endpoint is checked at, inside cohort "North" where that matters.
@@ -95,6 +96,7 @@ URLS = {
     "exercises.index": lambda w: f"/cohorts/{w.cohort.id}/exercises",
     "exercises.show": lambda w: f"/cohorts/{w.cohort.id}/exercises/{w.exercise_id}",
     "exercises.self_check": lambda w: f"/cohorts/{w.cohort.id}/exercises/{w.exercise_id}/self-check",
+    "exercises.practise": lambda w: f"/cohorts/{w.cohort.id}/exercises/{w.example_id}/example",
     "exercises.response": lambda w: f"/cohorts/{w.cohort.id}/responses/{w.response_id}",
     "exercises.reopen": lambda w: f"/cohorts/{w.cohort.id}/responses/{w.response_id}/reopen",
     "exercises.give_feedback": lambda w: f"/cohorts/{w.cohort.id}/responses/{w.response_id}/feedback",
@@ -135,6 +137,8 @@ OVERRIDES = {
     ("exercises.show", "POST"): {"facilitator": 404, "site_admin": 404},  # learners write responses
     ("exercises.self_check", "GET"): {"facilitator": 404, "site_admin": 404},  # the learner's own step
     ("exercises.self_check", "POST"): {"facilitator": 404, "site_admin": 404},
+    # facilitators read the example and its reference; only learners practise on it
+    ("exercises.practise", "POST"): {"facilitator": 404, "site_admin": 404},
     ("exercises.response", "GET"): {"suspended": 404},  # hasn't shared their own response yet
     # the learner's own response: they read it there but never give feedback on it (409, with a message)
     ("exercises.give_feedback", "GET"): {"suspended": 404},
@@ -188,7 +192,7 @@ def world(db, course, cohort, learner, facilitator, suspended, outsider, other_f
                        rows=[{"line": 1, "name": "A", "email": "a@example.org", "problem": "Already a member"}])
     db.session.add_all([invitation, link, upload])
     db.session.commit()
-    sharing, plain = add_exercise(course, 1, self_check=True), add_exercise(course, 1)
+    sharing, plain = add_exercise(course, 1, self_check=True), add_example(add_exercise(course, 1))
     add_response(cohort, sharing, learner, "A draft", submitted=False)
     shared = add_response(cohort, plain, learner, "Shared words")
     given = Feedback(cohort_id=cohort.id, response_id=shared.id, reviewer_id=facilitator.id, what_worked="Kind",
@@ -196,7 +200,7 @@ def world(db, course, cohort, learner, facilitator, suspended, outsider, other_f
     db.session.add(given)
     db.session.commit()
     return World(cohort, first.thread_id, first.id, paused.id, invitation.id, upload.id, link.id,
-                 learner.id, facilitator.id, sharing.id, shared.id, given.id), {
+                 learner.id, facilitator.id, sharing.id, shared.id, given.id, plain.id), {
         "learner": learner, "facilitator": facilitator, "suspended": suspended, "outsider": outsider,
         "other_facilitator": other_facilitator, "loner": loner, "site_admin": site_admin}
 

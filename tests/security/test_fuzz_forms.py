@@ -42,6 +42,8 @@ FORMS = {
     "exercises.change_allocation": ("facilitator", ["action", "reviewer", "response", "allocation"]),
     "exercises.feedback_landed": ("learner", ["strengths_first", "respectful", "useful"]),
     "exercises.take_forward": ("learner", ["take_forward", "keep_owner"]),
+    # the learner has shared a response to the example's exercise, so they may practise: garbage is refused
+    "exercises.practise": ("learner", ["body", "to_consider", "rating-mutual", "keep_owner"]),
     "attendance.record": ("facilitator", ["status-1", "status-2"]),
     "enrolment.invitations": ("facilitator", ["name", "email"]),
     "enrolment.invite_links": ("facilitator", ["days", "max_uses"]),

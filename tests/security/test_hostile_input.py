@@ -227,6 +227,21 @@ class Fields:
         _post(self.as_learner, f"{self.c}/responses/{response.id}/take-forward", {"take_forward": value})
         return self.as_learner, [f"{self.c}/responses/{response.id}"]
 
+    def _practise(self, **fields):
+        from tests.exercises.factories import CRITERIA, add_example, add_response
+        exercise = add_example(self._exercise())  # practice is once per exercise: a fresh one each time
+        add_response(self.cohort, exercise, self.learner, "My own response first")
+        ratings = {f"rating-{c['key']}": "clear" for c in CRITERIA}
+        url = f"{self.c}/exercises/{exercise.id}/example"
+        _post(self.as_learner, url, {**ratings, **fields})
+        return self.as_learner, [url]  # their words beside the reference's
+
+    def practice_what_worked(self, value):
+        return self._practise(body=value or "x")
+
+    def practice_to_consider(self, value):
+        return self._practise(body="Good", to_consider=value)
+
     def search_query(self, value):
         return self.as_learner, [f"{self.c}/search?q={quote(value)}"]
 
