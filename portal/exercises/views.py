@@ -104,8 +104,11 @@ def show(exercise_id: int):
     if viewer.sees_everything and mode == "allocated":  # the facilitator's allocation by hand
         allocations, choices = (facilitation.allocation_rows(g.cohort.id, exercise.id),
                                 facilitation.allocation_choices(g.cohort.id, exercise.id))
+    practised = (exercise.has_example and _is_learner()
+                 and practice.own_practice(current_user.id, g.cohort.id, exercise.id) is not None)
     return render_template(
         "exercises/show.html", exercise=exercise, mode=mode, slot=slot, dues=dues, own=own, form=form,
+        practised=practised,
         preview=preview, others=others, lock=lock, learner=_is_learner(), writable=can_write_here(),
         waiting=waiting_to_submit(viewer, mode, own_submitted), overdue=responses.is_overdue(dues.responses),
         draft_key=responses.draft_key(exercise.id), allocations=allocations, choices=choices), \

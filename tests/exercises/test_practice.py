@@ -137,9 +137,13 @@ class TestTheStep:
         draft = post(client, url, {"body": "Typed in another tab", "intent": "draft", "client_token": "t"})
         assert draft.status_code == 302  # a draft is private: nothing stops saving it
 
-    def test_the_exercise_page_mentions_the_step(self, app, cohort, peer, example, shared):
-        html = signed_in(app, peer).get(c(cohort, f"exercises/{example.id}")).get_data(as_text=True)
-        assert f"/cohorts/{cohort.id}/exercises/{example.id}/example" in html
+    def test_the_exercise_page_mentions_the_step_and_then_the_comparison(self, app, cohort, peer, example, shared):
+        client = signed_in(app, peer)
+        html = client.get(c(cohort, f"exercises/{example.id}")).get_data(as_text=True)
+        assert f"/cohorts/{cohort.id}/exercises/{example.id}/example" in html and "practise on the example" in html
+        practise(client, cohort, example)
+        html = client.get(c(cohort, f"exercises/{example.id}")).get_data(as_text=True)
+        assert "your choices beside the reference feedback" in html
 
 
 class TestAccess:
@@ -249,6 +253,15 @@ class TestBadInput:
             answer = client.get(c(cohort, f"exercises/{example.id}/example?response={forged}"))
             assert answer.status_code == 200
             assert f'href="/cohorts/{cohort.id}/responses/' not in answer.get_data(as_text=True)
+
+    def test_a_missing_csrf_token_keeps_the_words(self, app, db, cohort, peer, example, shared):
+        client = signed_in(app, peer)
+        url = c(cohort, f"exercises/{example.id}/example")
+        owner = re.search(r'name="keep_owner" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
+        answer = client.post(url, data={"body": "Words without a token", "keep_owner": owner, **MINE})
+        assert answer.status_code == 400 and "Words without a token" in answer.get_data(as_text=True)
+        assert "Words without a token" in client.get(url).get_data(as_text=True)
+        assert practices(db) == []
 
     def test_a_lost_session_keeps_the_practice_words(self, app, db, cohort, peer, example, shared):
         client = signed_in(app, peer)
