@@ -277,3 +277,23 @@ class TestBadInput:
         page = client.get(url).get_data(as_text=True)
         assert "What I noticed first" in page and "A thought" in page
         assert practices(db) == []
+
+
+def test_two_submits_at_once_keep_one_practice(db, cohort, peer, example, monkeypatch):
+    """The other request's row appears between the check and the insert: the unique constraint holds, and
+    the first practice is the one kept and shown."""
+    from portal.exercises import practice as service
+    first = ExamplePractice(cohort_id=cohort.id, exercise_id=example.id, user_id=peer.id,
+                            ratings={"mutual": "clear"}, what_worked="First", what_worked_html="<p>First</p>")
+    db.session.add(first)
+    db.session.commit()
+    real, calls = service.own_practice, []
+
+    def not_yet_seen(*args):
+        calls.append(args)
+        return None if len(calls) == 1 else real(*args)
+
+    monkeypatch.setattr(service, "own_practice", not_yet_seen)
+    ratings = {key.removeprefix("rating-"): label for key, label in MINE.items()}
+    kept = service.save_practice(peer.id, cohort.id, example, "Second", ratings, None)
+    assert kept.what_worked == "First" and len(practices(db)) == 1
