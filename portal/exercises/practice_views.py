@@ -55,7 +55,8 @@ def practise(exercise_id: int):
                     return redirect(url_for("exercises.practise", exercise_id=exercise.id, response=response_id))
     elif request.method == "POST":  # sent again after practising (a double click): the first one counted
         return redirect(url_for("exercises.practise", exercise_id=exercise.id, response=response_id))
-    continue_url = (url_for("exercises.response", response_id=response_id) if response_id
+    # The feedback form's own address: words kept there after a lost session come back on it.
+    continue_url = (url_for("exercises.give_feedback", response_id=response_id) if response_id
                     else url_for("exercises.show", exercise_id=exercise.id))
     return render_template(
         "exercises/practice.html", exercise=exercise, slot=slot, facilitating=facilitating, form=form,

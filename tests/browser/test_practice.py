@@ -57,7 +57,7 @@ def test_a_learner_practises_with_the_keyboard_and_reads_the_comparison(page, ax
 
     page.get_by_role("link", name="Continue to your feedback").focus()
     page.keyboard.press("Enter")
-    page.wait_for_url(f"**/responses/{theirs.id}")
+    page.wait_for_url(f"**/responses/{theirs.id}/feedback")
     assert page.get_by_role("button", name="Give feedback").is_visible()
 
     page.context.clear_cookies()

@@ -92,7 +92,7 @@ class TestTheStep:
         assert "Why mutual is strong." in html and "Short and warm." in html and "One concrete detail." in html
         assert "<strong>Warm</strong> and brief" in html  # their own words beside the reference's
         assert not re.search(r"\b\d+ (?:of|/) \d+\b|score|marks?\b|%", html, re.I)  # no marks, no scores
-        assert f'href="/cohorts/{cohort.id}/responses/{shared.id}' in html  # on to the real feedback
+        assert f'href="/cohorts/{cohort.id}/responses/{shared.id}/feedback"' in html  # on to the real feedback
         assert 'name="rating-mutual"' not in html  # once: no second form
 
     def test_they_can_look_at_their_comparison_again_later(self, app, cohort, peer, example, shared):
@@ -115,6 +115,24 @@ class TestTheStep:
         db.session.commit()
         add_example(exercise)
         assert signed_in(app, peer).get(c(cohort, f"responses/{second.id}")).status_code == 200
+
+    def test_feedback_words_kept_after_a_lost_session_come_back_after_practising(self, app, db, cohort, peer,
+                                                                                 example, shared):
+        from portal.keep.rescue import _signer
+        client = signed_in(app, peer)
+        client.post("/logout", data={"csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get(
+            "/account").get_data(as_text=True)).group(1)})
+        url = c(cohort, f"responses/{shared.id}/feedback")  # a form opened before the example was added
+        answer = client.post(url, data={"body": "Written before the example", "intent": "give", "csrf_token": "x",
+                                        "keep_owner": _signer(app.secret_key).dumps(peer.id)})
+        assert answer.status_code == 401
+        assert login(client, peer.email).status_code == 302
+        sent = client.get(url)
+        assert sent.status_code == 302 and "/example?response=" in sent.headers["Location"]
+        done = practise(client, cohort, example, query=f"?response={shared.id}")
+        html = client.get(done.headers["Location"]).get_data(as_text=True)
+        onward = re.search(r'href="([^"]+)">Continue to your feedback', html).group(1)
+        assert "Written before the example" in client.get(onward).get_data(as_text=True)
 
     def test_facilitators_are_not_sent_but_may_read_the_example(self, app, db, cohort, facilitator, example,
                                                                  shared):
