@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from portal.dates import local_today
 from portal.exercises import allocating, responses
+from portal.exercises.feedback import allocate_reviewers
 from portal.exercises.feedback_models import ReviewAllocation
 from portal.exercises.models import CohortExerciseSetting
 from portal.exercises.response_models import ExerciseResponse
@@ -112,3 +113,77 @@ def test_through_the_page_a_failed_allocation_keeps_it_unshared(app, db, course,
     answer = post(client, f"/cohorts/{cohort.id}/exercises/{exercise.id}",
                   {"body": "Mine", "intent": "submit", "version": "0"})
     assert answer.status_code == 302 and own(db, learner).is_submitted and allocations(db) == 8
+
+
+def _at_once(calls) -> list[int]:
+    """Run each (client, url, data) POST from its own thread, released together; the status codes."""
+    import threading
+
+    start, results, errors = threading.Barrier(len(calls)), [], []
+
+    def run(client, url, data):
+        try:
+            start.wait(timeout=30)
+            results.append(client.post(url, data=data).status_code)
+        except Exception as e:  # reported below, not lost in a thread
+            errors.append(repr(e))
+
+    threads = [threading.Thread(target=run, args=call) for call in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert errors == []
+    return results
+
+
+def _sharers(app, db, course, cohort, make_user, enrol, count):
+    from tests.conftest import csrf_token
+
+    exercise = add_exercise(course, 1, mode="allocated")
+    people = [make_user(name=f"Sharer {n}") for n in range(count)]
+    for person in people:
+        enrol(person, cohort)
+    for person in people[:3]:
+        add_response(cohort, exercise, person)
+    url = f"/cohorts/{cohort.id}/exercises/{exercise.id}"
+    calls = []
+    for person in people[3:]:
+        client = app.test_client()
+        login(client, person.email)
+        calls.append((client, url, {"body": "Mine", "intent": "submit", "version": "0",
+                                    "csrf_token": csrf_token(client, "/account")}))
+    return exercise, people, calls
+
+
+def _even(db, present):
+    from collections import Counter
+
+    db.session.expire_all()
+    pairs = db.session.execute(select(ReviewAllocation.reviewer_id, ReviewAllocation.author_id)).all()
+    assert all(r != a for r, a in pairs) and len(set(pairs)) == len(pairs)
+    assert Counter(a for _r, a in pairs) == {p.id: 2 for p in present}
+    loads = Counter(r for r, _a in pairs)
+    assert max(loads.values()) - min(loads.values()) <= 1 and set(loads) == {p.id for p in present}
+
+
+def test_four_people_sharing_at_once_are_allocated_evenly_without_errors(app, db, course, opened, cohort,
+                                                                         make_user, enrol):
+    """Runs on SQLite and on PostgreSQL (PORTAL_TEST_DATABASE_URL): allocations of one cohort take turns."""
+    _exercise, people, calls = _sharers(app, db, course, cohort, make_user, enrol, 7)
+    assert _at_once(calls) == [302] * 4
+    _even(db, people)
+
+
+def test_someone_leaving_while_others_share_leaves_an_even_allocation(app, db, course, opened, cohort, make_user,
+                                                                      enrol):
+    from tests.conftest import csrf_token
+
+    exercise, people, calls = _sharers(app, db, course, cohort, make_user, enrol, 7)
+    allocate_reviewers(cohort.id, exercise)  # the first three review each other
+    leaver = people[0]
+    client = app.test_client()
+    login(client, leaver.email)
+    calls.append((client, f"/cohorts/{cohort.id}/leave", {"csrf_token": csrf_token(client, "/account")}))
+    assert sorted(_at_once(calls)) == [302] * 5
+    _even(db, people[1:])
