@@ -24,6 +24,7 @@ ACTION_LABELS = {
     "agreement.changed": "Ground rules changed (everyone accepts again)",
     "agreement.corrected": "Ground rules corrected (no need to accept again)",
     "agreement.accepted": "Agreement accepted",
+    "allocations.rebalanced": "Reviews re-balanced (left, paused or removed)",
 }
 
 # How each kind of subject reads on the log page ("Invitation 12"); people show by name instead.

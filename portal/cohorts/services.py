@@ -13,6 +13,7 @@ from portal.course.models import Course, CourseSession
 from portal.dates import local_today, utcnow
 from portal.discussions.services import ensure_starter_threads
 from portal.errors import RuleViolation
+from portal.exercises.allocating import rebalance_for_member
 from portal.extensions import db
 
 
@@ -127,6 +128,8 @@ def change_member_status(actor: User, membership: Membership, action: str) -> st
     if membership.status != new_status:
         membership.status, membership.status_changed_at = new_status, utcnow()
         membership.left_while_paused = False
+        if new_status != "active":  # their reviews go to others in the same unit of work
+            rebalance_for_member(actor, membership)
         db.session.commit()
     return {"suspend": f"{name} is paused: they can read but not post.",
             "remove": f"{name} has been removed from the cohort.",
@@ -141,6 +144,7 @@ def leave_cohort(membership: Membership) -> None:
     """Leave the cohort. Leaving while paused keeps the pause's hold: only a facilitator lets them back."""
     membership.left_while_paused = membership.left_while_paused or membership.status == "suspended"
     membership.status, membership.status_changed_at = "left", utcnow()
+    rebalance_for_member(db.session.get(User, membership.user_id), membership)  # in the same unit of work
     db.session.commit()
 
 

@@ -1,4 +1,5 @@
-"""Demo responses to two exercises of Demo cohort A's open sessions: several shared, one draft."""
+"""Demo responses to exercises of Demo cohort A's open sessions (open, facilitator-only and allocated mode,
+one of them anonymous): several shared, one draft; then their feedback (portal/demo/feedback.py)."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -7,8 +8,9 @@ from sqlalchemy import func, select
 
 from portal.auth.models import User
 from portal.cohorts.models import Cohort, CohortSession
+from portal.demo.feedback import seed_feedback
 from portal.exercises.models import Exercise
-from portal.exercises.response_models import ExerciseResponse
+from portal.exercises.response_models import ExerciseResponse, SelfCheck
 from portal.extensions import db
 from portal.markdown import render_markdown
 
@@ -34,8 +36,39 @@ COHORT_A = {
          "supporter doesn't know your road, but they know what it is to be on one.", True),
         ("learner5@example.org", "Someone who has been there, offering company rather than advice, and who "
          "believes you can get where you want to go.", True),
+        ("learner4@example.org", "Peer support is when the person supporting you has lived through something "
+         "like it too. A nurse or a counsellor is trained to help; a peer is trained as well, but they also "
+         "*get it* from the inside. It's two people on the same level, working things out together.", True),
+    ],
+    "a-turning-point": [
+        ("learner2@example.org", "The turning point was small: a day I said yes to a walk I would usually have "
+         "made an excuse about. Nothing dramatic happened. I just noticed that I had chosen something.\n\nIt "
+         "brings *having some control* to mind, because for a long time things had mostly happened to me.",
+         True),
+    ],
+    "sharing-power": [
+        ("learner1@example.org", "\"Hi Ray, I'm Alex. Before anything else: what would be useful for you to get "
+         "out of meeting up? We can meet wherever and whenever suits you, and we can change that as we go.\"\n\n"
+         "I took out the file and the fixed plan, so Ray starts from what he wants, not from what's been decided "
+         "for him.", True),
+        ("learner2@example.org", "\"Hi Ray. I haven't read much about you, because I'd rather hear it from you, "
+         "if and when you want to tell me. Shall we talk about how these meetings could work for you?\"\n\n"
+         "I changed who decides the pace and the topics.", True),
+        ("learner3@example.org", "\"Hi Ray. I'm a peer supporter, which means I've had my own struggles and "
+         "I'm here as an equal, not an expert. What's on your mind at the moment?\"\n\nI explained what peer "
+         "support is and then handed the conversation to Ray.", True),
+        ("learner4@example.org", "\"Hi Ray, thanks for coming. Where would you like to start? Some people like "
+         "to plan a bit, some people just like to talk. Both are fine.\"\n\nI offered choices instead of a "
+         "timetable.", True),
+        ("learner5@example.org", "\"Hi Ray. These meetings are yours. Is Tuesday good, or would another day "
+         "work better? And is there anything you'd like me to know, or not to ask about?\"\n\nI gave Ray say "
+         "over when we meet and what we talk about.", True),
     ],
 }
+# The private answers before sharing a response about one's own experience: read by its author only.
+SELF_CHECK = {("a-turning-point", "learner2@example.org"): [
+    "Mine, mostly, and I think that's all right here: it's for my facilitators.",
+    "Because it's a good memory now, not a raw one.", "Enough to say what shifted; the rest can stay with me."]}
 
 
 def seed_responses(cohort: Cohort, users: dict[str, User]) -> int:
@@ -52,9 +85,18 @@ def seed_responses(cohort: Cohort, users: dict[str, User]) -> int:
             continue
         for n, (email, body, shared) in enumerate(rows):
             when = days[exercise.course_session_id] + timedelta(days=1, hours=n * 2)
-            db.session.add(ExerciseResponse(
+            response = ExerciseResponse(
                 cohort_id=cohort.id, exercise_id=exercise.id, author_id=users[email].id, body_source=body,
                 body_html=render_markdown(body), status="submitted" if shared else "draft", version=1,
-                created_at=when, updated_at=when, submitted_at=when if shared else None))
+                created_at=when, updated_at=when, submitted_at=when if shared else None)
+            db.session.add(response)
+            if (slug, email) in SELF_CHECK:
+                db.session.flush()
+                questions = exercise.self_check_questions
+                db.session.add(SelfCheck(response_id=response.id, author_id=users[email].id, updated_at=when,
+                                         answers=[{"question": q, "answer": a}
+                                                  for q, a in zip(questions, SELF_CHECK[(slug, email)])]))
             count += 1
+    db.session.flush()
+    seed_feedback(cohort, users)
     return count

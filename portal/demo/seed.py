@@ -43,12 +43,12 @@ PEOPLE = [
 
 # name, facilitator, learners, sessions already held, where it meets, who has not accepted the agreement
 COHORTS = [
-    ("Demo cohort A", "facilitator@example.org", [f"learner{i}@example.org" for i in range(1, 7)], 4,
+    ("Demo cohort A", "facilitator@example.org", [f"learner{i}@example.org" for i in range(1, 7)], 5,
      "Room 2, Wellbeing Centre, 14 Mill Lane", {"learner6@example.org"}),
     ("Demo cohort B", "facilitator2@example.org", [f"learner{i}@example.org" for i in range(7, 10)], 2,
      "Online (the link is in your invitation email)", set()),
 ]
-# Cohort A's attendance for sessions 1-4: everyone present but these.
+# Cohort A's attendance for sessions 1-5: everyone present but these.
 ABSENCES = {(2, "learner3@example.org"): "apologies", (3, "learner5@example.org"): "absent",
             (4, "learner2@example.org"): "apologies"}
 

@@ -101,8 +101,8 @@ def rebalance_after_leaving(current: Iterable[Pair], left_member: int, authors: 
     """Re-allocate once ``left_member`` has left (or is paused): their unstarted reviews go to others,
     evenly, and unstarted reviews of their own response are dropped. Locked pairs stay.
 
-    For a paused member whose response should still collect feedback, call :func:`allocate` with
-    them among ``authors`` but not ``reviewers`` instead.
+    The portal calls it for a paused member too (``allocating.py`` says why); to let a paused member's
+    response still collect feedback, call :func:`allocate` with them among ``authors`` but not ``reviewers``.
     """
     return allocate([a for a in authors if a != left_member], [r for r in reviewers if r != left_member],
                     k, existing=current, locked=locked, history=history, seed=seed)

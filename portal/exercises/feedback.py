@@ -13,14 +13,14 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from portal.cohorts.models import Membership
 from portal.dates import utcnow
 from portal.discussions.models import Draft
 from portal.discussions.text import clean_body
 from portal.errors import RuleViolation
-from portal.exercises.allocation import Allocation, allocate
+from portal.exercises.allocating import place_reviewers
+from portal.exercises.allocation import Allocation
 from portal.exercises.feedback_models import CONSIDER_MAX, WORKED_MAX, Feedback, ReviewAllocation
-from portal.exercises.models import DEFAULT_REVIEWERS, CohortExerciseSetting, Exercise
+from portal.exercises.models import CohortExerciseSetting, Exercise
 from portal.exercises.response_models import ExerciseResponse
 from portal.extensions import db
 from portal.markdown import render_markdown
@@ -143,31 +143,9 @@ def is_allocated(reviewer_id: int, response_id: int) -> bool:
 
 
 def allocate_reviewers(cohort_id: int, exercise: Exercise) -> Allocation:
-    """(Re)allocate reviewers among the active learners who have submitted a response. Pairs whose feedback
-    has begun, and a facilitator's own choices, stay as they are."""
-    responses = {r.author_id: r for r in db.session.scalars(
-        select(ExerciseResponse).join(Membership, (Membership.user_id == ExerciseResponse.author_id)
-                                      & (Membership.cohort_id == ExerciseResponse.cohort_id))
-        .where(ExerciseResponse.cohort_id == cohort_id, ExerciseResponse.exercise_id == exercise.id,
-               ExerciseResponse.status == "submitted", Membership.role == "learner",
-               Membership.status == "active"))}
-    current = list(db.session.scalars(select(ReviewAllocation).where(ReviewAllocation.cohort_id == cohort_id,
-                                                                     ReviewAllocation.exercise_id == exercise.id)))
-    begun = set(tuple(r) for r in db.session.execute(
-        select(Feedback.reviewer_id, ExerciseResponse.author_id)
-        .join(ExerciseResponse, ExerciseResponse.id == Feedback.response_id)
-        .where(ExerciseResponse.cohort_id == cohort_id, ExerciseResponse.exercise_id == exercise.id)))
-    existing = [(a.reviewer_id, a.author_id) for a in current]
-    locked = [p for a, p in zip(current, existing) if a.manual or p in begun]
-    members = sorted(responses)
-    result = allocate(members, members, exercise.reviewers_per_response or DEFAULT_REVIEWERS,
-                      existing=existing, locked=locked, seed=exercise.id)
-    for row, pair in zip(current, existing):
-        if pair in result.removed:
-            db.session.delete(row)
-    for reviewer, author in sorted(result.added):
-        db.session.add(ReviewAllocation(cohort_id=cohort_id, exercise_id=exercise.id, reviewer_id=reviewer,
-                                        author_id=author, response_id=responses[author].id))
+    """(Re)allocate reviewers among the active learners who have submitted a response (a facilitator's
+    "Allocate reviewers"). Pairs whose feedback has begun, and a facilitator's own choices, stay as they are."""
+    result, _taken_off = place_reviewers(cohort_id, exercise)
     db.session.commit()
     return result
 

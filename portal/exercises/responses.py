@@ -11,6 +11,7 @@ from portal.dates import local_today, utcnow
 from portal.discussions.models import Draft
 from portal.discussions.text import clean_body
 from portal.errors import NotFound, RuleViolation
+from portal.exercises import allocating
 from portal.exercises.models import CohortExerciseSetting, Exercise
 from portal.exercises.response_models import ANSWER_MAX, RESPONSE_MAX, ExerciseResponse, ResponseRevision, SelfCheck
 from portal.extensions import db
@@ -114,7 +115,7 @@ def save_response(author_id: int, cohort_id: int, exercise: Exercise, body: str,
     if (reason := lock_reason(response, due)) is not None:
         raise ResponseLocked(reason)
     _write(response, body, content_warning, submit)
-    return _commit(response, author_id, cohort_id, exercise.id)
+    return _commit(response, author_id, cohort_id, exercise)
 
 
 def _write(response: ExerciseResponse, body: str, content_warning: str | None, submit: bool) -> None:
@@ -134,18 +135,27 @@ def _write(response: ExerciseResponse, body: str, content_warning: str | None, s
         response.reopened = False  # a reopened response closes again once its author has saved it
 
 
-def _commit(response: ExerciseResponse, author_id: int, cohort_id: int, exercise_id: int) -> ExerciseResponse:
+def _commit(response: ExerciseResponse, author_id: int, cohort_id: int, exercise: Exercise) -> ExerciseResponse:
+    """Save, and in allocated mode allocate reviewers once it is shared: one commit for both."""
     db.session.execute(delete(Draft).where(Draft.user_id == author_id, Draft.cohort_id == cohort_id,
-                                           Draft.key == draft_key(exercise_id)))
+                                           Draft.key == draft_key(exercise.id)))
     try:
+        db.session.flush()
+        _allocate_if_shared(response, cohort_id, exercise)
         db.session.commit()
     except IntegrityError:  # the same first save arrived twice at once: the other request made it
         db.session.rollback()
-        existing = _own(author_id, cohort_id, exercise_id)
-        if existing is None:
+        existing = _own(author_id, cohort_id, exercise.id)
+        if existing is None or (response.is_submitted and not existing.is_submitted):
             raise
         return existing
     return response
+
+
+def _allocate_if_shared(response: ExerciseResponse, cohort_id: int, exercise: Exercise) -> None:
+    """Allocated mode: a shared (or changed shared) response gets its reviewers in the same unit of work."""
+    if response.is_submitted and effective_mode(cohort_id, exercise) == "allocated":
+        allocating.place_reviewers(cohort_id, exercise)
 
 
 def submit_with_self_check(author_id: int, cohort_id: int, exercise: Exercise, answers: list[str],
@@ -169,6 +179,7 @@ def submit_with_self_check(author_id: int, cohort_id: int, exercise: Exercise, a
     check.updated_at = utcnow()
     response.status, response.submitted_at = "submitted", utcnow()
     response.version += 1
+    _allocate_if_shared(response, cohort_id, exercise)
     db.session.commit()
     return response
 

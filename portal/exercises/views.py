@@ -92,8 +92,6 @@ def show(exercise_id: int):
             else:
                 if intent == "submit" and not saved.is_submitted:  # shared only after the private questions
                     return redirect(url_for("exercises.self_check", exercise_id=exercise.id))
-                if saved.is_submitted and mode == "allocated":
-                    feedback.allocate_reviewers(g.cohort.id, exercise)
                 flash("Your response has been shared with your cohort." if submit else "Your draft is saved. "
                       "Only you can see it.", "success")
                 return redirect(url_for("exercises.show", exercise_id=exercise.id))
@@ -154,8 +152,6 @@ def self_check(exercise_id: int):
             flash(e.message, "warning")
             status = e.status
         else:
-            if mode == "allocated":
-                feedback.allocate_reviewers(g.cohort.id, exercise)
             flash("Your response has been shared with your cohort. Your answers to the questions stay private.",
                   "success")
             return redirect(url_for("exercises.show", exercise_id=exercise.id))

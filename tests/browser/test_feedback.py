@@ -1,63 +1,103 @@
-"""Feedback in a real browser: a peer gives feedback (autosaved), the author reads it, says how it landed and
-notes what they will take forward; axe on every page of it, the facilitator's included."""
+"""Feedback in a real browser: a learner writes and shares a response, a peer gives feedback (autosaved), the
+author reads it, says how it landed and notes what they will take forward, in open and allocated mode; axe on
+every page of it, the facilitator's included."""
 from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from portal.dates import local_today, utcnow
 from portal.discussions.models import Draft
 from portal.exercises.feedback_models import Feedback, ReviewAllocation
+from portal.exercises.response_models import ExerciseResponse
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD
 from tests.exercises.factories import add_exercise, add_response
 
 
+@pytest.mark.parametrize("mode", ["open", "allocated"])
 def test_from_response_to_feedback_received_to_the_take_forward_note(page, axe, db, course, cohort, learner,
                                                                     make_user, enrol, timetable, browser,
-                                                                    live_server):
+                                                                    live_server, mode):
+    """The learner's whole walk: write and share a response, a peer gives feedback (autosaved) in a second
+    browser, then the learner reads it from the cohort home, says how it landed and notes what to take forward."""
     timetable(cohort)[0].day = local_today() - timedelta(days=1)
     db.session.commit()
-    exercise = add_exercise(course, 1, slug="browser-feedback")
-    peer = make_user(name="Pat Peer")
-    enrol(peer, cohort)
-    mine = add_response(cohort, exercise, learner, "My shared words")
-    add_response(cohort, exercise, peer, "Peer's words")
+    exercise = add_exercise(course, 1, slug=f"browser-feedback-{mode}", mode=mode)
+    peer, third = make_user(name="Pat Peer"), make_user(name="Tam Third")
+    for person in (peer, third):
+        enrol(person, cohort)
+        add_response(cohort, exercise, person, f"{person.display_name}'s words")
     base = f"/cohorts/{cohort.id}"
 
-    sign_in(page, peer.email, PASSWORD)
-    page.goto(f"{base}/responses/{mine.id}")
+    # The learner writes and shares their response.
+    sign_in(page, learner.email, PASSWORD)
+    page.goto(f"{base}/")
+    page.get_by_role("link", name=exercise.title).first.click()
+    page.wait_for_url(f"**/exercises/{exercise.id}")
     assert axe(page) == []
-    page.get_by_label("What worked well").fill("You began with what you share with them.")
-    page.wait_for_selector("text=Draft saved", timeout=10_000)
+    page.get_by_label("Your response").fill("I would start from **what we share**.")
+    page.get_by_role("button", name="Share with my cohort").click()
+    page.wait_for_url(f"**/exercises/{exercise.id}")
+    assert page.get_by_text("Your response has been shared").is_visible()
+    assert axe(page) == []
+    db.session.expire_all()
+    mine = db.session.scalars(select(ExerciseResponse).where(ExerciseResponse.author_id == learner.id)).one()
+    assert mine.is_submitted
+    if mode == "allocated":  # allocated when shared, in the same step
+        reviewers = db.session.scalars(select(ReviewAllocation.reviewer_id).where(
+            ReviewAllocation.response_id == mine.id)).all()
+        assert sorted(reviewers) == sorted([peer.id, third.id])
+
+    # A peer, in another browser, finds it and gives feedback (the draft autosaves on the way).
+    other = browser.new_context(base_url=live_server, viewport={"width": 1024, "height": 800}).new_page()
+    other.context.set_default_timeout(10_000)
+    sign_in(other, peer.email, PASSWORD)
+    if mode == "allocated":
+        other.goto(f"{base}/")
+        other.locator(f"a[href$='/responses/{mine.id}#feedback']").click()
+    else:
+        other.goto(f"{base}/exercises/{exercise.id}")
+        other.get_by_role("link", name=learner.display_name).click()
+    other.wait_for_url(f"**/responses/{mine.id}*")
+    assert other.get_by_text("I would start from").is_visible()
+    assert axe(other) == []
+    other.get_by_label("What worked well").fill("You began with what you share with them.")
+    other.wait_for_selector("text=Draft saved", timeout=10_000)
     db.session.expire_all()
     assert db.session.scalars(select(Draft).where(Draft.key == f"feedback:{mine.id}")).one().body
     for name in ("mutual", "authentic", "intentional", "recovery"):
-        page.locator(f"input[name=rating-{name}][value=clear]").check()
-    page.get_by_role("button", name="Give feedback").click()
-    page.wait_for_url(f"**/responses/{mine.id}")
-    assert page.get_by_text("your feedback has been given").is_visible()
-    assert axe(page) == []
-
-    other = browser.new_context(base_url=live_server, viewport={"width": 1024, "height": 800}).new_page()
-    sign_in(other, learner.email, PASSWORD)
-    other.goto(f"{base}/")
-    other.get_by_role("link", name="New feedback on your response").click()
-    assert other.get_by_text("You began with what you share with them.").is_visible()
+        other.locator(f"input[name=rating-{name}][value=clear]").check()
+    other.get_by_role("button", name="Give feedback").click()
+    other.wait_for_url(f"**/responses/{mine.id}")
+    assert other.get_by_text("your feedback has been given").is_visible()
     assert axe(other) == []
-    other.locator("input[name=strengths_first][value=yes]").check()
-    other.locator("input[name=respectful][value=yes]").check()
-    other.locator("input[name=useful][value=partly]").check()
-    other.get_by_role("button", name="how it landed").click()
-    other.get_by_label("What I will take forward").fill("Start from what we share.")
-    other.get_by_role("button", name="Save my note").click()
-    assert other.get_by_text("Your note is saved").is_visible()
-    assert axe(other) == []
-    db.session.expire_all()
-    item = db.session.scalars(select(Feedback)).one()
-    assert item.landed == {"strengths_first": "yes", "respectful": "yes", "useful": "partly"}
     other.context.close()
+
+    # The learner reads it from the cohort home, says how it landed and what they will take forward.
+    page.goto(f"{base}/")
+    assert axe(page) == []
+    page.get_by_role("link", name="New feedback on your response").click()
+    page.wait_for_url(f"**/responses/{mine.id}*")
+    assert page.get_by_text("You began with what you share with them.").is_visible()
+    assert axe(page) == []
+    page.locator("input[name=strengths_first][value=yes]").check()
+    page.locator("input[name=respectful][value=yes]").check()
+    page.locator("input[name=useful][value=partly]").check()
+    page.get_by_role("button", name="how it landed").click()
+    assert axe(page) == []
+    page.get_by_label("What I will take forward").fill("Start from what we share.")
+    page.get_by_role("button", name="Save my note").click()
+    assert page.get_by_text("Your note is saved").is_visible()
+    assert axe(page) == []
+    db.session.expire_all()
+    item = db.session.scalars(select(Feedback).where(Feedback.response_id == mine.id)).one()
+    assert item.landed == {"strengths_first": "yes", "respectful": "yes", "useful": "partly"}
+    assert db.session.get(ExerciseResponse, mine.id).take_forward == "Start from what we share."
+    page.goto(f"{base}/")
+    assert page.get_by_role("link", name="New feedback on your response").count() == 0  # read now
 
 
 def test_facilitator_feedback_pages_pass_axe(page, axe, db, course, cohort, learner, facilitator, make_user,

@@ -40,15 +40,16 @@ def test_demo_cohorts_have_open_sessions_agreements_and_attendance(app, db, clie
 
     assert app.test_cli_runner().invoke(args=["demo", "seed"]).exit_code == 0
     a, b = (db.session.scalars(select(Cohort).where(Cohort.name == n)).one() for n in ("Demo cohort A", "Demo cohort B"))
-    assert [s.number for s in load_timetable(a.id) if s.is_open] == [1, 2, 3, 4]
+    # Five sessions held in cohort A (issue 12: its anonymous exercise is in session 5).
+    assert [s.number for s in load_timetable(a.id) if s.is_open] == [1, 2, 3, 4, 5]
     assert [s.number for s in load_timetable(b.id) if s.is_open] == [1, 2]
-    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 6 * 4
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 6 * 5
     assert login(client, "learner6@example.org", DEMO_PASSWORD).status_code == 302
     assert client.get(f"/cohorts/{a.id}/").headers["Location"].startswith(f"/cohorts/{a.id}/agreement")
     other = app.test_client()
     login(other, "learner1@example.org", DEMO_PASSWORD)
-    assert other.get(f"/cohorts/{a.id}/sessions/4").status_code == 200
-    assert other.get(f"/cohorts/{a.id}/sessions/5").status_code == 404
+    assert other.get(f"/cohorts/{a.id}/sessions/5").status_code == 200
+    assert other.get(f"/cohorts/{a.id}/sessions/6").status_code == 404
     assert other.get(f"/cohorts/{b.id}/").status_code == 404
 
 
@@ -113,7 +114,7 @@ def test_demo_conversations_happen_in_order_after_their_sessions(app, db):
     assert problems == []
 
 
-def test_demo_cohort_a_has_responses_to_two_open_exercises_and_one_draft(app, db, client):
+def test_demo_cohort_a_has_responses_to_exercises_of_open_sessions_and_one_draft(app, db, client):
     from portal.cohorts.timetable import load_timetable
     from portal.exercises.models import Exercise
     from portal.exercises.response_models import ExerciseResponse
@@ -125,10 +126,91 @@ def test_demo_cohort_a_has_responses_to_two_open_exercises_and_one_draft(app, db
     rows = db.session.execute(select(ExerciseResponse, Exercise).join(Exercise)).all()
     open_sessions = {s.session.id for s in load_timetable(a.id) if s.is_open}
     assert all(r.cohort_id == a.id and e.course_session_id in open_sessions for r, e in rows)
-    assert len({e.id for _r, e in rows}) == 2 and len({r.author_id for r, _e in rows}) >= 4
+    assert len({e.id for _r, e in rows}) >= 2 and len({r.author_id for r, _e in rows}) >= 4
     assert [r.status for r, _e in rows].count("draft") == 1
     login(client, "learner1@example.org", DEMO_PASSWORD)
     shared = next(e for r, e in rows if e.slug == "something-that-helped")
     page = client.get(f"/cohorts/{a.id}/exercises/{shared.id}").get_data(as_text=True)
     assert "Walking groups" in page and "Still thinking about this one" not in page  # the draft is private
     assert "waiting for your response" in client.get(f"/cohorts/{a.id}/").get_data(as_text=True)
+
+
+def _demo_feedback(db):
+    """Who gave which feedback on whose response, in which exercise: by email and slug, not by id."""
+    from sqlalchemy.orm import aliased
+
+    from portal.exercises.feedback_models import Feedback
+    from portal.exercises.models import Exercise
+    from portal.exercises.response_models import ExerciseResponse
+
+    reviewer, author = aliased(User), aliased(User)
+    return sorted(tuple(r) for r in db.session.execute(
+        select(Exercise.slug, reviewer.email, author.email, Feedback.status, Feedback.what_worked,
+               Feedback.given_at, ExerciseResponse.feedback_read_at)
+        .join(ExerciseResponse, ExerciseResponse.id == Feedback.response_id)
+        .join(Exercise, Exercise.id == ExerciseResponse.exercise_id)
+        .join(reviewer, reviewer.id == Feedback.reviewer_id).join(author, author.id == ExerciseResponse.author_id)))
+
+
+def test_demo_feedback_in_open_and_allocated_mode_one_anonymous_and_learner1_has_some_to_read(app, db, client):
+    from collections import Counter, defaultdict
+
+    from portal.dates import utcnow
+    from portal.exercises.feedback_models import ReviewAllocation
+    from portal.exercises.models import Exercise
+    from portal.exercises.response_models import ExerciseResponse
+
+    runner = app.test_cli_runner()
+    runner.invoke(args=["demo", "seed"])
+    runner.invoke(args=["demo", "seed"])  # idempotent: nothing twice
+    a = db.session.scalars(select(Cohort).where(Cohort.name == "Demo cohort A")).one()
+    rows = _demo_feedback(db)
+    modes = {e.slug: e for e in db.session.scalars(select(Exercise))}
+    given = [r for r in rows if r[3] == "given"]
+    assert {modes[r[0]].mode for r in given} >= {"open", "allocated", "facilitator-only"}
+    for mode in ("open", "allocated"):
+        assert len({r[1] for r in given if modes[r[0]].mode == mode}) >= 3, f"several learners give in {mode}"
+    assert any(modes[r[0]].anonymous_reviewers for r in given), "one anonymous exercise has feedback"
+    assert any(r[3] == "draft" for r in rows), "some feedback is begun, not yet given"
+    assert all(r[5] < utcnow() for r in given) and len(set(rows)) == len(rows)
+    # learner1's feedback waits to be read; someone else's has been read, with a note to take forward.
+    assert any(r[2] == "learner1@example.org" and r[6] is None for r in given)
+    assert any(r[6] is not None for r in given)
+
+    # Allocated mode: every shared response has k reviewers, loads even, never oneself; every review is allocated.
+    pairs = db.session.execute(select(ReviewAllocation.exercise_id, ReviewAllocation.reviewer_id,
+                                      ReviewAllocation.author_id).where(ReviewAllocation.cohort_id == a.id)).all()
+    by_exercise = defaultdict(list)
+    for exercise_id, r, au in pairs:
+        assert r != au
+        by_exercise[exercise_id].append((r, au))
+    assert by_exercise and all(db.session.get(Exercise, e).mode == "allocated" for e in by_exercise)
+    for exercise_id, these in by_exercise.items():
+        k = db.session.get(Exercise, exercise_id).reviewers_per_response
+        assert set(Counter(au for _r, au in these).values()) == {k}
+        assert set(Counter(r for r, _au in these).values()) == {k} and len(set(these)) == len(these)
+    emails = {u.id: u.email for u in db.session.scalars(select(User))}
+    allocated = {(db.session.get(Exercise, e).slug, emails[r], emails[au]) for e, r, au in pairs}
+    assert all(r[:3] in allocated for r in rows if modes[r[0]].mode == "allocated")
+
+    login(client, "learner1@example.org", DEMO_PASSWORD)
+    home = client.get(f"/cohorts/{a.id}/").get_data(as_text=True)
+    assert "New feedback on your response" in home and "waiting for your response" in home
+    anonymous = next(e for e in modes.values() if e.anonymous_reviewers and any(r[0] == e.slug for r in given))
+    mine = next(r for r in db.session.scalars(select(ExerciseResponse).where(
+        ExerciseResponse.exercise_id == anonymous.id)) if emails[r.author_id] == "learner1@example.org")
+    page = client.get(f"/cohorts/{a.id}/responses/{mine.id}").get_data(as_text=True)
+    assert "Peer A" in page and "Dana Kowalski" not in page and "Efe Adeyemi" not in page
+
+
+def test_demo_feedback_is_the_same_every_time(app, db):
+    from portal.extensions import db as _db
+
+    assert app.test_cli_runner().invoke(args=["demo", "seed"]).exit_code == 0
+    first = [r[:5] for r in _demo_feedback(db)]
+    _db.session.remove()
+    with _db.engine.begin() as conn:
+        for table in reversed(_db.metadata.sorted_tables):
+            conn.execute(table.delete())
+    assert app.test_cli_runner().invoke(args=["demo", "seed"]).exit_code == 0
+    assert [r[:5] for r in _demo_feedback(db)] == first and first

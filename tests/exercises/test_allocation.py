@@ -110,6 +110,35 @@ def test_started_feedback_is_never_taken_away(data, n, k, seed):
     assert all(leaver not in p for p in after.pairs - started)
 
 
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), n=sizes, k=ks, seed=seeds)
+def test_after_a_member_leaves_as_the_service_does_it(data, n, k, seed):
+    """As portal/exercises/allocating.py calls it when someone leaves or is paused: some pairs begun (they stay),
+    some set by a facilitator (kept between people who remain), the leaver's unbegun pairs gone. Then the same
+    holds for those who remain: k reviewers each where possible, never oneself, each pair once, loads even."""
+    members = members_of(n)
+    authors = data.draw(st.lists(st.sampled_from(members), unique=True, min_size=1))
+    before = allocate(authors, members, k, seed=seed)
+    leaver = data.draw(st.sampled_from(members))
+    remaining = [m for m in members if m != leaver]
+    still_authors = [a for a in authors if a != leaver]
+    ordered = sorted(before.pairs)
+    begun = data.draw(st.sets(st.sampled_from(ordered))) if ordered else set()
+    manual = data.draw(st.sets(st.sampled_from(ordered))) if ordered else set()
+    # Begun by someone present: stays and counts. A draft by the leaver is kept aside (not counted).
+    locked = {p for p in begun if p[0] != leaver} | {p for p in manual if leaver not in p}
+    existing = before.pairs - locked - {p for p in begun if p[0] == leaver}
+    after = rebalance_after_leaving(existing, leaver, authors, members, k, locked=locked, seed=seed)
+    check(after, still_authors, remaining, k, locked=locked, balanced=not locked)
+    assert locked <= after.pairs and not after.removed & locked
+    assert not any(leaver in p for p in after.pairs - locked), "nothing unbegun stays with the leaver"
+    assert after.added <= {(r, a) for r in remaining for a in still_authors if r != a}
+    # Locked pairs may force uneven loads, but no unlocked review could simply pass to someone two lighter.
+    for r, a in after.pairs - locked:
+        for x in remaining:
+            assert not (after.loads[x] <= after.loads[r] - 2 and x != a and (x, a) not in after.pairs), (r, a, x)
+
+
 def best_sum_of_squares(authors, reviewers, k, locked):
     """Brute force over every allocation keeping the locked pairs and giving each author its due."""
     locked_to = reviewers_by_author(locked)
@@ -245,5 +274,10 @@ def test_thirty_members_allocate_in_under_50_ms():
         lambda: allocate(members, members[:25], 4, seed=3),  # some paused
         lambda: rebalance_after_leaving(fresh.pairs, members[7], members, members, 4, locked=started, seed=4),
     ]
+    for k in range(1, 5):  # as the service calls it when someone leaves: manual and begun pairs locked
+        before = allocate(members, members, k, seed=k)
+        kept = set(sorted(before.pairs)[::4])
+        cases.append(lambda b=before, kept=kept, k=k: rebalance_after_leaving(
+            b.pairs - kept, members[3], members, members, k, locked={p for p in kept if members[3] not in p}, seed=k))
     for case in cases:
         assert best_time(case) < 0.050
