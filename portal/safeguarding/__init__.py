@@ -1,0 +1,11 @@
+"""Safeguarding: concerns a facilitator records about a member (with actions, outcome and follow-ups),
+check-in messages between a cohort's facilitators and one member, and the site admins' safety-word list."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from portal.safeguarding import models, views  # noqa: F401  (models must be known to Alembic)
+
+    app.register_blueprint(views.bp)
