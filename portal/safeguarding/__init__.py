@@ -6,6 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from portal.safeguarding import models, views  # noqa: F401  (models must be known to Alembic)
+    from portal.safeguarding import checkin_views, models, views  # noqa: F401  (models must be known to Alembic)
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(checkin_views.bp)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -55,8 +56,9 @@ class ReopenForm(FlaskForm):
 
 
 class LinkItemForm(FlaskForm):
-    kind = SelectField("Kind of item", choices=[("post", "Post"), ("thread", "Thread"),
-                                                ("response", "Exercise response"), ("feedback", "Feedback")])
+    kind = SelectField("Kind of item", choices=[SelectChoice("post", "Post"), SelectChoice("thread", "Thread"),
+                                                SelectChoice("response", "Exercise response"),
+                                                SelectChoice("feedback", "Feedback")])
     item_id = StringField("Its number", filters=[strip_filter],
                           validators=[DataRequired("Please give the item's number."), Length(max=12)],
                           description="The number at the end of its web address.")

@@ -6,6 +6,7 @@ import secrets
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from portal.auth.models import User
 from portal.cohorts.models import Membership
@@ -30,7 +31,7 @@ def _learners() -> list[tuple[int, str]]:
         .where(Membership.cohort_id == g.cohort.id, Membership.role == "learner")
         .order_by(User.display_name, User.id)).all()
     notes = {"suspended": " (paused)", "removed": " (removed)", "left": " (left)"}
-    return [(uid, name + notes.get(status, "")) for uid, name, status in rows]
+    return [SelectChoice(uid, name + notes.get(status, "")) for uid, name, status in rows]
 
 
 def _concern_or_404(concern_id: int) -> Concern:
@@ -55,7 +56,7 @@ def concerns_list():
 def new_concern():
     """Open a concern; from an item (`?kind=post&id=3`) it is linked to it and about its author."""
     form = ConcernForm()
-    form.member.choices = [(0, "Choose a member")] + _learners()
+    form.member.choices = [SelectChoice(0, "Choose a member"), *_learners()]
     if request.method == "GET":
         kind, item_id = request.args.get("kind"), request.args.get("id")
         if kind or item_id:
