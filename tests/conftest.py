@@ -96,6 +96,7 @@ def app(tmp_path_factory):
         "CONTENT_DIR": str(REPO / "content"),
         "SERVER_NAME": None,
         "BASE_URL": "http://localhost",  # the test client's host: links in emails read http://localhost/...
+        "SAFETY_PHRASES_RECHECK_SECONDS": None,  # a saved safety-word list counts in this process only
     })
     app.test_client_class = IsolatedClient
     with app.app_context():
@@ -133,7 +134,9 @@ def db(app):
         if guarded:
             conn.exec_driver_sql("ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only")
     from portal.extensions import limiter
+    from portal.safeguarding.phrase_lists import forget_saved
     limiter.reset()
+    forget_saved()  # a list a test saved is gone with its rows
     ctx.pop()
 
 

@@ -6,7 +6,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from portal.safeguarding import checkin_views, models, views  # noqa: F401  (models must be known to Alembic)
+    from portal.safeguarding import checkin_views, models, phrase_views, views  # noqa: F401  (models for Alembic)
 
     app.register_blueprint(views.bp)
     app.register_blueprint(checkin_views.bp)
+    app.register_blueprint(phrase_views.bp)
