@@ -87,7 +87,7 @@ def _form_item(form):
     return find_item(g.cohort.id, form.kind.data, parse_id(form.item_id.data)) if form.kind.data else None
 
 
-def _render_concern(concern_id: int, action_form=None, link_form=None, status: int = 200):
+def _render_concern(concern_id: int, action_form=None, link_form=None, reopen_form=None, status: int = 200):
     page = concerns.concern_page(g.cohort.id, concern_id)
     if page is None:
         abort(404)
@@ -96,7 +96,8 @@ def _render_concern(concern_id: int, action_form=None, link_form=None, status: i
                                  client_token=secrets.token_urlsafe(16))
         take_kept(action_form)
     return render_template("safeguarding/concern.html", page=page, form=action_form,
-                           link_form=link_form or LinkItemForm(formdata=None), reopen_form=ReopenForm(formdata=None),
+                           link_form=link_form or LinkItemForm(formdata=None),
+                           reopen_form=reopen_form or ReopenForm(formdata=None),
                            today=local_today()), status
 
 
@@ -171,8 +172,7 @@ def reopen_concern(concern_id: int):
     item = _concern_or_404(concern_id)
     form = ReopenForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors) or "Please try again.", "warning")
-        return redirect(url_for("safeguarding.concern", concern_id=concern_id))
-    concerns.reopen_concern(current_user, item, form.reason.data)
-    flash("The concern is open again.", "success")
+        return _render_concern(concern_id, reopen_form=form, status=INVALID)
+    reopened = concerns.reopen_concern(current_user, item, form.reason.data)
+    flash("The concern is open again." if reopened else "This concern was already open.", "success")
     return redirect(url_for("safeguarding.concern", concern_id=concern_id))
