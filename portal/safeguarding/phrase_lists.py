@@ -13,9 +13,11 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal.audit.services import record
 from portal.content_files import read_text
+from portal.course.loader import ContentError
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.safeguarding.models import SafetyPhraseList
@@ -53,15 +55,23 @@ def saved_matcher():
     state = _state
     if interval is None or (state.checked_at is not None and time.monotonic() - state.checked_at < interval):
         return state.matcher
-    version = db.session.scalar(select(func.max(SafetyPhraseList.id)))
-    if version != state.version:
-        text = db.session.scalar(select(SafetyPhraseList.text).where(SafetyPhraseList.id == version))
-        try:
-            _remember(version, _compile(text))
-        except DomainError as e:  # validated when saved, so not expected: keep checking posts with the last good
-            current_app.logger.error("Saved safety-word list %s not used: %s", version, e.message)
-            state.checked_at = time.monotonic()
-    else:
+    try:
+        # Its own connection: what others committed, and a failure can't spoil the caller's transaction.
+        with db.engine.connect() as conn:
+            version = conn.scalar(select(func.max(SafetyPhraseList.id)))
+            text = (conn.scalar(select(SafetyPhraseList.text).where(SafetyPhraseList.id == version))
+                    if version != state.version else None)
+    except SQLAlchemyError as e:  # e.g. a database not migrated yet: posts are still checked, with what we had
+        current_app.logger.error("Saved safety-word list not checked: %s", e)
+        state.checked_at = time.monotonic()
+        return state.matcher
+    if version == state.version:
+        state.checked_at = time.monotonic()
+        return state.matcher
+    try:
+        _remember(version, _compile(text))
+    except ContentError as e:  # validated when saved, so not expected: keep checking posts with the last good
+        current_app.logger.error("Saved safety-word list %s not used: %s", version, "; ".join(e.problems))
         state.checked_at = time.monotonic()
     return _state.matcher
 

@@ -88,3 +88,20 @@ def test_lost_session_keeps_the_list(app, db, site_admin):
     response = client.post(URL, data={"phrases": "my careful list", "csrf_token": csrf_token(client, "/login"),
                                       "keep_owner": _signer(app.secret_key).dumps(site_admin.id)})
     assert response.status_code == 401 and "my careful list" in response.get_data(as_text=True)
+
+
+def test_a_broken_saved_list_or_database_never_stops_posts_being_checked(app, db, site_admin, monkeypatch):
+    app.config["SAFETY_PHRASES_RECHECK_SECONDS"] = 0
+    try:
+        db.session.add(SafetyPhraseList(text="{broken", saved_by_id=site_admin.id))  # past the checks somehow
+        db.session.commit()
+        assert default_matcher().holds("I want to die")  # the default list, not an error
+        from sqlalchemy.exc import OperationalError
+
+        def fail(*_args, **_kwargs):
+            raise OperationalError("SELECT", {}, Exception("no such table"))
+        monkeypatch.setattr(db.engine, "connect", fail)
+        assert default_matcher().holds("I want to die")
+    finally:
+        app.config["SAFETY_PHRASES_RECHECK_SECONDS"] = None
+        phrase_lists.forget_saved()
