@@ -54,7 +54,8 @@ def concerns_list():
 @access(FACILITATOR)
 @keeps({"summary": "What worries you", "details": "What happened"}, ("client_token", "kind", "item_id", "member"))
 def new_concern():
-    """Open a concern; from an item (`?kind=post&id=3`) it is linked to it and about its author."""
+    """Open a concern; from an item (`?kind=post&id=3`) it is linked to it and about its author; `?member=`
+    chooses the learner (from their check-in page)."""
     form = ConcernForm()
     form.member.choices = [SelectChoice(0, "Choose a member"), *_learners()]
     if request.method == "GET":
@@ -65,6 +66,8 @@ def new_concern():
                 abort(404)
             form.kind.data, form.item_id.data = item.kind, str(item.id)
             form.member.data = item.author_id
+        elif (member := parse_id(request.args.get("member"))) is not None:
+            form.member.data = member  # from a check-in: about that learner (a choice, checked when saved)
         form.client_token.data = secrets.token_urlsafe(16)
         take_kept(form)
         return render_template("safeguarding/new.html", form=form, item=_form_item(form))

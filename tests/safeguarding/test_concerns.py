@@ -191,3 +191,12 @@ def test_lost_session_keeps_the_concern_text(app, db, cohort, facilitator, learn
                            data={"summary": "Words I must not lose", "details": "More words", "keep_owner": owner,
                                  "member": str(learner.id), "csrf_token": token})
     assert response.status_code == 401 and "Words I must not lose" in response.get_data(as_text=True)
+
+
+def test_a_concern_can_be_started_from_a_check_in_about_that_learner(app, db, cohort, facilitator, learner):
+    client = _client(app, facilitator)
+    page = client.get(f"/cohorts/{cohort.id}/check-ins/{learner.id}").get_data(as_text=True)
+    assert f"/safeguarding/new?member={learner.id}" in page
+    form = client.get(f"/cohorts/{cohort.id}/safeguarding/new?member={learner.id}").get_data(as_text=True)
+    assert re.search(rf'<option selected value="{learner.id}">|<option value="{learner.id}" selected>', form)
+    assert client.get(f"/cohorts/{cohort.id}/safeguarding/new?member=abc").status_code == 200
