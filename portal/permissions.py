@@ -107,6 +107,7 @@ def _enforce_cohort(rule: Rule):
     if ctx is None:
         abort(404)
     g.cohort, g.membership, g.agreement_accepted = ctx.cohort, ctx.membership, ctx.agreement_accepted
+    g.checkins_unread = ctx.checkins_unread
     admin = is_site_admin(current_user)
     if ctx.membership is None and not admin:
         abort(404)

@@ -13,3 +13,4 @@ def init_app(app: Flask) -> None:
 
     models.guard_append_only()
     app.register_blueprint(views.bp)
+    app.register_blueprint(views.cohort_bp)

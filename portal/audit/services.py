@@ -25,10 +25,19 @@ ACTION_LABELS = {
     "agreement.corrected": "Ground rules corrected (no need to accept again)",
     "agreement.accepted": "Agreement accepted",
     "allocations.rebalanced": "Reviews re-balanced (left, paused or removed)",
+    "concern.opened": "Safeguarding concern recorded",
+    "concern.action_added": "Safeguarding action recorded",
+    "concern.item_linked": "Item linked to a safeguarding concern",
+    "concern.closed": "Safeguarding concern closed",
+    "concern.reopened": "Safeguarding concern reopened",
+    "checkin.sent": "Check-in message sent",
+    "safety_words.saved": "Safety-word list saved",
+    "safety_words.restored": "Safety-word list restored to the default",
 }
 
 # How each kind of subject reads on the log page ("Invitation 12"); people show by name instead.
-SUBJECT_LABELS = {"users": "Account", "invitations": "Invitation", "agreement_versions": "Agreement version"}
+SUBJECT_LABELS = {"users": "Account", "invitations": "Invitation", "agreement_versions": "Agreement version",
+                  "concerns": "Safeguarding concern", "safety_phrase_lists": "Safety-word list version"}
 
 
 def record(actor, action: str, *, subject=None, cohort=None, detail: str | None = None) -> AuditEvent:
@@ -65,15 +74,20 @@ class EventRow:
         return f"{SUBJECT_LABELS.get(kind, kind)} {self.event.subject_id}" if kind else ""
 
 
-def recent_events(page: int = 1, per_page: int = PAGE_SIZE) -> tuple[list[EventRow], bool]:
-    """One page of events, newest first, with names joined in one query; and whether there are older ones."""
+def recent_events(page: int = 1, per_page: int = PAGE_SIZE, cohort_id: int | None = None
+                  ) -> tuple[list[EventRow], bool]:
+    """One page of events, newest first, with names joined in one query; and whether there are older ones.
+    With `cohort_id`, only that cohort's events (its facilitators' page)."""
     from portal.auth.models import User
     from portal.cohorts.models import Cohort
 
     actor, subject = aliased(User), aliased(User)
     page = max(1, page)
+    statement = select(AuditEvent, actor.display_name, Cohort.name, subject.display_name)
+    if cohort_id is not None:
+        statement = statement.where(AuditEvent.cohort_id == cohort_id)
     rows = db.session.execute(
-        select(AuditEvent, actor.display_name, Cohort.name, subject.display_name)
+        statement
         .outerjoin(actor, actor.id == AuditEvent.actor_id)
         .outerjoin(Cohort, Cohort.id == AuditEvent.cohort_id)
         .outerjoin(subject, (AuditEvent.subject_type == User.__tablename__) & (subject.id == AuditEvent.subject_id))

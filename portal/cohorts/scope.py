@@ -16,6 +16,7 @@ class CohortContext:
     cohort: Cohort
     membership: Membership | None  # None for a site admin who is not a member
     agreement_accepted: bool
+    checkins_unread: bool = False  # a facilitator's check-in the member hasn't read (the cohort nav marks it)
 
 
 @cache
@@ -28,7 +29,11 @@ def _context_statement():
         AgreementVersion.cohort_id == Cohort.id,
         AgreementVersion.number >= AgreementVersion.binding_number(cohort_id),  # corrections need no new yes
     )
-    return (select(Cohort, Membership, accepted)
+    from portal.safeguarding.checkins import unread_for_member_clause
+
+    # The check-in marker rides on this query, run by every cohort page anyway: no query of its own.
+    unread = unread_for_member_clause(cohort_id, user_id)
+    return (select(Cohort, Membership, accepted, unread)
             .outerjoin(Membership, and_(Membership.cohort_id == Cohort.id, Membership.user_id == user_id,
                                         Membership.status.in_(CURRENT_STATUSES)))
             .where(Cohort.id == cohort_id))
@@ -42,8 +47,8 @@ def load_cohort_context(cohort_id: int, user) -> CohortContext | None:
     row = db.session.execute(_context_statement(), {"cohort_id": cohort_id, "user_id": user.id}).first()
     if row is None:
         return None
-    cohort, membership, ok = row
-    return CohortContext(cohort, membership, bool(ok))
+    cohort, membership, ok, unread = row
+    return CohortContext(cohort, membership, bool(ok), bool(unread) and membership is not None)
 
 
 def select_home(user_id: int):

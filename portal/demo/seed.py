@@ -19,6 +19,7 @@ from portal.course.models import Course
 from portal.dates import local_today, utcnow
 from portal.demo.discussions import seed_discussions
 from portal.demo.exercises import seed_responses
+from portal.demo.safeguarding import seed_safeguarding
 from portal.extensions import db
 
 DEMO_PASSWORD = "peer-support-demo"
@@ -78,6 +79,7 @@ def seed_demo(content_dir: Path) -> dict[str, int]:
             _attendance(cohort, members, held, users[facilitator])
         seed_discussions(cohort, users)
         seed_responses(cohort, users)
+        seed_safeguarding(cohort, users)
     db.session.commit()
     return {"people": len(users), "cohorts_created": created}
 

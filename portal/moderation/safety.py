@@ -1,7 +1,8 @@
 """Safety words: find phrases that suggest a risk to life, so a post can be held for a facilitator.
 
 The phrases live in content/lists/safety-phrases.txt (its header explains the syntax and the
-trade-off). `default_matcher()` reads that file (again whenever it changes), `compile_phrases(text)`
+trade-off), unless a site admin has saved a list of their own (/admin/safety-words): then that one.
+`default_matcher()` reads the saved list or that file (again whenever either changes), `compile_phrases(text)`
 any other list (a site admin's edit), and `validate_phrases(text)` lists what is wrong with a list
 before it is saved. A match is only a reason for a person to look: it is never a judgement.
 
@@ -186,8 +187,15 @@ def load_safety_phrases(root: Path) -> Matcher:
 
 
 def default_matcher(root: Path | None = None) -> Matcher:
-    """The deployment's list. If an edit breaks it while the portal runs, the last good list is kept
-    (and the problem logged): a broken file must never stop posts being checked."""
+    """The deployment's list: the one a site admin saved (portal/safeguarding/phrase_lists.py), else the file.
+    If an edit breaks the file while the portal runs, the last good list is kept (and the problem logged):
+    a broken file must never stop posts being checked. With `root`, always that folder's file."""
+    if root is None and has_app_context():
+        from portal.safeguarding.phrase_lists import saved_matcher
+
+        saved = saved_matcher()
+        if saved is not None:
+            return saved
     if root is None:
         root = Path(current_app.config["CONTENT_DIR"]) if has_app_context() else _repo_content()
     return last_good(root / RELATIVE, lambda: read_safety_phrases(root), "Safety phrases")

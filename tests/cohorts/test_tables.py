@@ -87,6 +87,8 @@ def test_every_table_on_every_page_labels_its_cells(app, db, cohort, facilitator
         invite_person(facilitator, cohort, "invited@example.org", "Ivy Invited", "learner")
     record(site_admin, "account.deactivated", subject=learner, cohort=cohort, detail="A reason")
     db.session.commit()
+    from portal.safeguarding.concerns import open_concern
+    open_concern(facilitator, cohort, learner.id, "A worry", None, None, None, None)
     as_facilitator, as_learner, as_admin = app.test_client(), app.test_client(), app.test_client()
     for client, user in ((as_facilitator, facilitator), (as_learner, learner), (as_admin, site_admin)):
         login(client, user.email)
@@ -98,7 +100,9 @@ def test_every_table_on_every_page_labels_its_cells(app, db, cohort, facilitator
              (as_facilitator, f"{c}/manage/agreement"), (as_facilitator, f"{c}/members"),
              (as_learner, f"{c}/members"), (as_facilitator, preview), (as_facilitator, f"{c}/invitations"),
              (as_admin, "/admin/people"), (as_admin, "/admin/audit"),
-             (as_facilitator, f"{c}/exercises/{_allocated_exercise(db, cohort, learner).id}")]
+             (as_facilitator, f"{c}/exercises/{_allocated_exercise(db, cohort, learner).id}"),
+             (as_facilitator, f"{c}/safeguarding"), (as_facilitator, f"{c}/check-ins"),
+             (as_facilitator, f"{c}/manage/audit")]
     for client, path in pages:
         response = client.get(path)
         assert response.status_code == 200, path
@@ -110,7 +114,8 @@ def test_every_table_on_every_page_labels_its_cells(app, db, cohort, facilitator
     assert with_tables == {"attendance/overview.html", "attendance/mine.html", "admin/cohorts.html",
                            "agreements/manage.html", "cohorts/members.html", "enrolment/csv_preview.html",
                            "enrolment/invitations.html", "admin/people.html", "admin/audit.html",
-                           "exercises/show.html"}
+                           "exercises/show.html", "safeguarding/list.html", "safeguarding/checkins.html",
+                           "audit/cohort.html"}
 
 
 def _allocated_exercise(db, cohort, learner):

@@ -214,3 +214,21 @@ def test_demo_feedback_is_the_same_every_time(app, db):
             conn.execute(table.delete())
     assert app.test_cli_runner().invoke(args=["demo", "seed"]).exit_code == 0
     assert [r[:5] for r in _demo_feedback(db)] == first and first
+def test_demo_cohort_a_has_a_concern_with_a_follow_up_due_and_a_check_in(app, db, client):
+    from portal.audit.models import AuditEvent
+    from portal.dates import local_today
+    from portal.safeguarding.concerns import followups_due
+    from portal.safeguarding.models import CheckinMessage, Concern
+
+    runner = app.test_cli_runner()
+    runner.invoke(args=["demo", "seed"])
+    runner.invoke(args=["demo", "seed"])  # idempotent
+    a = db.session.scalars(select(Cohort).where(Cohort.name == "Demo cohort A")).one()
+    assert db.session.scalar(select(func.count()).select_from(Concern)) == 1
+    due = followups_due([a.id], local_today())
+    assert len(due) == 1 and due[0].member_name
+    assert db.session.scalar(select(func.count()).select_from(CheckinMessage)) == 2
+    assert {"concern.opened", "concern.action_added"} <= set(db.session.scalars(select(AuditEvent.action)))
+    login(client, "learner5@example.org", DEMO_PASSWORD)
+    assert "I&#39;m okay" in client.get(f"/cohorts/{a.id}/messages").get_data(as_text=True)
+    assert client.get(f"/cohorts/{a.id}/safeguarding").status_code == 404  # never for the person concerned

@@ -39,6 +39,7 @@ class World:
     response_id: int = 1  # the learner's submitted response to another exercise of session 1
     feedback_id: int = 1  # the facilitator's feedback on that response
     example_id: int = 1  # that response's exercise, with an example to practise on
+    concern_id: int = 1  # an open safeguarding concern about the learner
 
 
 # The concrete URL each endpoint is checked at, inside cohort "North" where that matters.
@@ -120,6 +121,19 @@ URLS = {
     "enrolment.accept_invitation": lambda w: "/invitations/not-a-real-token",
     "enrolment.join": lambda w: "/join/not-a-real-code",
     "enrolment.confirm_join": lambda w: "/join/matrix-link-code/confirm/not-a-real-token",
+    "safeguarding.concerns_list": lambda w: f"/cohorts/{w.cohort.id}/safeguarding",
+    "safeguarding.new_concern": lambda w: f"/cohorts/{w.cohort.id}/safeguarding/new?kind=post&id={w.post_id}",
+    "safeguarding.concern": lambda w: f"/cohorts/{w.cohort.id}/safeguarding/{w.concern_id}",
+    "safeguarding.add_action": lambda w: f"/cohorts/{w.cohort.id}/safeguarding/{w.concern_id}/actions",
+    "safeguarding.link_item": lambda w: f"/cohorts/{w.cohort.id}/safeguarding/{w.concern_id}/items",
+    "safeguarding.close_concern": lambda w: f"/cohorts/{w.cohort.id}/safeguarding/{w.concern_id}/close",
+    "safeguarding.reopen_concern": lambda w: f"/cohorts/{w.cohort.id}/safeguarding/{w.concern_id}/reopen",
+    "checkins.index": lambda w: f"/cohorts/{w.cohort.id}/check-ins",
+    "checkins.conversation": lambda w: f"/cohorts/{w.cohort.id}/check-ins/{w.learner_id}",
+    "checkins.mine": lambda w: f"/cohorts/{w.cohort.id}/messages",
+    "cohort_audit.events": lambda w: f"/cohorts/{w.cohort.id}/manage/audit",
+    "safety_words.edit": lambda w: "/admin/safety-words",
+    "safety_words.restore": lambda w: "/admin/safety-words/restore",
 }
 
 # Answers that depend on ownership or state rather than on the access level alone: (endpoint, method) ->
@@ -146,6 +160,9 @@ OVERRIDES = {
     # the response's author only: everyone else, facilitators included, gets 404
     ("exercises.feedback_landed", "POST"): {"facilitator": 404, "site_admin": 404},
     ("exercises.take_forward", "POST"): {"facilitator": 404, "site_admin": 404},
+    # a learner's own conversation with their facilitators: a site admin outside the cohort has none
+    ("checkins.mine", "GET"): {"site_admin": 404},
+    ("checkins.mine", "POST"): {"site_admin": 404},
 }
 
 
@@ -199,8 +216,13 @@ def world(db, course, cohort, learner, facilitator, suspended, outsider, other_f
                      what_worked_html="<p>Kind</p>", ratings={}, status="given", given_at=utcnow())
     db.session.add(given)
     db.session.commit()
+    from portal.safeguarding import checkins, concerns
+    concern = concerns.open_concern(facilitator, cohort, learner.id, "A worry", "Details", None,
+                                    ("post", first.id), None)
+    checkins.send_checkin(facilitator, cohort, learner.id, "How are you?", None)
+    checkins.reply_checkin(learner, cohort, "Fine, thanks", None)
     return World(cohort, first.thread_id, first.id, paused.id, invitation.id, upload.id, link.id,
-                 learner.id, facilitator.id, sharing.id, shared.id, given.id, plain.id), {
+                 learner.id, facilitator.id, sharing.id, shared.id, given.id, plain.id, concern.id), {
         "learner": learner, "facilitator": facilitator, "suspended": suspended, "outsider": outsider,
         "other_facilitator": other_facilitator, "loner": loner, "site_admin": site_admin}
 

@@ -10,7 +10,8 @@ from tests.security.test_access_matrix import ROLES, URLS, _client, _routes, wor
 # Reading bookkeeping that a page view is meant to move: how far someone has read a thread, and when they
 # last opened their cohort ("new since your last visit"). Everything else must stay exactly as it was.
 READ_STATE = {"thread_reads": None, "memberships": {"last_seen_at"},
-              "exercise_responses": {"feedback_read_at"}}  # reading feedback moves its read marker
+              "exercise_responses": {"feedback_read_at"},  # reading feedback moves its read marker
+              "checkin_conversations": {"member_read_at", "facilitators_read_at"}}  # so does reading a check-in
 
 
 def _fingerprint(db) -> dict[str, str]:

@@ -49,6 +49,15 @@ FORMS = {
     "enrolment.invite_links": ("facilitator", ["days", "max_uses"]),
     "enrolment.withdraw_invitations": ("facilitator", ["invitation"]),
     "enrolment.upload_csv": ("facilitator", ["file"]),
+    "safeguarding.new_concern": ("facilitator", ["member", "summary", "details", "follow_up_on", "kind", "item_id",
+                                                 "client_token", "keep_owner"]),
+    "safeguarding.add_action": ("facilitator", ["done_on", "note", "follow_up_on", "client_token", "keep_owner"]),
+    "safeguarding.link_item": ("facilitator", ["kind", "item_id"]),
+    "safeguarding.close_concern": ("facilitator", ["outcome", "keep_owner"]),
+    "safeguarding.reopen_concern": ("facilitator", ["reason"]),
+    "checkins.conversation": ("facilitator", ["body", "client_token", "keep_owner"]),
+    "checkins.mine": ("learner", ["body", "client_token", "keep_owner"]),
+    "safety_words.edit": ("site_admin", ["phrases", "keep_owner"]),
 }
 GARBAGE = {
     "huge": lambda names: {n: HUGE for n in names},
@@ -69,6 +78,11 @@ ACCEPTABLE |= {(e, k) for e in ("admin.remove_facilitator", "admin.withdraw_invi
 ACCEPTABLE |= {("exercises.take_forward", "wrong types"), ("exercises.take_forward", "nul")}
 # The live hints read any text and store nothing: odd text just gets no hints (a 200 with nothing in it).
 ACCEPTABLE |= {("discussions.composer_hints", "wrong types"), ("discussions.composer_hints", "nul")}
+# An outcome, a message or a safety phrase is free text: "2027-13-45T99:99" or "-1e309" is still one.
+ACCEPTABLE |= {("safeguarding.close_concern", "wrong types"), ("checkins.conversation", "wrong types"),
+               ("checkins.mine", "wrong types"), ("safety_words.edit", "wrong types")}
+# Reopening a concern that is open changes nothing, whatever the (optional) reason says.
+ACCEPTABLE |= {("safeguarding.reopen_concern", "wrong types"), ("safeguarding.reopen_concern", "nul")}
 
 
 @pytest.mark.parametrize("endpoint,kind", [(e, k) for e in sorted(FORMS) for k in sorted(GARBAGE)

@@ -245,6 +245,53 @@ class Fields:
     def search_query(self, value):
         return self.as_learner, [f"{self.c}/search?q={quote(value)}"]
 
+    # ---- safeguarding record and check-ins (facilitators' pages, and the member's messages) ----
+
+    def _concern(self, summary="A worry", details=""):
+        from portal.dates import local_today
+        from portal.safeguarding.models import Concern
+        _post(self.as_facilitator, f"{self.c}/safeguarding/new", {
+            "member": str(self.learner.id), "summary": summary, "details": details,
+            "follow_up_on": local_today().isoformat(), "client_token": f"c{hash((summary, details))}"})
+        concern = self.db.session.query(Concern).order_by(Concern.id.desc()).first()
+        return concern.id
+
+    def _concern_pages(self, concern_id):
+        return [f"{self.c}/safeguarding", f"{self.c}/safeguarding/{concern_id}", f"{self.c}/manage/audit",
+                f"{self.c}/safeguarding/{concern_id}/close"]
+
+    def concern_summary(self, value):
+        return self.as_facilitator, self._concern_pages(self._concern(summary=value[:200] if value.strip() else "x"))
+
+    def concern_details(self, value):
+        return self.as_facilitator, self._concern_pages(self._concern(details=value[:4000]))
+
+    def concern_action_note(self, value):
+        concern_id = self._concern()
+        _post(self.as_facilitator, f"{self.c}/safeguarding/{concern_id}/actions",
+              {"note": value[:4000] or "x", "client_token": f"a{hash(value)}"})
+        return self.as_facilitator, self._concern_pages(concern_id)
+
+    def concern_outcome(self, value):
+        concern_id = self._concern()
+        _post(self.as_facilitator, f"{self.c}/safeguarding/{concern_id}/close", {"outcome": value[:2000] or "x"})
+        return self.as_facilitator, self._concern_pages(concern_id)
+
+    def names_in_safeguarding(self, value):
+        _post(self.as_learner, "/account", {"display_name": value, "pronouns": ""})
+        concern_id = self._concern()
+        return self.as_facilitator, [*self._concern_pages(concern_id), f"{self.c}/safeguarding/new",
+                                     f"{self.c}/check-ins", f"{self.c}/check-ins/{self.learner.id}"]
+
+    def check_in_to_the_member(self, value):
+        _post(self.as_facilitator, f"{self.c}/check-ins/{self.learner.id}",
+              {"body": value[:4000] or "x", "client_token": f"m{hash(value)}"})
+        return self.as_learner, [f"{self.c}/messages", f"{self.c}/"]
+
+    def check_in_reply(self, value):
+        _post(self.as_learner, f"{self.c}/messages", {"body": value[:4000] or "x", "client_token": f"r{hash(value)}"})
+        return self.as_facilitator, [f"{self.c}/check-ins/{self.learner.id}", f"{self.c}/check-ins"]
+
 
 FIELDS = [name for name in vars(Fields) if not name.startswith("_")]
 
@@ -364,3 +411,18 @@ def test_invitation_emails_cannot_be_given_extra_headers(app, db, cohort, facili
     mail = outbox()[0]
     assert mail["To"] == "eve@example.org" and mail["Bcc"] is None
     assert "Hello EveBcc: everyone@evil.example" in mail.get_content()
+
+
+def test_a_safety_word_list_never_becomes_markup_saved_or_refused(app, db, site_admin):
+    """A refused list comes back in its textarea, and the bad line is quoted in the error (a saved list shows in
+    the same textarea, from the same template)."""
+    client = app.test_client()
+    login(client, site_admin.email)
+
+    def shown(value: str) -> Counter:
+        response = _post(client, "/admin/safety-words", {"phrases": "want to die\n{{" + value})  # always refused
+        assert response.status_code == 422
+        return Counter(executable_markup(response.get_data(as_text=True)))
+
+    baseline = shown(HARMLESS)
+    assert {p: found - baseline for p in PAYLOADS if (found := shown(p)) - baseline} == {}
