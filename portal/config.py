@@ -54,6 +54,7 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_POST": "30 per minute; 300 per hour",  # per person: new threads and replies
     "RATELIMIT_INVITE": "100 per hour",  # per person: invitations sent, CSV lists checked
     "POSTS_PER_PAGE": 50,
+    "FLAG_HIDE_THRESHOLD": 3,  # flags from this many different members hide an item until a facilitator looks
     "COHORT_SIZE_WARNING": 20,  # a CSV preview warns when it would take a cohort past this many people
     "CONTENT_DIR": None,  # None: content/ beside the portal package
     "TIMEZONE": "Europe/London",  # the course's zone: session times are entered and shown in it
