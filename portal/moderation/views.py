@@ -126,10 +126,15 @@ def act(path: str, item_id: int):
         else:
             raise actions.InvalidInput("That action isn't available.")
     except DomainError as e:
-        flash(e.message, "warning")
-    else:
-        flash(said, "success")
+        return _refused(e)
+    flash(said, "success")
     return _back()
+
+
+def _refused(error: DomainError):
+    """A refused action: why, and whatever was typed (a reason), so nothing is lost; a 4xx answer."""
+    typed = (request.form.get("reason") or "").strip()
+    return render_template("moderation/refused.html", message=error.message, typed=typed), error.status
 
 
 @bp.post("/cohorts/<int:cohort_id>/moderation/people/<int:user_id>")
@@ -140,9 +145,10 @@ def member(user_id: int):
     try:
         if what not in ("unmute", "lift"):
             raise actions.InvalidInput("That action isn't available.")
-        flash(actions.restrict_member(current_user, g.cohort.id, user_id, what, None, None), "success")
+        said = actions.restrict_member(current_user, g.cohort.id, user_id, what, None, None)
     except DomainError as e:
-        flash(e.message, "warning")
+        return _refused(e)
+    flash(said, "success")
     return _back()
 
 

@@ -62,7 +62,7 @@ def test_four_dismissals_at_once_record_one(app, db, cohort, facilitator, learne
     monkeypatch.setattr(views, "load_subject", slow)
     statuses = _at_once(path, forms)
     monkeypatch.undo()
-    assert statuses == [302] * TABS
+    assert sorted(statuses) == [302] + [409] * (TABS - 1)  # the others: "already dealt with"
     db.session.expire_all()
     assert db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "flag.dismissed")) == 1
     assert db.session.scalar(select(Flag.outcome)) == "dismissed"

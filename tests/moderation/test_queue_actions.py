@@ -113,7 +113,7 @@ def test_lock_unlock_and_move_a_thread(cohort, facilitator, flagged, as_user, ti
     db.session.expire_all()
     assert db.session.get(Thread, thread_id).course_session_id == session_id
     bad = send(fac, act_url(cohort, "threads", thread_id), action="move", session="99999", follow_redirects=True)
-    assert bad.status_code == 200 and "choose one of this cohort" in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "choose one of this cohort" in bad.get_data(as_text=True)
     assert [len(events(a)) for a in ("thread.locked", "thread.unlocked", "thread.moved")] == [1, 1, 1]
 
 
@@ -155,13 +155,12 @@ def test_moderating_what_its_author_withdrew_is_refused_kindly(cohort, facilitat
     fac = as_user(facilitator)
     for action in ("hide", "restore"):
         response = send(fac, act_url(cohort, "posts", flagged.id), action=action, reason="x", follow_redirects=True)
-        assert response.status_code == 200
+        assert response.status_code == 409
     assert "already withdrawn" in send(fac, act_url(cohort, "posts", flagged.id), action="hide", reason="x",
                                        follow_redirects=True).get_data(as_text=True)
     assert send(fac, f"{act_url(cohort, 'posts', flagged.id)}/edit", body="b", reason="r").status_code == 409
     assert send(fac, act_url(cohort, "posts", flagged.id), action="dismiss").status_code == 302
     assert open_flags() == 0
-    assert "withdrawn" in fac.get(f"/cohorts/{cohort.id}/moderation").get_data(as_text=True) or True
 
 
 @pytest.mark.parametrize("days", ["0", "10000", "-3", "seven", ""])
@@ -169,7 +168,7 @@ def test_a_mute_outside_1_to_365_days_is_refused_with_a_clear_message(cohort, fa
                                                                        as_user, days):
     response = send(as_user(facilitator), act_url(cohort, "posts", flagged.id), action="mute", days=days,
                     reason="Cooling off", follow_redirects=True)
-    assert response.status_code == 200
+    assert response.status_code == 422 and "Cooling off" in response.get_data(as_text=True)  # the reason is kept
     assert "between 1 and 365" in response.get_data(as_text=True)
     assert db.session.scalar(select(Membership.muted_until).where(Membership.user_id == learner.id)) is None
     assert events("member.muted") == []
