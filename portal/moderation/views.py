@@ -1,7 +1,7 @@
 """Flag pages for members; the moderation queue and its actions for facilitators and site admins."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.discussions.visibility import viewer_for
@@ -30,7 +30,7 @@ def _subject_or_404(path: str, item_id: int, *, for_viewer: bool = True):
 
 @bp.route("/cohorts/<int:cohort_id>/<path>/<int:item_id>/flag", methods=["GET", "POST"])
 @access(MEMBER, when_read_only=True)  # a muted or paused member may still tell a facilitator what worries them
-@limiter.limit("30 per hour", methods=["POST"], key_func=user_key)
+@limiter.limit(lambda: current_app.config["RATELIMIT_POST"], methods=["POST"], key_func=user_key)
 def flag(path: str, item_id: int):
     """Flag something you can see, with a reason; a page of its own, no JavaScript needed."""
     subject = _subject_or_404(path, item_id)

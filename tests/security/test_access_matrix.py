@@ -16,6 +16,7 @@ from portal.cohorts.models import Membership
 from portal.discussions import services as discussions
 from portal.enrolment.models import CsvImport, Invitation, InviteLink
 from portal.exercises.feedback_models import Feedback
+from portal.moderation.flag_models import Flag
 from portal.permissions import rule_of
 from tests.conftest import csrf_token
 from tests.exercises.factories import add_exercise, add_response
@@ -200,6 +201,9 @@ def world(db, course, cohort, learner, facilitator, suspended, outsider, other_f
     given = Feedback(cohort_id=cohort.id, response_id=shared.id, reviewer_id=facilitator.id, what_worked="Kind",
                      what_worked_html="<p>Kind</p>", ratings={}, status="given", given_at=utcnow())
     db.session.add(given)
+    # An open flag on the learner's post: the moderation queue has an item to show and act on.
+    db.session.add(Flag(cohort_id=cohort.id, subject_kind="post", subject_id=first.id, flagger_id=suspended.id,
+                        author_id=learner.id, reason="boundary"))
     db.session.commit()
     return World(cohort, first.thread_id, first.id, paused.id, invitation.id, upload.id, link.id,
                  learner.id, facilitator.id, sharing.id, shared.id, given.id), {
