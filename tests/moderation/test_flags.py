@@ -132,3 +132,37 @@ def test_a_muted_member_may_still_flag(cohort, peers, worrying_post, as_user):
     db.session.commit()
     assert send(as_user(peers[0]), flag_url(cohort, worrying_post), reason="boundary").status_code == 302
     assert db.session.scalar(select(func.count(Flag.id))) == 1
+
+
+def test_a_thread_a_response_and_feedback_can_be_flagged_from_their_pages(course, cohort, learner, peers,
+                                                                         worrying_post, as_user, timetable):
+    from datetime import timedelta
+
+    from portal.dates import utcnow
+
+    timetable(cohort)[0].starts_at = utcnow() - timedelta(hours=1)
+    from portal.exercises.feedback_models import Feedback
+    from tests.exercises.factories import add_exercise, add_response
+
+    exercise = add_exercise(course, 1)
+    response = add_response(cohort, exercise, learner, "My practice words")
+    add_response(cohort, exercise, peers[0], "Peer practice words")
+    feedback = Feedback(cohort_id=cohort.id, response_id=response.id, reviewer_id=peers[0].id,
+                        what_worked="Harsh words", what_worked_html="<p>Harsh words</p>", ratings={},
+                        status="given", given_at=utcnow())
+    db.session.add(feedback)
+    db.session.commit()
+    peer = as_user(peers[0])
+    thread_page = peer.get(f"/cohorts/{cohort.id}/threads/{worrying_post.thread_id}").get_data(as_text=True)
+    assert f"/threads/{worrying_post.thread_id}/flag" in thread_page
+    response_page = peer.get(f"/cohorts/{cohort.id}/responses/{response.id}").get_data(as_text=True)
+    assert f"/responses/{response.id}/flag" in response_page
+    author_page = as_user(learner).get(f"/cohorts/{cohort.id}/responses/{response.id}").get_data(as_text=True)
+    assert f"/feedback/{feedback.id}/flag" in author_page and f"/responses/{response.id}/flag" not in author_page
+    for path, item_id in (("threads", worrying_post.thread_id), ("responses", response.id)):
+        assert send(peer, f"/cohorts/{cohort.id}/{path}/{item_id}/flag", reason="boundary").status_code == 302
+    assert send(as_user(learner), f"/cohorts/{cohort.id}/feedback/{feedback.id}/flag",
+                reason="unsupportive").status_code == 302
+    assert sorted(db.session.scalars(select(Flag.subject_kind))) == ["feedback", "response", "thread"]
+    # the reviewer's own feedback, and someone else's feedback they can't read: refused / 404
+    assert as_user(peers[1]).get(f"/cohorts/{cohort.id}/feedback/{feedback.id}/flag").status_code == 404
