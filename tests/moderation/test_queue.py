@@ -133,3 +133,10 @@ def as_user_fac(app, cohort, as_user):
         from tests.conftest import TOTP_SECRET  # noqa: F401
         return as_user(db.session.scalars(select(User).where(User.is_site_admin.is_(True))).one())
     return as_user(db.session.get(User, user_id))
+
+
+def test_facilitators_and_admins_find_the_queue_in_their_menus(cohort, facilitator, learner, site_admin, as_user):
+    assert f"/cohorts/{cohort.id}/moderation" in as_user(facilitator).get(f"/cohorts/{cohort.id}/").get_data(
+        as_text=True)
+    assert "/moderation" not in as_user(learner).get(f"/cohorts/{cohort.id}/").get_data(as_text=True)
+    assert "/admin/moderation" in as_user(site_admin).get("/admin/audit").get_data(as_text=True)
