@@ -22,6 +22,7 @@ from portal.extensions import db
 from portal.markdown import render_markdown
 from portal.moderation.alerts import handle_alerts
 from portal.moderation.flag_models import Flag
+from portal.moderation.models import ModerationAlert
 from portal.moderation.restrictions import MAX_DAYS, UNTIL_LIFTED, until_words
 from portal.moderation.subjects import Subject
 
@@ -66,8 +67,14 @@ def _unhide_if_only_flags(subject: Subject) -> None:
 
 
 def dismiss_flag(actor, subject: Subject, flag_id: int | None) -> int:
-    """Dismiss one flag (flag_id) or all open flags on the item. Returns how many were dismissed."""
+    """Dismiss one flag (flag_id) or all open flags on the item; an item with alerts but no flags is marked as
+    looked at. Returns how many flags were dismissed."""
     n = _resolve_flags(actor, subject, "dismissed", flag_id)
+    if n == 0 and flag_id is None and _handle_alerts_once(actor, subject):
+        record(actor, "alert.handled", subject=subject.target or subject.item, cohort=subject.cohort_id,
+               detail=f"{subject.noun} looked at: nothing to do")
+        db.session.commit()
+        return 0
     if n == 0:
         db.session.rollback()
         raise AlreadyDone("That has already been dealt with, so nothing more was changed.")
@@ -80,6 +87,15 @@ def dismiss_flag(actor, subject: Subject, flag_id: int | None) -> int:
         handle_alerts(subject.cohort_id, subject.kind, subject.id, actor.id)
     db.session.commit()
     return n
+
+
+def _handle_alerts_once(actor, subject: Subject) -> int:
+    """Mark the item's open alerts handled with one conditional UPDATE, so two facilitators can't both do it."""
+    done = db.session.execute(update(ModerationAlert).where(
+        ModerationAlert.cohort_id == subject.cohort_id, ModerationAlert.subject_kind == subject.kind,
+        ModerationAlert.subject_id == subject.id, ModerationAlert.handled_at.is_(None))
+        .values(handled_at=utcnow(), handled_by_id=actor.id).execution_options(synchronize_session=False))
+    return done.rowcount or 0
 
 
 def _clean_reason(reason: str | None, needed: str) -> str:

@@ -37,6 +37,7 @@ ACTION_LABELS.update({
     "item.edited": "Edited by a facilitator", "thread.locked": "Thread locked", "thread.unlocked": "Thread unlocked",
     "thread.moved": "Thread moved", "member.muted": "Muted", "member.unmuted": "Mute lifted",
     "member.suspended": "Suspended from the cohort", "member.suspension_lifted": "Suspension lifted",
+    "alert.handled": "Looked at: nothing to do",
 })
 HELD_REASONS = ("safety_words", "pre_moderation")
 
@@ -267,7 +268,7 @@ def _load_history(items) -> None:
             item.history = sorted(found[(item.cohort_id, item.subject.author_id)], key=lambda h: h.at, reverse=True)
 
 
-MODERATION_ACTIONS = ("flag.dismissed", "item.hidden", "item.hidden_by_flags", "item.restored", "item.edited",
+MODERATION_ACTIONS = ("flag.dismissed", "alert.handled", "item.hidden", "item.hidden_by_flags", "item.restored", "item.edited",
                       "thread.locked", "thread.unlocked", "thread.moved", "member.muted", "member.unmuted",
                       "member.suspended", "member.suspension_lifted")
 

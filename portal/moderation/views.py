@@ -102,7 +102,7 @@ def act(path: str, item_id: int):
     try:
         if what == "dismiss":
             n = actions.dismiss_flag(current_user, subject, parse_id(form.get("flag")) if form.get("flag") else None)
-            said = f"{n} flag{'s' if n != 1 else ''} dismissed."
+            said = f"{n} flag{'s' if n != 1 else ''} dismissed." if n else "Marked as looked at."
         elif what == "hide":
             actions.hide_item(current_user, subject, form.get("reason"))
             said = "Hidden. Others now see a short note in its place; its author sees your reason."

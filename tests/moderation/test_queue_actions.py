@@ -199,3 +199,16 @@ def test_learners_and_other_facilitators_get_404_for_every_action(cohort, learne
     assert send(as_user(peers[0]), f"/cohorts/{cohort.id}/moderation/people/{learner.id}",
                 action="unmute").status_code == 404
     assert open_flags() == 2 and db.session.scalar(select(func.count(AuditEvent.id))) == 0
+
+
+def test_an_item_with_an_alert_and_no_flags_is_marked_as_looked_at_once(app, cohort, facilitator, learner,
+                                                                         worrying_post, as_user):
+    with app.test_request_context():
+        raise_alert(cohort.id, "flag_threshold", "post", worrying_post.id, author_id=learner.id)
+        db.session.commit()
+    fac = as_user(facilitator)
+    assert "Looked at: nothing to do" in fac.get(f"/cohorts/{cohort.id}/moderation").get_data(as_text=True)
+    assert send(fac, act_url(cohort, "posts", worrying_post.id), action="dismiss").status_code == 302
+    assert open_alerts() == 0 and len(events("alert.handled")) == 1
+    assert send(fac, act_url(cohort, "posts", worrying_post.id), action="dismiss").status_code == 409
+    assert len(events("alert.handled")) == 1
