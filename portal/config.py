@@ -54,10 +54,11 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_POST": "30 per minute; 300 per hour",  # per person: new threads and replies
     "RATELIMIT_INVITE": "100 per hour",  # per person: invitations sent, CSV lists checked
     "POSTS_PER_PAGE": 50,
-    "COHORT_SIZE_WARNING": 20,
+    "COHORT_SIZE_WARNING": 20,  # a CSV preview warns when it would take a cohort past this many people
+    "FLAG_HIDE_THRESHOLD": 3,  # flags from this many different members hide an item until a facilitator looks
     # How often (seconds) each process asks whether a site admin saved a new safety-word list; None: never
     # (only saves in this process count: the tests)
-    "SAFETY_PHRASES_RECHECK_SECONDS": 5,  # a CSV preview warns when it would take a cohort past this many people
+    "SAFETY_PHRASES_RECHECK_SECONDS": 5,
     "CONTENT_DIR": None,  # None: content/ beside the portal package
     "TIMEZONE": "Europe/London",  # the course's zone: session times are entered and shown in it
     "PREFERRED_URL_SCHEME": "http",

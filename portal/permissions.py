@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from portal.errors import DomainError
 from portal.extensions import login_manager
+from portal.moderation.restrictions import is_muted, is_suspended, muted_reason, suspended_reason
 
 F = TypeVar("F", bound=Callable)
 
@@ -38,6 +39,12 @@ class Rule:
 
 
 class ReadOnly(DomainError):
+    status = 403
+
+
+class Suspended(DomainError):
+    """A facilitator suspended this member from the cohort for a while (portal/moderation/restrictions.py)."""
+
     status = 403
 
 
@@ -78,7 +85,9 @@ def can_write_here() -> bool:
     cohort, membership = g.get("cohort"), g.get("membership")
     if cohort is None or cohort.is_archived:
         return False
-    return is_site_admin(current_user) or (membership is not None and membership.status == "active")
+    if is_site_admin(current_user):
+        return True
+    return membership is not None and membership.status == "active" and not is_muted(membership)
 
 
 def read_only_reason() -> str | None:
@@ -88,6 +97,8 @@ def read_only_reason() -> str | None:
     if membership is not None and membership.status == "suspended":
         return ("Your place in this cohort is paused for now, so you can read but not post or change anything. "
                 "Your facilitator can tell you more.")
+    if is_muted(membership) and not is_site_admin(current_user):
+        return muted_reason(membership)
     return None
 
 
@@ -111,6 +122,8 @@ def _enforce_cohort(rule: Rule):
     admin = is_site_admin(current_user)
     if ctx.membership is None and not admin:
         abort(404)
+    if is_suspended(ctx.membership) and not admin:
+        raise Suspended(suspended_reason(ctx.membership))
     if rule.level == FACILITATOR and not is_facilitator_here():
         abort(404)
     if is_facilitator_here() and not current_user.has_two_factor:

@@ -67,6 +67,10 @@ class Membership(db.Model):
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Left while paused: like a removal, only a facilitator can let them back (leaving can't undo a pause).
     left_while_paused: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Moderation (portal/moderation/restrictions.py): muted members read but don't write; suspended ones
+    # can't open the cohort. Both end by themselves when the time passes (compared on every request).
+    muted_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     cohort: Mapped[Cohort] = relationship(lazy="raise")
     user: Mapped[User] = relationship(lazy="raise")

@@ -20,6 +20,7 @@ from portal.dates import local_today, utcnow
 from portal.demo.discussions import seed_discussions
 from portal.demo.exercises import seed_responses
 from portal.demo.safeguarding import seed_safeguarding
+from portal.demo.flags import seed_flags
 from portal.extensions import db
 
 DEMO_PASSWORD = "peer-support-demo"
@@ -80,6 +81,7 @@ def seed_demo(content_dir: Path) -> dict[str, int]:
         seed_discussions(cohort, users)
         seed_responses(cohort, users)
         seed_safeguarding(cohort, users)
+        seed_flags(cohort, users)
     db.session.commit()
     return {"people": len(users), "cohorts_created": created}
 

@@ -13,6 +13,7 @@ from portal.extensions import db
 TITLE_MAX = 200
 BODY_MAX = 100_000  # characters of Markdown
 WARNING_MAX = 120
+HIDDEN_REASON_MAX = 500  # a facilitator's reason for hiding something: the author reads it
 REACTIONS = {"thanks": "Thank you", "me_too": "Me too", "helped": "This helped"}
 
 
@@ -64,6 +65,12 @@ class Post(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Hidden by a facilitator (or by enough flags, pending review): others see a placeholder, the author the reason.
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_reason: Mapped[str | None] = mapped_column(String(HIDDEN_REASON_MAX))
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # A facilitator edited it last (shown as "edited by a facilitator"); cleared when the author edits.
+    moderator_edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class PostRevision(db.Model):

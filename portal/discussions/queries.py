@@ -17,6 +17,7 @@ from portal.discussions.visibility import (Viewer, has_replied, select_visible_p
                                           thread_is_visible, visible_last_post_at, visible_post_count,
                                           waiting_to_share)
 from portal.extensions import db
+from portal.moderation.flag_models import flagged_by
 
 
 def per_page() -> int:
@@ -57,6 +58,7 @@ _PARENT, _PARENT_AUTHOR = aliased(Post, name="parent"), aliased(User, name="pare
 _FACILITATES = aliased(Membership, name="author_place")
 POST_COLUMNS = (Post.id, Post.cohort_id, Post.thread_id, Post.number, Post.author_id, Post.reply_to_id,
                 Post.body_html, Post.content_warning, Post.created_at, Post.edited_at, Post.withdrawn_at,
+                Post.hidden_at, Post.hidden_reason, Post.hidden_by_id, Post.moderator_edited_at,
                 User.display_name.label("author_name"), User.pronouns.label("author_pronouns"),
                 _FACILITATES.id.label("author_facilitates"),
                 _PARENT.number.label("reply_to_number"), _PARENT_AUTHOR.display_name.label("reply_to_author"))
@@ -81,7 +83,8 @@ def _page_statement(sees_everything: bool):
               .group_by(Reaction.post_id).subquery("reacted"))
     reactions = [func.coalesce(counts.c[f"{p}_{k}"], 0).label(f"{p}_{k}") for p in ("n", "me") for k in REACTIONS]
     return (select_visible_posts(viewer).where(Post.thread_id == thread_id)
-            .with_only_columns(*POST_COLUMNS, *reactions, maintain_column_froms=True)
+            .with_only_columns(*POST_COLUMNS, *reactions, flagged_by(viewer.user_id, "post", Post.id).label("me_flagged"),
+                               maintain_column_froms=True)
             .outerjoin(User, User.id == Post.author_id)
             .outerjoin(_FACILITATES, and_(_FACILITATES.cohort_id == Post.cohort_id,
                                           _FACILITATES.user_id == Post.author_id,

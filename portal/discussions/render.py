@@ -20,18 +20,53 @@ from portal.dates import human_date
 from portal.discussions.models import REACTIONS
 
 
-def post_body(post) -> Markup:
-    """The post's text, behind its content warning, or the placeholder once withdrawn."""
+def post_body(post, sees_hidden: bool | None = None) -> Markup:
+    """The post's text, behind its content warning, or the placeholder once withdrawn or hidden from this viewer.
+    Also used for responses and revisions. `sees_hidden`: whether this viewer reads hidden words (the author,
+    facilitators); None asks the request."""
     if post.withdrawn_at:
         return Markup('<p class="post__withdrawn">This post was withdrawn by its author.</p>')
-    body = f'<div class="prose">{post.body_html}</div>'
+    notice = ""
+    if getattr(post, "hidden_at", None) is not None:
+        if sees_hidden is None:
+            sees_hidden = _sees_hidden_here(post)
+        if not sees_hidden:
+            return Markup(f'<p class="post__hidden">{hidden_placeholder(post)}</p>')  # nosec B704 (fixed words)
+        notice = _hidden_notice(post)
+    body = f'{notice}<div class="prose">{post.body_html}</div>'
     if post.content_warning:
         # Safe: the warning is escaped; body_html was sanitised by nh3 when it was written.
         return Markup(f'<details class="content-warning"><summary><span class="content-warning__label">'
                       f'Content warning: {escape(post.content_warning)}</span> '
                       f'<span class="content-warning__hint">– open to read</span></summary>{body}</details>')  # nosec B704
-    # Sanitised by nh3 when written.
+    # Sanitised by nh3 when written; the notice escapes the reason.
     return Markup(body)  # nosec B704
+
+
+def _noun(item) -> str:
+    return "response" if hasattr(item, "exercise_id") else "post"
+
+
+def hidden_placeholder(item) -> str:
+    """What others see in place of a hidden post or response (like a withdrawn one: counts stay right)."""
+    if item.hidden_by_id is None:  # hidden by several members' flags, until a facilitator looks
+        return f"This {_noun(item)} is hidden while a facilitator looks at it."
+    return f"A facilitator has hidden this {_noun(item)}."
+
+
+def _hidden_notice(item) -> str:
+    who = "after several flags, until a facilitator looks at it" if item.hidden_by_id is None else "by a facilitator"
+    reason = f" The reason given: {escape(item.hidden_reason)}" if item.hidden_reason else ""
+    return (f'<p class="notice post__hidden-notice">This {_noun(item)} is hidden from others {who}.'
+            f'{reason}</p>')
+
+
+def _sees_hidden_here(item) -> bool:
+    from flask_login import current_user
+
+    from portal.permissions import is_facilitator_here
+
+    return is_facilitator_here() or getattr(current_user, "id", None) == item.author_id
 
 
 class PostLinks(NamedTuple):
@@ -68,16 +103,20 @@ def render_posts(rows, ctx: PageContext, csrf: str) -> Markup:
         if row.number == marker:
             parts.append('<li class="unread-marker" id="new"><span>New since your last visit</span></li>')
         parts.append(_post(row, ctx.links, writable and row.author_id == me,
-                           facilitating and row.edited_at is not None))
+                           facilitating and row.edited_at is not None,
+                           facilitating or row.author_id == me, row.author_id is not None and row.author_id != me))
     parts.append("</ol>")
     # Every part escapes what people wrote; see _post.
     return Markup("".join(parts))  # nosec B704
 
 
 @lru_cache(maxsize=8192)
-def _post(row, links: PostLinks, own: bool, revisions: bool) -> str:
+def _post(row, links: PostLinks, own: bool, revisions: bool, sees_hidden: bool = False,
+          flaggable: bool = False) -> str:
     """One post as a viewer sees it. Cached by everything it shows: the row (an edit, a withdrawal, a new
-    reaction or a renamed author is a new row) and the viewer's controls, so it never goes stale."""
+    reaction or a renamed author is a new row) and the viewer's controls, so it never goes stale.
+    `sees_hidden`: the viewer reads a hidden post's words (its author, facilitators); `flaggable`: someone
+    else's post."""
     post_url, thread_url, zone, writable, replying = links
     pid = row.id
     when = escape(human_date(row.created_at, zone))
@@ -93,18 +132,21 @@ def _post(row, links: PostLinks, own: bool, revisions: bool) -> str:
                f'datetime="{row.created_at.isoformat(timespec="seconds")}">{when}</time></a>')
     if row.edited_at and not row.withdrawn_at:
         out.append(' <span class="hint">edited</span>')
+    if row.moderator_edited_at and not row.withdrawn_at:
+        out.append(' <span class="hint">edited by a facilitator</span>')
     if row.reply_to_number:
         out.append(f' <a class="post__reply-to" href="#post-{row.reply_to_id}">in reply to '
                    f'{escape(row.reply_to_author or "a post")}</a>')
     out.append("</header>")
-    out.append(post_body(row))
-    if not row.withdrawn_at:
-        out.append(_footer(row, post_url, thread_url, writable, replying, own, revisions))
+    out.append(post_body(row, sees_hidden))
+    if not row.withdrawn_at and (row.hidden_at is None or sees_hidden):
+        out.append(_footer(row, post_url, thread_url, writable, replying, own, revisions, flaggable))
     out.append("</article></li>")
     return "".join(out)
 
 
-def _footer(row, post_url: str, thread_url: str, writable: bool, replying: bool, own: bool, revisions: bool) -> str:
+def _footer(row, post_url: str, thread_url: str, writable: bool, replying: bool, own: bool, revisions: bool,
+            flaggable: bool = False) -> str:
     pid = row.id
     disabled = "" if writable else " disabled"
     out = ['<footer class="post__footer"><div class="reactions">']
@@ -123,5 +165,9 @@ def _footer(row, post_url: str, thread_url: str, writable: bool, replying: bool,
         out.append(f' <a href="{post_url}{pid}/edit">Edit</a> <a href="{post_url}{pid}/withdraw">Withdraw</a>')
     if revisions:
         out.append(f' <a href="{post_url}{pid}/revisions">Earlier versions</a>')
+    if flaggable and row._mapping.get("me_flagged"):
+        out.append(' <span class="hint">You flagged this</span>')
+    elif flaggable:  # a page of its own, no JavaScript: see portal/moderation/views.py
+        out.append(f' <a href="{post_url}{pid}/flag">Flag<span class="visually-hidden"> this post</span></a>')
     out.append("</span></footer>")
     return "".join(out)

@@ -169,6 +169,7 @@ def edit_post(author, post: Post, body: str, content_warning: str | None, seen_v
                                 content_warning=post.content_warning, created_at=post.edited_at or post.created_at))
     post.body_source, post.body_html = body, render_markdown(body)
     post.content_warning, post.edited_at = content_warning, utcnow()
+    post.moderator_edited_at = None  # the words are the author's own again
     db.session.execute(delete(Draft).where(Draft.user_id == author.id, Draft.key == f"edit:{post.id}"))
     db.session.commit()
 

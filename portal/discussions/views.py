@@ -14,7 +14,7 @@ from portal.discussions import composer_hints, queries, services
 from portal.discussions.forms import ReplyForm, ThreadForm, ThreadSettingsForm
 from portal.discussions.models import Post, reply_draft_key
 from portal.discussions.text import InvalidText
-from portal.discussions.visibility import can_view_post, space_is_open, viewer_for, waiting_to_share
+from portal.discussions.visibility import can_view_post, hidden_from, space_is_open, viewer_for, waiting_to_share
 from portal.dates import zone_name
 from portal.errors import RuleViolation
 from portal.extensions import db, limiter, user_key
@@ -189,7 +189,8 @@ def _visible_post_and_author(state: queries.ThreadState, value: str | None) -> t
     if post_id not in found:
         row = db.session.execute(select(Post, User.display_name).outerjoin(User, User.id == Post.author_id).where(
             Post.id == post_id, Post.thread_id == state.thread.id, Post.withdrawn_at.is_(None))).first()
-        ok = row is not None and can_view_post(_viewer(), row[0], state.thread, state.has_replied)
+        ok = (row is not None and can_view_post(_viewer(), row[0], state.thread, state.has_replied)
+              and not hidden_from(row[0], current_user.id, _viewer().sees_everything))  # no quoting hidden words
         found[post_id] = (row[0], row[1] or "the course") if ok else None
     return found[post_id]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, bindparam, case, exists, false, or_, select
+from sqlalchemy import Select, and_, bindparam, case, exists, false, or_, select, true
 from sqlalchemy.orm import aliased
 
 from portal.cohorts.timetable import session_openings
@@ -76,9 +76,22 @@ def select_visible_posts(viewer: Viewer, *, include_withdrawn: bool = True) -> S
     if not viewer.sees_everything:
         query = query.where(or_(Thread.share_first.is_(False), Post.number == 1,
                                 Post.author_id == viewer.user_id, has_replied(viewer)))
-    if not include_withdrawn:
-        query = query.where(Post.withdrawn_at.is_(None))
+    if not include_withdrawn:  # lists of words (search, new replies): nothing withdrawn or hidden from them
+        query = query.where(Post.withdrawn_at.is_(None), post_not_hidden(viewer))
     return query
+
+
+def post_not_hidden(viewer: Viewer):
+    """SQL: a post a facilitator has not hidden, or one this viewer may read anyway (its author, facilitators).
+    Hidden posts stay in threads as a placeholder (see render.post_body), so counts and pages don't change."""
+    if viewer.sees_everything:
+        return true()
+    return or_(Post.hidden_at.is_(None), Post.author_id == viewer.user_id)
+
+
+def hidden_from(item, user_id: int, sees_everything: bool) -> bool:
+    """Whether a hidden post or response is hidden from this viewer: everyone but its author and facilitators."""
+    return item.hidden_at is not None and not sees_everything and item.author_id != user_id
 
 
 def can_view_post(viewer: Viewer, post: Post, thread: Thread, has_replied: bool) -> bool:

@@ -44,6 +44,7 @@ class Feedback(db.Model):
     given_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_reason: Mapped[str | None] = mapped_column(String(REASON_MAX))
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # The author's answers {question key: yes/partly/no}: seen by this reviewer and facilitators only.
     landed: Mapped[dict | None] = mapped_column(JSON)
     landed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.cohorts.models import one_of
 from portal.dates import UTCDateTime, utcnow
-from portal.discussions.models import BODY_MAX, WARNING_MAX
+from portal.discussions.models import BODY_MAX, HIDDEN_REASON_MAX, WARNING_MAX
 from portal.extensions import db
 
 STATUSES = ("draft", "submitted")
@@ -46,6 +46,12 @@ class ExerciseResponse(db.Model):
     take_forward_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When the author last read the feedback on it: later feedback is "waiting to be read".
     feedback_read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Hidden by a facilitator (or by enough flags): others see a placeholder, the author the reason.
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_reason: Mapped[str | None] = mapped_column(String(HIDDEN_REASON_MAX))
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # A facilitator edited it last (shown as "edited by a facilitator"); cleared when the author edits.
+    moderator_edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     withdrawn_at = None  # read like a post by `post_body`; responses are not withdrawn
 

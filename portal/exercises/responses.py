@@ -129,6 +129,7 @@ def _write(response: ExerciseResponse, body: str, content_warning: str | None, s
         response.body_source, response.body_html = body, render_markdown(body)
         response.content_warning, response.updated_at = content_warning, now
         response.version += 1
+        response.moderator_edited_at = None  # the author's own words again
     if submit:
         if not response.is_submitted:
             response.status, response.submitted_at = "submitted", now

@@ -6,4 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from portal.moderation import models  # noqa: F401  (models must be known to Alembic)
+    from portal.moderation import flag_models, models  # noqa: F401  (models must be known to Alembic)
+    from portal.moderation.views import bp
+
+    app.register_blueprint(bp)

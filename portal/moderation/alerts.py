@@ -32,7 +32,7 @@ def raise_alert(cohort_id: int, reason: str, subject_kind: str, subject_id: int,
         select(User.email).join(Membership, Membership.user_id == User.id)
         .where(Membership.cohort_id == cohort_id, Membership.role == "facilitator",
                Membership.status == "active", User.active.is_(True))).all()
-    link = external_url("cohorts.show", cohort_id=cohort_id)  # the moderation queue once it exists
+    link = external_url("moderation.queue", cohort_id=cohort_id)
     subject = _SUBJECTS[reason].format(cohort=cohort_name)
     body = (f"{subject}.\n\nPlease look when you can: {link}\n\n"
             "This email holds no names or words from the portal. Sign in to see them.\n")

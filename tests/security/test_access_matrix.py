@@ -16,6 +16,7 @@ from portal.cohorts.models import Membership
 from portal.discussions import services as discussions
 from portal.enrolment.models import CsvImport, Invitation, InviteLink
 from portal.exercises.feedback_models import Feedback
+from portal.moderation.flag_models import Flag
 from portal.permissions import rule_of
 from tests.conftest import csrf_token
 from tests.exercises.factories import add_example, add_exercise, add_response
@@ -118,6 +119,12 @@ URLS = {
     "enrolment.csv_preview": lambda w: f"/cohorts/{w.cohort.id}/invitations/csv/{w.import_id}",
     "enrolment.invite_links": lambda w: f"/cohorts/{w.cohort.id}/invite-links",
     "enrolment.revoke_invite_link": lambda w: f"/cohorts/{w.cohort.id}/invite-links/{w.link_id}/revoke",
+    "moderation.flag": lambda w: f"/cohorts/{w.cohort.id}/posts/{w.post_id}/flag",
+    "moderation.queue": lambda w: f"/cohorts/{w.cohort.id}/moderation",
+    "moderation.admin_queue": lambda w: "/admin/moderation",
+    "moderation.act": lambda w: f"/cohorts/{w.cohort.id}/moderation/posts/{w.post_id}",
+    "moderation.edit": lambda w: f"/cohorts/{w.cohort.id}/moderation/posts/{w.post_id}/edit",
+    "moderation.member": lambda w: f"/cohorts/{w.cohort.id}/moderation/people/{w.learner_id}",
     "enrolment.accept_invitation": lambda w: "/invitations/not-a-real-token",
     "enrolment.join": lambda w: "/join/not-a-real-code",
     "enrolment.confirm_join": lambda w: "/join/matrix-link-code/confirm/not-a-real-token",
@@ -215,6 +222,9 @@ def world(db, course, cohort, learner, facilitator, suspended, outsider, other_f
     given = Feedback(cohort_id=cohort.id, response_id=shared.id, reviewer_id=facilitator.id, what_worked="Kind",
                      what_worked_html="<p>Kind</p>", ratings={}, status="given", given_at=utcnow())
     db.session.add(given)
+    # An open flag on the learner's post: the moderation queue has an item to show and act on.
+    db.session.add(Flag(cohort_id=cohort.id, subject_kind="post", subject_id=first.id, flagger_id=suspended.id,
+                        author_id=learner.id, reason="boundary"))
     db.session.commit()
     from portal.safeguarding import checkins, concerns
     concern = concerns.open_concern(facilitator, cohort, learner.id, "A worry", "Details", None,

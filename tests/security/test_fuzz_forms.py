@@ -58,6 +58,11 @@ FORMS = {
     "checkins.conversation": ("facilitator", ["body", "client_token", "keep_owner"]),
     "checkins.mine": ("learner", ["body", "client_token", "keep_owner"]),
     "safety_words.edit": ("site_admin", ["phrases", "keep_owner"]),
+    # the learner wrote the post: the facilitator may flag it
+    "moderation.flag": ("facilitator", ["reason", "note"]),
+    "moderation.act": ("facilitator", ["action", "reason", "days", "session", "flag"]),
+    "moderation.edit": ("facilitator", ["body", "reason"]),
+    "moderation.member": ("facilitator", ["action"]),
 }
 GARBAGE = {
     "huge": lambda names: {n: HUGE for n in names},
@@ -76,6 +81,8 @@ ACCEPTABLE |= {(e, k) for e in ("admin.remove_facilitator", "admin.withdraw_invi
                for k in ("wrong types", "nul")}
 # The "take forward" note is optional free text: odd text is still a note; NUL bytes are dropped (no note).
 ACCEPTABLE |= {("exercises.take_forward", "wrong types"), ("exercises.take_forward", "nul")}
+# A facilitator's edit is free text with a reason: odd text is still text.
+ACCEPTABLE |= {("moderation.edit", "wrong types")}
 # The live hints read any text and store nothing: odd text just gets no hints (a 200 with nothing in it).
 ACCEPTABLE |= {("discussions.composer_hints", "wrong types"), ("discussions.composer_hints", "nul")}
 # An outcome, a message or a safety phrase is free text: "2027-13-45T99:99" or "-1e309" is still one.

@@ -291,6 +291,36 @@ class Fields:
     def check_in_reply(self, value):
         _post(self.as_learner, f"{self.c}/messages", {"body": value[:4000] or "x", "client_token": f"r{hash(value)}"})
         return self.as_facilitator, [f"{self.c}/check-ins/{self.learner.id}", f"{self.c}/check-ins"]
+    def _open_flag(self, note=None):
+        """One open flag in the queue, on a new post of the learner's (earlier flags dismissed)."""
+        from sqlalchemy import update
+
+        from portal.dates import utcnow
+        from portal.moderation.flag_models import Flag
+
+        self.db.session.execute(update(Flag).values(resolved_at=utcnow(), outcome="dismissed"))
+        self.db.session.commit()
+        self._flags = getattr(self, "_flags", 0) + 1
+        post = discussions.start_thread(self.learner, self.cohort, None, "Flagged", f"Flagged {self._flags}", None,
+                                        None)
+        _post(self.as_facilitator, f"{self.c}/posts/{post.id}/flag", {"reason": "other", "note": note or "x"})
+        return post
+
+    def flag_note(self, value):
+        self._open_flag(value)  # the queue shows it, and the earlier ones in the author's history
+        return self.as_facilitator, [f"{self.c}/moderation", "/admin/moderation"]
+
+    def hide_reason(self, value):
+        _post(self.as_facilitator, f"{self.c}/moderation/posts/{self.post_id}", {"action": "hide",
+                                                                                   "reason": value or "x"})
+        return self.as_learner, [f"{self.c}/threads/{self.thread_id}"]  # the author reads the reason
+
+    def mute_reason(self, value):
+        post = self._open_flag()
+        _post(self.as_facilitator, f"{self.c}/moderation/posts/{post.id}", {"action": "mute", "days": "2",
+                                                                              "reason": value or "x"})
+        self._open_flag()
+        return self.as_facilitator, [f"{self.c}/moderation"]  # in the author's history
 
 
 FIELDS = [name for name in vars(Fields) if not name.startswith("_")]

@@ -235,3 +235,80 @@ def test_feedback_is_read_only_by_its_author_reviewer_and_facilitators(db, make_
             if response.author_id == person.id and anonymous and not facilitating:
                 assert all(s.who.startswith("Peer ") for s in panel.shown)
                 assert not {s.who for s in panel.shown} & set(names.values())
+
+
+# ---- content hidden by a facilitator (or by several flags) ------------------------------------------
+
+hidden_post = st.tuples(st.integers(0, 4), st.sampled_from([None, "facilitator", "flags"]), st.booleans())
+hidden_world = st.tuples(st.lists(st.tuples(st.booleans(), st.lists(hidden_post, min_size=1, max_size=5)),
+                                  min_size=1, max_size=4),  # (share-first, posts: author, hidden by, withdrawn)
+                         st.lists(st.sampled_from(["learner", "facilitator"]), min_size=2, max_size=5))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow])
+@given(hidden_world)
+@example(([(False, [(0, "facilitator", False), (1, "flags", False), (1, None, False)])], ["learner", "learner"]))
+def test_hidden_words_reach_only_their_author_and_facilitators(app, db, make_user, make_cohort, enrol, world):
+    """Hidden posts stay in every list as a placeholder (counts and pages don't change), but their words reach
+    only their author and the facilitators: on thread pages, in search, in "new replies" and permalinks."""
+    from portal.discussions.render import PageContext, PostLinks, post_body, render_posts
+    from portal.discussions.visibility import hidden_from
+
+    threads, roles = world
+    cohort = make_cohort(f"Hidden cohort {next(_names)}")
+    people = [make_user(name=f"H{next(_names)}") for _ in roles]
+    for person, role in zip(people, roles):
+        enrol(person, cohort, role)
+    fac = next((p for p, r in zip(people, roles) if r == "facilitator"), None)
+    words = {}
+    for share_first, posts in threads:
+        thread = Thread(cohort_id=cohort.id, title="T", share_first=share_first, post_count=len(posts))
+        db.session.add(thread)
+        db.session.flush()
+        for number, (author, hidden_by, withdrawn) in enumerate(posts, start=1):
+            text = f"hiddenword{next(_names)}"
+            post = Post(cohort_id=cohort.id, thread_id=thread.id, number=number,
+                        author_id=people[author % len(people)].id, body_source=text, body_html=f"<p>{text}</p>",
+                        withdrawn_at=utcnow() if withdrawn else None,
+                        hidden_at=utcnow() if hidden_by else None, hidden_reason="A reason" if hidden_by else None,
+                        hidden_by_id=(fac.id if fac else people[0].id) if hidden_by == "facilitator" else None)
+            db.session.add(post)
+            db.session.flush()
+            words[post.id] = text
+    db.session.commit()
+    every = db.session.scalars(select(Post).where(Post.cohort_id == cohort.id)).all()
+
+    for person, role in zip(people, roles):
+        facilitating = role == "facilitator"
+        viewer = viewer_for(person, cohort, facilitating)
+
+        def may_read(p):
+            return p.withdrawn_at is None and not hidden_from(p, person.id, facilitating)
+
+        with app.test_request_context():
+            for thread in db.session.scalars(select(Thread).where(Thread.cohort_id == cohort.id)):
+                state = queries.load_thread_state(viewer, thread.id)
+                rows = queries.load_posts_page(viewer, state, 1).posts
+                allowed = [p for p in every if p.thread_id == thread.id
+                           and can_view_post(viewer, p, thread, state.has_replied)]
+                assert {r.id for r in rows} == {p.id for p in allowed}  # hidden posts still counted
+                html = render_posts(rows, PageContext(PostLinks("/p/", "/t", "Europe/London", True, True),
+                                                      person.id, 0, facilitating), "token")
+                for p in allowed:
+                    if p.id not in words:  # the course's own starter posts
+                        continue
+                    assert (words[p.id] in html) == may_read(p), (role, p.id)
+                    # a permalink's page, a revision or a response: the same placeholder rule
+                    assert (words[p.id] in post_body(p, not hidden_from(p, person.id, facilitating))) == may_read(p)
+        found = db.session.execute(match_posts(select_visible_posts(viewer, include_withdrawn=False),
+                                               Post.id, "hiddenword*")).all()
+        for post, _thread in found:
+            assert may_read(post)
+        counted = unread_in_joined_threads([viewer])[cohort.id]
+        for joined in counted:
+            thread = db.session.get(Thread, joined.thread_id)
+            replied = queries.load_thread_state(viewer, thread.id).has_replied
+            expected = sum(1 for p in every if p.thread_id == thread.id and p.author_id != person.id
+                           and may_read(p) and can_view_post(viewer, p, thread, replied))
+            assert joined.new_replies == expected

@@ -1,7 +1,7 @@
 """Safeguarding concerns, check-ins, saved safety-word lists, audit log append-only on PostgreSQL
 
 Revision ID: 0019
-Revises: 0016
+Revises: 0018
 Create Date: 2026-12-01 01:35:24.332845
 
 """
@@ -36,7 +36,7 @@ CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
 
 # revision identifiers, used by Alembic.
 revision = '0019'
-down_revision = '0016'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
