@@ -384,7 +384,9 @@ def count_queries(app):
         engine = _db.engine
         event.listen(engine, "before_cursor_execute", before)
         try:
-            yield lambda: len(statements)
+            counter = lambda: len(statements)  # noqa: E731
+            counter.statements = statements
+            yield counter
         finally:
             event.remove(engine, "before_cursor_execute", before)
     return counting

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import aliased
 
 from portal.audit.models import AuditEvent
@@ -117,9 +117,11 @@ def restricted_members(cohort_id: int) -> list:
 
 
 def follow_ups_due(cohort_ids: list[int] | None) -> list:
-    """LEAD: safeguarding follow-ups that fall due show in the queue. The safeguarding helper's service goes
-    here (one query); the template has the matching place ("follow-ups due")."""
-    return []
+    """Safeguarding follow-ups that have come due, for the top of the queue (one query)."""
+    from portal.dates import local_today
+    from portal.safeguarding.concerns import followups_due
+
+    return followups_due(cohort_ids, local_today())
 
 
 def load_queue(cohort_ids: list[int] | None) -> list[QueueItem]:
@@ -140,7 +142,6 @@ def load_queue(cohort_ids: list[int] | None) -> list[QueueItem]:
     if not items:
         return []
     _load_subjects(items)
-    _load_context(items)
     _load_history(items)
     slots = load_timetables(sorted({i.cohort_id for i in items.values() if i.kind in ("post", "thread")}))
     for item in items.values():
@@ -163,14 +164,21 @@ def _place_join(author_column, cohort_column):
 
 
 def _load_subjects(items) -> None:
-    """The items with their authors and the authors' places: a query per kind present (three at most)."""
+    """The items with their authors and the authors' places, and the posts around each flagged post or thread:
+    a query per kind present (three at most)."""
     post_ids, thread_ids = _ids(items, "post"), _ids(items, "thread")
     if post_ids or thread_ids:
+        # The flagged posts and their neighbours in one query: the window around a post holds the post itself,
+        # and a thread's window (its first posts) holds its opening post.
+        flagged = aliased(Post)
+        near_flagged = exists().where(flagged.id.in_(post_ids), flagged.thread_id == Post.thread_id,
+                                      Post.number.between(flagged.number - CONTEXT, flagged.number + CONTEXT))
         rows = db.session.execute(
             select(Post, Thread, User.display_name, Membership).join(Thread, Thread.id == Post.thread_id)
             .outerjoin(User, User.id == Post.author_id)
             .outerjoin(Membership, _place_join(Post.author_id, Post.cohort_id))
-            .where(or_(Post.id.in_(post_ids), and_(Post.thread_id.in_(thread_ids), Post.number == 1))))
+            .where(or_(near_flagged, and_(Post.thread_id.in_(thread_ids), Post.number <= 1 + 2 * CONTEXT)))
+            .order_by(Post.thread_id, Post.number)).all()
         for post, thread, name, place in rows:
             if (item := items.get(("post", post.id))) is not None and item.cohort_id == post.cohort_id:
                 _fill(item, Subject("post", post.id, post.cohort_id, post.author_id, post, thread=thread), name,
@@ -179,6 +187,7 @@ def _load_subjects(items) -> None:
                     and item.cohort_id == thread.cohort_id:
                 _fill(item, Subject("thread", thread.id, thread.cohort_id, thread.author_id, thread, thread=thread,
                                     opening=post), name, place, thread.title)
+        _fill_context(items, [(post, name) for post, _thread, name, _place in rows])
     if response_ids := _ids(items, "response"):
         rows = db.session.execute(
             select(ExerciseResponse, Exercise, User.display_name, Membership)
@@ -206,19 +215,10 @@ def _fill(item: QueueItem, subject: Subject, name: str | None, place, title: str
     item.subject, item.author_name, item.place, item.title = subject, name or "From the course", place, title
 
 
-def _load_context(items) -> None:
-    """A few posts before and after each flagged post (a thread: its first posts): one query."""
-    ranges = [(i.subject.thread.id, i.subject.item.number) for i in items.values()
-              if i.kind == "post" and i.subject is not None]
-    ranges += [(i.id, 1 + CONTEXT) for i in items.values() if i.kind == "thread" and i.subject is not None]
-    if not ranges:
-        return
-    rows = db.session.execute(
-        select(Post, User.display_name).outerjoin(User, User.id == Post.author_id)
-        .where(or_(*[and_(Post.thread_id == t, Post.number.between(n - CONTEXT, n + CONTEXT)) for t, n in ranges]))
-        .order_by(Post.thread_id, Post.number))
+def _fill_context(items, posts) -> None:
+    """A few posts before and after each flagged post (a thread: its first posts), from the posts loaded."""
     by_thread = defaultdict(list)
-    for post, name in rows:
+    for post, name in posts:
         by_thread[post.thread_id].append((post, name or "From the course"))
     for item in items.values():
         if item.subject is None or item.kind not in ("post", "thread"):
