@@ -126,3 +126,26 @@ def test_facilitators_and_admins_find_the_queue_in_their_menus(cohort, facilitat
         as_text=True)
     assert "/moderation" not in as_user(learner).get(f"/cohorts/{cohort.id}/").get_data(as_text=True)
     assert "/admin/moderation" in as_user(site_admin).get("/admin/audit").get_data(as_text=True)
+
+
+def test_the_queue_offers_a_concern_about_the_item_and_shows_follow_ups_due(app, cohort, facilitator, learner, peers,
+                                                                          worrying_post, as_user):
+    from datetime import timedelta
+
+    from portal.dates import local_today
+    from sqlalchemy import update
+
+    from portal.safeguarding import concerns
+    from portal.safeguarding.models import Concern
+
+    _flag(cohort, worrying_post, peers[0], "safety")
+    concerns.open_concern(facilitator, cohort, learner.id, "Quiet since session 3", "Details",
+                          local_today() + timedelta(days=1), ("post", worrying_post.id), None)
+
+    page = as_user(facilitator).get(f"/cohorts/{cohort.id}/moderation").get_data(as_text=True)
+    assert f"kind=post&amp;id={worrying_post.id}" in page and "Record a concern" in page
+    assert "Follow-ups due" not in page  # due tomorrow: not yet
+    db.session.execute(update(Concern).values(follow_up_on=local_today()))
+    db.session.commit()
+    page = as_user(facilitator).get(f"/cohorts/{cohort.id}/moderation").get_data(as_text=True)
+    assert "Follow-ups due" in page and "Quiet since session 3" in page
