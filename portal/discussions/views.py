@@ -14,7 +14,7 @@ from portal.discussions import composer_hints, queries, services
 from portal.discussions.forms import ReplyForm, ThreadForm, ThreadSettingsForm
 from portal.discussions.models import Post, reply_draft_key
 from portal.discussions.text import InvalidText
-from portal.discussions.visibility import can_view_post, space_is_open, viewer_for, waiting_to_share
+from portal.discussions.visibility import can_view_post, can_view_thread, space_is_open, viewer_for, waiting_to_share
 from portal.dates import zone_name
 from portal.errors import RuleViolation
 from portal.extensions import db, limiter, user_key
@@ -56,7 +56,7 @@ def _space_or_404(space: str):
 
 def _thread_or_404(thread_id: int) -> queries.ThreadState:
     state = queries.load_thread_state(_viewer(), thread_id)
-    if state is None or not space_is_open(_viewer(), state.thread.course_session_id):
+    if state is None or not can_view_thread(_viewer(), state.thread):
         abort(404)
     return state
 
@@ -102,7 +102,8 @@ def new_thread(space: str):
         else:
             try:
                 post = services.start_thread(current_user, g.cohort, session_id, form.title.data, form.body.data,
-                                             form.content_warning, form.client_token.data or None)
+                                             form.content_warning, form.client_token.data or None,
+                                             exempt=is_facilitator_here())
             except (InvalidText, RuleViolation) as e:
                 form.body.errors.append(e.message)
             else:
@@ -156,11 +157,14 @@ def thread(thread_id: int):
     writable, facilitating = can_write_here(), is_facilitator_here()
     links = PostLinks(url_for("discussions.permalink", post_id=0)[:-1],
                       url_for("discussions.thread", thread_id=thread_id), zone_name(), writable,
-                      writable and not state.thread.locked)
+                      writable and not state.thread.locked,
+                      url_for("holding.review", kind="post", item_id=0)[:-1] if facilitating else "")
     posts_html = render_posts(posts.posts, PageContext(links, current_user.id, state.last_read, facilitating),
                               generate_csrf())
     waiting = waiting_to_share(viewer, state.thread, state.has_replied)
-    return render_template("discussions/thread.html", state=state, posts_html=posts_html, page=page,
+    my_held = [row for row in posts.posts if row.author_id == current_user.id and row.held_at is not None
+               and row.released_at is None and row.withdrawn_at is None]  # from the page's rows: no query
+    return render_template("discussions/thread.html", state=state, my_held=my_held, posts_html=posts_html, page=page,
                            pages=posts.pages, form=form, preview=preview, hints=hints, posted=posted, waiting=waiting,
                            settings=ThreadSettingsForm(obj=state.thread) if facilitating and writable else None,
                            draft_key=reply_draft_key(thread_id), replying_to=replying_to,
@@ -219,7 +223,7 @@ def _reply(state: queries.ThreadState, form: ReplyForm):
             abort(404)
     try:
         post = services.reply(current_user, state.thread, form.body.data, form.content_warning, reply_to,
-                              form.client_token.data or None)
+                              form.client_token.data or None, exempt=is_facilitator_here())
     except (InvalidText, RuleViolation) as e:
         form.body.errors.append(e.message)
         return None

@@ -7,3 +7,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from portal.moderation import models  # noqa: F401  (models must be known to Alembic)
+    from portal.moderation.held_views import bp
+    from portal.moderation.hours import usual_hours
+
+    app.register_blueprint(bp)
+    app.jinja_env.globals["usual_hours"] = usual_hours

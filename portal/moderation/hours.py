@@ -1,0 +1,14 @@
+"""When a cohort's facilitators are usually around, in their own words, with plain default words."""
+from __future__ import annotations
+
+HOURS_MAX = 1_000
+DEFAULT_HOURS = ("Your facilitators usually read the portal on weekdays during working hours, and are not "
+                 "around in the evenings, at night or at weekends. Anything written outside those times waits "
+                 "until they are next here. If you need help before then, please use the crisis contacts.")
+
+
+def usual_hours(cohort) -> str:
+    """The cohort's words (cohort.usual_hours) or the default; for the cohort home, held-content messages and
+    the "Need help now?" page."""
+    text = (getattr(cohort, "usual_hours", None) or "").strip()
+    return text or DEFAULT_HOURS
