@@ -114,7 +114,7 @@ def can_view_post(viewer: Viewer, post: Post, thread: Thread, has_replied: bool)
         return False
     if viewer.sees_everything:
         return True
-    if post.is_held and post.author_id != viewer.user_id:
+    if post.held_at is not None and post.released_at is None and post.author_id != viewer.user_id:
         return False
     if not thread.share_first:
         return True

@@ -20,7 +20,9 @@ from portal.search import match_posts
 
 _names = itertools.count(1)
 
-post_spec = st.tuples(st.integers(0, 4), st.booleans())  # (author index, withdrawn)
+# Held content (safety words or a pre-moderated session): waiting, released, or kept for the facilitators.
+HELD_STATES = [None, None, "safety_words", "pre_moderation", "released", "kept"]
+post_spec = st.tuples(st.integers(0, 4), st.booleans(), st.sampled_from(HELD_STATES))  # (author, withdrawn, held)
 thread_spec = st.tuples(st.sampled_from([None, 1, 2, 3]), st.booleans(),  # space, share-first
                         st.lists(post_spec, min_size=1, max_size=5))
 world_spec = st.tuples(st.integers(0, 3),  # sessions opened by date
@@ -31,12 +33,18 @@ world_spec = st.tuples(st.integers(0, 3),  # sessions opened by date
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(world_spec)
+@example((1, [(None, False, [(0, False, "safety_words"), (1, False, None), (0, False, "pre_moderation"),
+                             (1, False, "kept"), (0, False, None)]),
+              (None, False, [(1, False, "pre_moderation"), (0, False, None)])], ["learner", "learner", "facilitator"]))
 def test_every_list_is_a_subset_of_the_per_item_rule(db, make_user, make_cohort, enrol, world):
+    from portal.discussions.models import ThreadRead
     opened, threads, roles = world
     cohort = make_cohort(f"Property cohort {next(_names)}")
     people = [make_user(name=f"P{next(_names)}") for _ in roles]
     for person, role in zip(people, roles):
         enrol(person, cohort, role)
+    roles = [*roles, "site admin"]  # a site admin sees what the facilitators see
+    people.append(make_user(name=f"A{next(_names)}", admin=True))
     entries = [e for e, _ in db.session.execute(CohortSession.select_timetable(cohort.id))]
     for entry in entries[:opened]:
         entry.starts_at = utcnow() - timedelta(hours=1)
@@ -46,21 +54,35 @@ def test_every_list_is_a_subset_of_the_per_item_rule(db, make_user, make_cohort,
                         title="T", share_first=share_first, post_count=len(posts))
         db.session.add(thread)
         db.session.flush()
-        for number, (author, withdrawn) in enumerate(posts, start=1):
-            db.session.add(Post(cohort_id=cohort.id, thread_id=thread.id, number=number,
-                                author_id=people[author % len(people)].id, body_source="shared words",
-                                body_html="<p>shared words</p>", withdrawn_at=utcnow() if withdrawn else None))
+        writers = [people[author % (len(people) - 1)] for author, _w, _h in posts]  # members write
+        thread.author_id = writers[0].id
+        for number, ((author, withdrawn, held), writer) in enumerate(zip(posts, writers), start=1):
+            post = Post(cohort_id=cohort.id, thread_id=thread.id, number=number,
+                        author_id=writer.id, body_source="shared words",
+                        body_html="<p>shared words</p>", withdrawn_at=utcnow() if withdrawn else None)
+            if held:
+                post.held_at, post.held_reason = utcnow(), "safety_words" if held != "pre_moderation" else held
+                post.released_at = utcnow() if held == "released" else None
+                post.reviewed_at = utcnow() if held == "kept" else None
+            if post.is_held:
+                thread.held_count += 1
+                if number == 1:
+                    thread.held_at = post.held_at
+            db.session.add(post)
     db.session.commit()
 
     for person, role in zip(people, roles):
-        viewer = viewer_for(person, cohort, role == "facilitator")
+        viewer = viewer_for(person, cohort, role != "learner")
         all_threads = db.session.scalars(select(Thread).where(Thread.cohort_id == cohort.id)).all()
         for thread in all_threads:
             state = queries.load_thread_state(viewer, thread.id)
-            listed = {r.thread.id for r in queries.load_thread_list(viewer, thread.course_session_id)}
+            rows = {r.thread.id: r for r in queries.load_thread_list(viewer, thread.course_session_id)}
             space_open = thread.course_session_id is None or thread.course_session_id in viewer.open_session_ids
-            assert (thread.id in listed) == space_open
-            if not space_open:
+            held_from_them = (thread.held_at is not None and role == "learner" and thread.author_id != person.id)
+            assert (thread.id in rows) == (space_open and not held_from_them)
+            if not space_open or held_from_them:
+                for post in db.session.scalars(select(Post).where(Post.thread_id == thread.id)):
+                    assert not can_view_post(viewer, post, thread, state.has_replied)
                 continue
             loaded = queries.load_posts_page(viewer, state, 1)
             for row in loaded.posts:
@@ -69,6 +91,21 @@ def test_every_list_is_a_subset_of_the_per_item_rule(db, make_user, make_cohort,
             allowed = {p.id for p in every if can_view_post(viewer, p, thread, state.has_replied)}
             assert {row.id for row in loaded.posts} == allowed  # nothing missing either (under 50 posts)
             assert loaded.pages == 1 and len(loaded.posts) == len(allowed)
+            for post in every:  # held content: only its author and those who see everything
+                if post.is_held and can_view_post(viewer, post, thread, state.has_replied):
+                    assert role != "learner" or post.author_id == person.id
+            if not thread.share_first:  # counts and "new" marks reveal no post the viewer can't see
+                assert rows[thread.id].replies == len(allowed) - 1
+                assert rows[thread.id].unread == len(allowed)
+                db.session.merge(ThreadRead(user_id=person.id, thread_id=thread.id, last_read_number=2))
+                db.session.commit()
+                row = {r.thread.id: r for r in queries.load_thread_list(viewer, thread.course_session_id)}[thread.id]
+                assert row.unread == len([p for p in every if p.id in allowed and p.number > 2])
+                unread = {sid: n for sid, (_t, n) in queries.space_summaries(viewer).items()}
+                assert unread.get(thread.course_session_id, 0) >= (1 if row.unread else 0)
+                db.session.execute(ThreadRead.__table__.delete().where(ThreadRead.user_id == person.id,
+                                                                       ThreadRead.thread_id == thread.id))
+                db.session.commit()
         # The home pages' "new replies in threads you've joined" counts exactly what the rule allows.
         expected = {}
         for thread in all_threads:
@@ -76,6 +113,8 @@ def test_every_list_is_a_subset_of_the_per_item_rule(db, make_user, make_cohort,
             if not any(p.author_id == person.id and p.withdrawn_at is None for p in every):
                 continue
             if thread.course_session_id is not None and thread.course_session_id not in viewer.open_session_ids:
+                continue
+            if thread.held_at is not None and role == "learner" and thread.author_id != person.id:
                 continue
             replied = queries.load_thread_state(viewer, thread.id).has_replied
             n = sum(1 for p in every if p.author_id != person.id and p.withdrawn_at is None
