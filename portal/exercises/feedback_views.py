@@ -46,12 +46,13 @@ def give_feedback(response_id: int):
         try:
             if refusal is not None:
                 raise feedback.AlreadyGiven(refusal)
-            feedback.save_feedback(current_user.id, item, exercise, form.body.data, ratings, form.to_consider.data,
-                                   give=give, client_token=form.client_token.data)
+            saved = feedback.save_feedback(current_user.id, item, exercise, form.body.data, ratings,
+                                           form.to_consider.data, give=give, client_token=form.client_token.data)
         except DomainError as e:
             form.body.errors.append(e.message)
             return render_response(response_id, form, ratings, e.status)
-        flash("Thank you: your feedback has been given." if give else
+        flash(("Thank you: your feedback is saved and waiting for a facilitator." if saved.is_held else
+               "Thank you: your feedback has been given.") if give else
               "Your feedback is saved as a draft. Only you can see it.", "success")
         return redirect(url_for("exercises.response", response_id=item.id))
     return render_response(response_id, form, ratings, INVALID)

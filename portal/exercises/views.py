@@ -94,7 +94,8 @@ def show(exercise_id: int):
                     return redirect(url_for("exercises.self_check", exercise_id=exercise.id))
                 if saved.is_submitted and mode == "allocated":
                     feedback.allocate_reviewers(g.cohort.id, exercise)
-                flash("Your response has been shared with your cohort." if submit else "Your draft is saved. "
+                flash(("Your response is saved and waiting for a facilitator." if saved.is_held else
+                       "Your response has been shared with your cohort.") if submit else "Your draft is saved. "
                       "Only you can see it.", "success")
                 return redirect(url_for("exercises.show", exercise_id=exercise.id))
     own_submitted = own is not None and own.is_submitted

@@ -139,7 +139,7 @@ def test_every_list_is_a_subset_of_the_per_item_rule(db, make_user, make_cohort,
 
 # ---- exercise responses -----------------------------------------------------------------------------
 
-response_spec = st.tuples(st.integers(0, 4), st.booleans())  # (author index, submitted)
+response_spec = st.tuples(st.integers(0, 4), st.booleans(), st.sampled_from(HELD_STATES))  # (author, submitted, held)
 exercise_spec = st.tuples(st.sampled_from([1, 2, 3]), st.sampled_from(["open", "allocated", "facilitator-only"]),
                           st.sampled_from([None, "open", "facilitator-only"]),  # the cohort's own choice
                           st.lists(response_spec, max_size=5))
@@ -151,7 +151,9 @@ response_world = st.tuples(st.integers(0, 3), st.lists(exercise_spec, min_size=1
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(response_world)
-@example((1, [(1, "allocated", None, [(0, True), (1, True)])], ["learner", "learner"], [(1, 0), (0, 1)]))
+@example((1, [(1, "allocated", None, [(0, True, None), (1, True, None)])], ["learner", "learner"], [(1, 0), (0, 1)]))
+@example((1, [(1, "open", None, [(0, True, "safety_words"), (1, True, None), (2, True, "released")])],
+          ["learner", "learner", "learner"], [(1, 0)]))
 def test_every_response_list_is_exactly_the_per_item_rule(db, make_user, make_cohort, enrol, world):
     from portal.exercises import queries as exercise_queries
     from portal.exercises.models import CohortExerciseSetting
@@ -176,13 +178,18 @@ def test_every_response_list_is_exactly_the_per_item_rule(db, make_user, make_co
         if chosen:
             db.session.add(CohortExerciseSetting(cohort_id=cohort.id, exercise_id=exercise.id, mode=chosen))
         authors = {}
-        for author, submitted in responses:
-            authors[people[author % len(people)].id] = submitted  # one response each
-        for author_id, submitted in authors.items():
-            db.session.add(ExerciseResponse(cohort_id=cohort.id, exercise_id=exercise.id, author_id=author_id,
-                                            body_source="w", body_html="<p>w</p>", version=1,
-                                            status="submitted" if submitted else "draft",
-                                            submitted_at=utcnow() if submitted else None))
+        for author, submitted, held in responses:
+            authors[people[author % len(people)].id] = (submitted, held)  # one response each
+        for author_id, (submitted, held) in authors.items():
+            response = ExerciseResponse(cohort_id=cohort.id, exercise_id=exercise.id, author_id=author_id,
+                                        body_source="w", body_html="<p>w</p>", version=1,
+                                        status="submitted" if submitted else "draft",
+                                        submitted_at=utcnow() if submitted else None)
+            if held and submitted:
+                response.held_at, response.held_reason = utcnow(), "safety_words"
+                response.released_at = utcnow() if held == "released" else None
+                response.reviewed_at = utcnow() if held == "kept" else None
+            db.session.add(response)
         made.append(exercise)
     db.session.commit()
     every = db.session.scalars(select(ExerciseResponse).where(ExerciseResponse.cohort_id == cohort.id)).all()
@@ -209,6 +216,8 @@ def test_every_response_list_is_exactly_the_per_item_rule(db, make_user, make_co
                                  (person.id, response.id) in pairs):
                 allowed.add(response.id)
         assert listed == allowed
+        if role == "learner":  # held responses: their author and the facilitators only
+            assert not any(r.is_held and r.author_id != person.id for r in every if r.id in allowed)
         for exercise in made:  # the exercise page's list: others' responses, by the same rule
             page = {r.id for r, _name in exercise_queries.visible_responses(viewer, exercise.id)}
             assert page == {r.id for r in every if r.id in allowed and r.exercise_id == exercise.id
@@ -221,7 +230,8 @@ def test_every_response_list_is_exactly_the_per_item_rule(db, make_user, make_co
 
 # ---- feedback on responses ---------------------------------------------------------------------------
 
-feedback_spec = st.tuples(st.integers(0, 4), st.integers(0, 4), st.sampled_from(["draft", "given"]), st.booleans())
+feedback_spec = st.tuples(st.integers(0, 4), st.integers(0, 4), st.sampled_from(["draft", "given"]), st.booleans(),
+                          st.sampled_from([None, "safety_words", "released"]))  # ..., held
 feedback_world = st.tuples(st.lists(st.sampled_from(["learner", "facilitator"]), min_size=2, max_size=5),
                            st.lists(feedback_spec, max_size=10), st.booleans())  # ..., anonymous reviewers
 
@@ -229,8 +239,9 @@ feedback_world = st.tuples(st.lists(st.sampled_from(["learner", "facilitator"]),
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(feedback_world)
-@example((["learner", "learner", "facilitator"], [(1, 0, "given", False), (2, 0, "given", True),
-                                                   (0, 1, "draft", False)], True))
+@example((["learner", "learner", "facilitator"], [(1, 0, "given", False, None), (2, 0, "given", True, None),
+                                                   (0, 1, "draft", False, None), (0, 2, "given", False, "safety_words")],
+          True))
 def test_feedback_is_read_only_by_its_author_reviewer_and_facilitators(db, make_user, make_cohort, enrol, world):
     """Given feedback: the response's author (unless hidden), its reviewer and facilitators. Drafts: the
     reviewer (facilitators only learn that it has started). Anonymous: the author never gets a name."""
@@ -247,7 +258,7 @@ def test_feedback_is_read_only_by_its_author_reviewer_and_facilitators(db, make_
     exercise.anonymous_reviewers = anonymous
     responses = [add_response(cohort, exercise, p) for p in people]
     made = {}
-    for reviewer, author, status, hidden in items:
+    for reviewer, author, status, hidden, held in items:
         who, response = people[reviewer % len(people)], responses[author % len(responses)]
         if who.id == response.author_id or (who.id, response.id) in made:
             continue
@@ -255,6 +266,9 @@ def test_feedback_is_read_only_by_its_author_reviewer_and_facilitators(db, make_
                         what_worked_html="<p>w</p>", ratings={}, status=status,
                         given_at=utcnow() if status == "given" else None,
                         hidden_at=utcnow() if hidden and status == "given" else None)
+        if held and status == "given":
+            item.held_at, item.held_reason = utcnow(), held if held != "released" else "safety_words"
+            item.released_at = utcnow() if held == "released" else None
         db.session.add(item)
         made[(who.id, response.id)] = item
     db.session.commit()
@@ -265,7 +279,7 @@ def test_feedback_is_read_only_by_its_author_reviewer_and_facilitators(db, make_
             panel = build_panel(person.id, facilitating, response, exercise, [])
             on_it = [f for (r, rid), f in made.items() if rid == response.id]
             expected = {f.id for f in on_it if f.is_given and (
-                facilitating or (response.author_id == person.id and f.hidden_at is None))}
+                facilitating or (response.author_id == person.id and f.hidden_at is None and not f.is_held))}
             assert {s.feedback.id for s in panel.shown} == expected
             own = made.get((person.id, response.id))
             assert (panel.own.id if panel.own else None) == (own.id if own else None)
