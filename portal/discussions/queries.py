@@ -10,13 +10,15 @@ from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.orm import aliased
 
 from portal.auth.models import User
-from portal.cohorts.models import Membership
+from portal.cohorts.models import CohortSession, Membership
 from portal.discussions.models import (REACTIONS, Draft, Post, Reaction, Thread, ThreadRead, draft_not_posted,
                                       reply_draft_key)
 from portal.discussions.visibility import (Viewer, has_replied, select_visible_posts, select_visible_threads,
                                           thread_is_visible, visible_last_post_at, visible_post_count,
                                           visible_unread, waiting_to_share)
+from portal.course.models import CourseSession
 from portal.extensions import db
+from portal.moderation.levels import AFTER, SessionModeration, level_sql
 
 
 def per_page() -> int:
@@ -30,13 +32,18 @@ class ThreadState:
     last_read: int  # 0 when never opened
     has_replied: bool
     draft: Draft | None  # the viewer's unsent reply
+    moderation: SessionModeration = AFTER  # the space's moderation level (portal/moderation/levels.py)
 
 
 @cache
 def _thread_state_statement():
     viewer = Viewer.bound(False)
-    return (select(Thread, ThreadRead.last_read_number, has_replied(viewer, Thread.id), Draft)
+    return (select(Thread, ThreadRead.last_read_number, has_replied(viewer, Thread.id), Draft, level_sql(),
+                   CourseSession.content_warning_required)
             .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == viewer.user_id))
+            .outerjoin(CohortSession, and_(CohortSession.cohort_id == Thread.cohort_id,
+                                           CohortSession.course_session_id == Thread.course_session_id))
+            .outerjoin(CourseSession, CourseSession.id == Thread.course_session_id)
             .outerjoin(Draft, and_(Draft.user_id == viewer.user_id, Draft.cohort_id == Thread.cohort_id,
                                    Draft.key == bindparam("draft_key"), draft_not_posted()))
             .where(Thread.id == bindparam("thread_id"), Thread.cohort_id == viewer.cohort_id))
@@ -49,7 +56,8 @@ def load_thread_state(viewer: Viewer, thread_id: int) -> ThreadState | None:
                              {**viewer.params, "thread_id": thread_id, "draft_key": reply_draft_key(thread_id)}).first()
     if row is None:
         return None
-    return ThreadState(row[0], row[1] or 0, bool(row[2]), row[3])
+    moderation = SessionModeration(row[4], bool(row[5])) if row[4] else AFTER
+    return ThreadState(row[0], row[1] or 0, bool(row[2]), row[3], moderation)
 
 
 _PARENT, _PARENT_AUTHOR = aliased(Post, name="parent"), aliased(User, name="parent_author")

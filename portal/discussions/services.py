@@ -27,6 +27,12 @@ class EditConflict(RuleViolation):
     """The post changed after the editor opened it; their text is kept for them to compare."""
 
 
+class WarningNeeded(RuleViolation):
+    """A session that asks for a content warning on every post, and none was given."""
+
+    status = 422
+
+
 class DraftSpent(RuleViolation):
     """An autosave from a composer whose text has already been posted (or saved, for an edit)."""
 
@@ -79,7 +85,7 @@ def _hold_reason(cohort_id: int, course_session_id: int | None, content_warning:
     content warning: refused kindly, the words stay in the form."""
     level = session_moderation(cohort_id, course_session_id)
     if level.warning_required and not (content_warning or "").strip():
-        raise RuleViolation(WARNING_NEEDED)
+        raise WarningNeeded(WARNING_NEEDED)
     return holding.safety_reason(*texts) or ("pre_moderation" if level.before else None)
 
 

@@ -20,6 +20,7 @@ from portal.errors import RuleViolation
 from portal.extensions import db, limiter, user_key
 from portal.keep.rescue import keeps, take_kept
 from portal.markdown import render_markdown
+from portal.moderation import levels
 from portal.numbers import parse_id, query_int
 from portal.discussions.render import PageContext, PostLinks, render_posts
 from portal.permissions import FACILITATOR, MEMBER, access, can_write_here, is_facilitator_here
@@ -104,6 +105,8 @@ def new_thread(space: str):
                 post = services.start_thread(current_user, g.cohort, session_id, form.title.data, form.body.data,
                                              form.content_warning, form.client_token.data or None,
                                              exempt=is_facilitator_here())
+            except services.WarningNeeded as e:
+                form.warning_choice.errors.append(e.message)
             except (InvalidText, RuleViolation) as e:
                 form.body.errors.append(e.message)
             else:
@@ -111,7 +114,8 @@ def new_thread(space: str):
                 return redirect(url_for("discussions.thread", thread_id=post.thread_id))
     status = INVALID if form.errors else 200
     return render_template("discussions/new_thread.html", form=form, slot=slot, space=space, preview=preview,
-                           hints=hints, draft_key=draft_key), status
+                           hints=hints, draft_key=draft_key,
+                           moderation=levels.of_slot(slot.entry, slot.session) if slot else None), status
 
 
 @bp.route("/threads/<int:thread_id>", methods=["GET", "POST"])
@@ -224,6 +228,9 @@ def _reply(state: queries.ThreadState, form: ReplyForm):
     try:
         post = services.reply(current_user, state.thread, form.body.data, form.content_warning, reply_to,
                               form.client_token.data or None, exempt=is_facilitator_here())
+    except services.WarningNeeded as e:
+        form.warning_choice.errors.append(e.message)
+        return None
     except (InvalidText, RuleViolation) as e:
         form.body.errors.append(e.message)
         return None

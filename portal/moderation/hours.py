@@ -12,3 +12,20 @@ def usual_hours(cohort) -> str:
     the "Need help now?" page."""
     text = (getattr(cohort, "usual_hours", None) or "").strip()
     return text or DEFAULT_HOURS
+
+
+def set_usual_hours(actor, cohort, text: str | None) -> None:
+    """A facilitator's words for the cohort (empty: the default words). Audited."""
+    from portal.audit.services import record
+    from portal.errors import InvalidInput
+    from portal.extensions import db
+
+    cleaned = (text or "").replace("\r\n", "\n").strip()
+    if len(cleaned) > HOURS_MAX:
+        raise InvalidInput(f"Please keep this to {HOURS_MAX:,} characters (it is {len(cleaned):,} now). "
+                           "Your words are still here.")
+    if (cohort.usual_hours or "") == cleaned:
+        return
+    cohort.usual_hours = cleaned or None
+    record(actor, "cohort.usual_hours_changed", cohort=cohort, detail=cleaned[:200] or "(the default words)")
+    db.session.commit()

@@ -7,10 +7,16 @@ from sqlalchemy.orm import aliased
 from portal.auth.models import User
 from portal.cohorts.models import CURRENT_STATUSES, Cohort, Membership
 from portal.extensions import db
+from portal.moderation.hours import DEFAULT_HOURS
 
 
-def facilitators_for(user) -> list[tuple[str, list[str]]]:
-    """(cohort name, facilitators' names) for each cohort the person currently belongs to.
+def usual_hours_text(text: str | None) -> str:
+    return (text or "").strip() or DEFAULT_HOURS
+
+
+def facilitators_for(user) -> list[tuple[str, list[str], str]]:
+    """(cohort name, facilitators' names, when they are usually around) for each cohort the person
+    currently belongs to.
 
     Only cohorts they are in now (not left, removed or archived), only active facilitators, never
     the person themselves; names only, never email addresses.
@@ -19,7 +25,7 @@ def facilitators_for(user) -> list[tuple[str, list[str]]]:
         return []
     mine, theirs = aliased(Membership), aliased(Membership)
     rows = db.session.execute(
-        select(Cohort.id, Cohort.name, User.display_name)
+        select(Cohort.id, Cohort.name, User.display_name, Cohort.usual_hours)
         .join(mine, (mine.cohort_id == Cohort.id) & (mine.user_id == user.id)
               & mine.status.in_(CURRENT_STATUSES))
         .join(theirs, (theirs.cohort_id == Cohort.id) & (theirs.role == "facilitator")
@@ -27,7 +33,7 @@ def facilitators_for(user) -> list[tuple[str, list[str]]]:
         .join(User, (User.id == theirs.user_id) & User.active.is_(True))
         .where(Cohort.status != "archived")
         .order_by(Cohort.start_date.desc(), Cohort.id.desc(), User.display_name, User.id)).all()
-    grouped: dict[int, tuple[str, list[str]]] = {}
-    for cohort_id, cohort_name, person in rows:
-        grouped.setdefault(cohort_id, (cohort_name, []))[1].append(person)
+    grouped: dict[int, tuple[str, list[str], str]] = {}
+    for cohort_id, cohort_name, person, hours in rows:
+        grouped.setdefault(cohort_id, (cohort_name, [], usual_hours_text(hours)))[1].append(person)
     return list(grouped.values())
