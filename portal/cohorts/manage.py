@@ -74,11 +74,8 @@ def withdraw_release(number: int):
 def session_moderation(number: int):
     """When a facilitator reads this session's posts in this cohort: after posting, or before others see them."""
     slot = _slot_or_404(number)
-    try:
-        changed = levels.set_session_moderation(current_user, g.cohort, slot.session.id, request.form.get("level", ""))
-    except InvalidInput as e:
-        flash(e.message, "warning")
-        return redirect(url_for("manage.timetable"))
+    # An unknown level is an InvalidInput: a 422 page that says nothing was changed.
+    changed = levels.set_session_moderation(current_user, g.cohort, slot.session.id, request.form.get("level", ""))
     if changed:
         flash(f"Session {number}: " + ("a facilitator now reads each post before others see it."
                                        if request.form.get("level") == "before" else

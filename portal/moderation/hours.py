@@ -20,7 +20,9 @@ def set_usual_hours(actor, cohort, text: str | None) -> None:
     from portal.errors import InvalidInput
     from portal.extensions import db
 
-    cleaned = (text or "").replace("\r\n", "\n").strip()
+    from portal.discussions.text import clean_body
+
+    cleaned = clean_body(text)
     if len(cleaned) > HOURS_MAX:
         raise InvalidInput(f"Please keep this to {HOURS_MAX:,} characters (it is {len(cleaned):,} now). "
                            "Your words are still here.")

@@ -14,6 +14,7 @@ from flask import Flask
 
 from portal.cohorts.models import Membership
 from portal.discussions import services as discussions
+from portal.discussions.models import Thread
 from portal.enrolment.models import CsvImport, Invitation, InviteLink
 from portal.exercises.feedback_models import Feedback
 from portal.permissions import rule_of
@@ -38,6 +39,7 @@ class World:
     exercise_id: int = 1  # session 1, with a self-check; the learner has a draft response
     response_id: int = 1  # the learner's submitted response to another exercise of session 1
     feedback_id: int = 1  # the facilitator's feedback on that response
+    held_post_id: int = 1  # the learner's reply, held for a facilitator (safety words)
 
 
 # The concrete URL each endpoint is checked at, inside cohort "North" where that matters.
@@ -61,6 +63,12 @@ URLS = {
     "manage.withdraw_release": lambda w: f"/cohorts/{w.cohort.id}/manage/sessions/2/withdraw-release",
     "manage.member_status": lambda w: f"/cohorts/{w.cohort.id}/manage/members/{w.membership_id}",
     "manage.confirm_remove": lambda w: f"/cohorts/{w.cohort.id}/manage/members/{w.membership_id}/remove",
+    "manage.session_moderation": lambda w: f"/cohorts/{w.cohort.id}/manage/sessions/1/moderation",
+    "manage.usual_hours": lambda w: f"/cohorts/{w.cohort.id}/manage/usual-hours",
+    "holding.review": lambda w: f"/cohorts/{w.cohort.id}/held/post/{w.held_post_id}",
+    "holding.release": lambda w: f"/cohorts/{w.cohort.id}/held/post/{w.held_post_id}/release",
+    "holding.keep": lambda w: f"/cohorts/{w.cohort.id}/held/post/{w.held_post_id}/keep",
+    "holding.choose": lambda w: f"/cohorts/{w.cohort.id}/held/post/{w.held_post_id}/choice",
     "admin.cohorts": lambda w: "/admin/cohorts", "admin.new_cohort": lambda w: "/admin/cohorts/new",
     "admin.edit_cohort": lambda w: f"/admin/cohorts/{w.cohort.id}",
     "admin.add_facilitator": lambda w: f"/admin/cohorts/{w.cohort.id}/facilitators",
@@ -142,6 +150,8 @@ OVERRIDES = {
     # the response's author only: everyone else, facilitators included, gets 404
     ("exercises.feedback_landed", "POST"): {"facilitator": 404, "site_admin": 404},
     ("exercises.take_forward", "POST"): {"facilitator": 404, "site_admin": 404},
+    # a held post's author chooses who may see it; nobody else, facilitators included
+    ("holding.choose", "POST"): {"facilitator": 404, "site_admin": 404},
 }
 
 
@@ -180,6 +190,8 @@ def world(db, course, cohort, learner, facilitator, suspended, outsider, other_f
     timetable(cohort)[0].starts_at = utcnow() - timedelta(hours=1)
     db.session.commit()
     first = discussions.start_thread(learner, cohort, None, "Matrix thread", "Some words", None, None)
+    thread = db.session.get(Thread, first.thread_id)
+    held = discussions.reply(learner, thread, "I want to end my life tonight.", None, None, "matrix-held")
     paused = db.session.query(Membership).filter_by(user_id=suspended.id).one()
     soon = utcnow() + timedelta(days=7)
     invitation = Invitation(cohort_id=cohort.id, email="invitee@example.org", nonce="n", expires_at=soon)
@@ -196,7 +208,7 @@ def world(db, course, cohort, learner, facilitator, suspended, outsider, other_f
     db.session.add(given)
     db.session.commit()
     return World(cohort, first.thread_id, first.id, paused.id, invitation.id, upload.id, link.id,
-                 learner.id, facilitator.id, sharing.id, shared.id, given.id), {
+                 learner.id, facilitator.id, sharing.id, shared.id, given.id, held.id), {
         "learner": learner, "facilitator": facilitator, "suspended": suspended, "outsider": outsider,
         "other_facilitator": other_facilitator, "loner": loner, "site_admin": site_admin}
 
