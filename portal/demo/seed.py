@@ -19,6 +19,7 @@ from portal.course.models import Course
 from portal.dates import local_today, utcnow
 from portal.demo.discussions import seed_discussions
 from portal.demo.exercises import seed_responses
+from portal.demo.held import seed_held_post
 from portal.extensions import db
 
 DEMO_PASSWORD = "peer-support-demo"
@@ -78,6 +79,7 @@ def seed_demo(content_dir: Path) -> dict[str, int]:
             _attendance(cohort, members, held, users[facilitator])
         seed_discussions(cohort, users)
         seed_responses(cohort, users)
+        seed_held_post(cohort, users)  # portal/demo/held.py: one held post in Demo cohort A (issue 13)
     db.session.commit()
     return {"people": len(users), "cohorts_created": created}
 
