@@ -183,6 +183,10 @@ def _first_unread_link(state: queries.ThreadState, rows, waiting: bool) -> str |
     if any(row.number == marker for row in rows):
         return "#new"
     if rows and rows[-1].number < marker <= state.thread.post_count:
+        # Held posts take numbers too: only a thread with some asks whether a later post is visible.
+        if state.thread.held_count and not _viewer().sees_everything and queries.first_unread(
+                _viewer(), state.thread.id, rows[-1].number) is None:
+            return None
         return url_for("discussions.unread", thread_id=state.thread.id)
     return None
 

@@ -146,7 +146,7 @@ def _held_by_others(viewer: Viewer, *more):
     count = (select(func.count()).select_from(_HELD)
              .where(_HELD.thread_id == Thread.id, is_held_sql(_HELD),
                     or_(_HELD.author_id.is_(None), _HELD.author_id != viewer.user_id), *more)
-             .correlate(Thread).scalar_subquery())
+             .correlate_except(_HELD).scalar_subquery())  # the row's thread (and read mark)
     return case((Thread.held_count > 0, count), else_=0)
 
 

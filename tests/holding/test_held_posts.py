@@ -208,3 +208,16 @@ def test_unknown_kinds_and_ids_are_404(client, auth, db, cohort, facilitator):
     auth.login(facilitator)
     for path in ("held/post/999999", "held/thread/1", "held/nothing/1", "held/post/abc"):
         assert client.get(c(cohort, path)).status_code == 404, path
+
+
+def test_no_unread_link_or_mark_points_at_a_held_post(client, auth, db, cohort, learner, peer, facilitator,
+                                                     general_thread, write_reply):
+    thread = general_thread(cohort, facilitator)
+    write_reply(thread, facilitator, "Welcome, everyone")
+    auth.login(peer)
+    client.get(c(cohort, f"threads/{thread.id}"))  # read to the end
+    write_reply(thread, learner, WORRYING)
+    page = client.get(c(cohort, f"threads/{thread.id}")).get_data(as_text=True)
+    assert "Skip to the first unread post" not in page and "New since your last visit" not in page
+    listing = client.get(c(cohort, "discussions/general")).get_data(as_text=True)
+    assert "unread" not in listing.lower() or "0 unread" in listing.lower()
