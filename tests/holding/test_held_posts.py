@@ -221,3 +221,14 @@ def test_no_unread_link_or_mark_points_at_a_held_post(client, auth, db, cohort, 
     assert "Skip to the first unread post" not in page and "New since your last visit" not in page
     listing = client.get(c(cohort, "discussions/general")).get_data(as_text=True)
     assert "unread" not in listing.lower() or "0 unread" in listing.lower()
+
+
+def test_two_held_posts_on_a_page_show_the_crisis_contacts_once(client, auth, db, cohort, learner, facilitator,
+                                                               general_thread, write_reply):
+    thread = general_thread(cohort, facilitator)
+    write_reply(thread, learner, WORRYING)
+    write_reply(thread, learner, "I want to end my life, I mean it.")
+    auth.login(learner)
+    page = client.get(c(cohort, f"threads/{thread.id}")).get_data(as_text=True)
+    assert page.count("Your post is waiting for a facilitator") == 2
+    assert page.count('id="emergency-title"') == 1
