@@ -85,3 +85,22 @@ def test_a_draft_is_never_held(app, db, cohort, learner, exercise):
     post(client, c(cohort, f"exercises/{exercise.id}"), {"body": WORRYING, "intent": "draft", "version": "0"})
     assert db.session.scalars(select(ExerciseResponse)).one().held_at is None
     assert db.session.scalar(select(func.count(ModerationAlert.id))) == 0
+
+
+def test_a_response_shared_after_the_private_questions_is_held_too(app, db, cohort, learner, course, opened):
+    exercise = add_exercise(course, 1, mode="open", self_check=True)
+    client = signed_in(app, learner)
+    post(client, c(cohort, f"exercises/{exercise.id}"), {"body": WORRYING, "intent": "draft", "version": "0"})
+    response = post(client, c(cohort, f"exercises/{exercise.id}/self-check"),
+                    {"answers-0": "Mine", "answers-1": "Now", "answers-2": "Enough", "version": "1"})
+    assert response.status_code == 302
+    mine = db.session.scalars(select(ExerciseResponse)).one()
+    assert mine.is_submitted and mine.is_held
+    assert db.session.scalars(select(ModerationAlert)).one().subject_id == mine.id
+
+
+def test_facilitators_see_held_responses_marked_in_the_list(app, db, cohort, learner, facilitator, exercise):
+    client = signed_in(app, learner)
+    _submit(client, cohort, exercise, WORRYING)
+    page = signed_in(app, facilitator).get(c(cohort, f"exercises/{exercise.id}")).get_data(as_text=True)
+    assert "Waiting for a facilitator" in page and "end my life" in page
