@@ -191,8 +191,10 @@ def _delete_draft():
                                 drafts.c.key == bindparam("key"))
 
 
-def edit_post(author, post: Post, body: str, content_warning: str | None, seen_version: str) -> None:
-    """Save an edit, keeping the earlier text as a revision. `seen_version` detects a clash of two edits."""
+def edit_post(author, post: Post, body: str, content_warning: str | None, seen_version: str, *,
+              exempt: bool = False) -> None:
+    """Save an edit, keeping the earlier text as a revision. `seen_version` detects a clash of two edits.
+    An edit that brings in safety words holds the post for a facilitator, as a new post would (not `exempt`)."""
     if post.author_id != author.id:
         raise RuleViolation("Only the author can edit a post.")
     if post.withdrawn_at is not None:
@@ -207,7 +209,19 @@ def edit_post(author, post: Post, body: str, content_warning: str | None, seen_v
     post.body_source, post.body_html = body, render_markdown(body)
     post.content_warning, post.edited_at = content_warning, utcnow()
     db.session.execute(delete(Draft).where(Draft.user_id == author.id, Draft.key == f"edit:{post.id}"))
+    if not exempt and not post.is_held and (reason := holding.safety_reason(body)):
+        _hold_edited(post, reason, author.id)
     db.session.commit()
+
+
+def _hold_edited(post: Post, reason: str, author_id: int) -> None:
+    """An edited post now held: the thread counts it as held (and hides itself if it is the opening post)."""
+    holding.hold(post, reason)
+    thread = db.session.get(Thread, post.thread_id)
+    thread.held_count += 1
+    if post.number == 1:
+        thread.held_at = post.held_at
+    holding.alert_for(post, "post", author_id)
 
 
 def version_of(post: Post) -> str:

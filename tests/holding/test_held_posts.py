@@ -233,3 +233,16 @@ def test_two_held_posts_on_a_page_show_the_crisis_contacts_once(client, auth, db
     page = client.get(c(cohort, f"threads/{thread.id}")).get_data(as_text=True)
     assert page.count("Your post is waiting for a facilitator") == 2
     assert page.count('id="emergency-title"') == 1
+
+
+def test_an_edit_that_brings_in_safety_words_holds_the_post(client, auth, db, cohort, learner, peer, facilitator,
+                                                           general_thread, write_reply):
+    from portal.discussions.services import edit_post, version_of
+    thread = general_thread(cohort, facilitator)
+    mine = write_reply(thread, learner, ORDINARY)
+    edit_post(learner, mine, WORRYING, None, version_of(mine))
+    db.session.expire_all()
+    assert db.session.get(Post, mine.id).is_held and db.session.get(Thread, thread.id).held_count == 1
+    assert db.session.scalars(select(ModerationAlert)).one().subject_id == mine.id
+    auth.login(peer)
+    assert client.get(c(cohort, f"posts/{mine.id}")).status_code == 404
