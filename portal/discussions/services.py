@@ -18,19 +18,13 @@ from portal.discussions.text import check_body, clean_body
 from portal.errors import InvalidInput, RuleViolation
 from portal.extensions import db
 from portal.markdown import render_markdown
+from portal.discussions.held import WarningNeeded, hold_edited, hold_reason  # noqa: F401  (WarningNeeded: views)
 from portal.moderation import holding
-from portal.moderation.levels import session_moderation
 from portal.numbers import parse_id
 
 
 class EditConflict(RuleViolation):
     """The post changed after the editor opened it; their text is kept for them to compare."""
-
-
-class WarningNeeded(RuleViolation):
-    """A session that asks for a content warning on every post, and none was given."""
-
-    status = 422
 
 
 class DraftSpent(RuleViolation):
@@ -66,7 +60,7 @@ def start_thread(author, cohort: Cohort, course_session_id: int | None, title: s
     body = check_body(body)
     if (existing := _earlier(author.id, client_token, body, cohort_id=cohort.id)) is not None:
         return existing
-    reason = None if exempt else _hold_reason(cohort.id, course_session_id, content_warning, title, body)
+    reason = None if exempt else hold_reason(cohort.id, course_session_id, content_warning, title, body)
     thread = Thread(cohort_id=cohort.id, course_session_id=course_session_id, title=title.strip(),
                     author_id=author.id, post_count=1, held_count=1 if reason else 0)
     db.session.add(thread)
@@ -77,20 +71,6 @@ def start_thread(author, cohort: Cohort, course_session_id: int | None, title: s
         holding.hold(post, reason)
         thread.held_at = post.held_at
     return _commit_new(post, author, client_token, draft_key=f"thread:{course_session_id or 'general'}")
-
-
-def _hold_reason(cohort_id: int, course_session_id: int | None, content_warning: str | None,
-                 *texts: str) -> str | None:
-    """Why a new post is held ('safety_words' first), or None. A pre-moderated session may ask for a
-    content warning: refused kindly, the words stay in the form."""
-    level = session_moderation(cohort_id, course_session_id)
-    if level.warning_required and not (content_warning or "").strip():
-        raise WarningNeeded(WARNING_NEEDED)
-    return holding.safety_reason(*texts) or ("pre_moderation" if level.before else None)
-
-
-WARNING_NEEDED = ("Posts in this session talk about things that can be hard to read, so please add a content "
-                  "warning (choose one or write your own). Your words are still here.")
 
 
 def reply(author, thread: Thread, body: str, content_warning: str | None, reply_to: Post | None,
@@ -104,7 +84,7 @@ def reply(author, thread: Thread, body: str, content_warning: str | None, reply_
         raise RuleViolation("This thread is closed to new replies.")
     if reply_to is not None and reply_to.thread_id != thread.id:
         raise RuleViolation("You can only reply to a post in the same thread.")
-    reason = None if exempt else _hold_reason(thread.cohort_id, thread.course_session_id, content_warning, body)
+    reason = None if exempt else hold_reason(thread.cohort_id, thread.course_session_id, content_warning, body)
     html, now = render_markdown(body), utcnow()  # before the UPDATE: writers wait only for the writes
     # One UPDATE both reserves the number and serialises writers on this thread (SQLite and PostgreSQL).
     # A held post takes its number but leaves the thread's latest time (what others see) as it was.
@@ -210,18 +190,8 @@ def edit_post(author, post: Post, body: str, content_warning: str | None, seen_v
     post.content_warning, post.edited_at = content_warning, utcnow()
     db.session.execute(delete(Draft).where(Draft.user_id == author.id, Draft.key == f"edit:{post.id}"))
     if not exempt and not post.is_held and (reason := holding.safety_reason(body)):
-        _hold_edited(post, reason, author.id)
+        hold_edited(post, reason, author.id)
     db.session.commit()
-
-
-def _hold_edited(post: Post, reason: str, author_id: int) -> None:
-    """An edited post now held: the thread counts it as held (and hides itself if it is the opening post)."""
-    holding.hold(post, reason)
-    thread = db.session.get(Thread, post.thread_id)
-    thread.held_count += 1
-    if post.number == 1:
-        thread.held_at = post.held_at
-    holding.alert_for(post, "post", author_id)
 
 
 def version_of(post: Post) -> str:

@@ -8,7 +8,7 @@ only) binds the facilitators: release is refused when the author asked to keep i
 """
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, update
 
 from portal.dates import utcnow
 from portal.errors import InvalidInput, NotFound, RuleViolation

@@ -9,7 +9,7 @@ from portal.audit.models import AuditEvent
 from portal.discussions.models import Post, Thread
 from portal.mailqueue.models import QueuedMail
 from portal.moderation.models import ModerationAlert
-from tests.conftest import login, post
+from tests.conftest import post
 from tests.holding.conftest import ORDINARY, WORRYING, c
 
 

@@ -1,7 +1,6 @@
 """Moderation level per session (pre-moderation, a cohort's override) and the facilitators' usual hours."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
