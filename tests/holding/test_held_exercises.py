@@ -76,6 +76,8 @@ def test_worrying_feedback_is_held_from_the_responses_author(app, db, cohort, le
     assert "end my life" not in author.get(c(cohort, f"responses/{theirs.id}")).get_data(as_text=True)
     fac = signed_in(app, facilitator)
     assert "end my life" in fac.get(c(cohort, f"responses/{theirs.id}")).get_data(as_text=True)
+    review = fac.get(c(cohort, f"held/feedback/{item.id}"))
+    assert review.status_code == 200 and "end my life" in review.get_data(as_text=True)
     post(fac, c(cohort, f"held/feedback/{item.id}/release"))
     assert "end my life" in author.get(c(cohort, f"responses/{theirs.id}")).get_data(as_text=True)
 
