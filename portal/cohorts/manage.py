@@ -1,7 +1,7 @@
 """Facilitators' pages: the timetable, early release, and members' places in the cohort."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -11,6 +11,7 @@ from portal.cohorts.models import Membership
 from portal.cohorts.scope import get_in_cohort_or_404
 from portal.cohorts.timetable import load_timetable
 from portal.errors import InvalidInput, RuleViolation
+from portal.moderation import hours, levels
 from portal.numbers import parse_id
 from portal.permissions import FACILITATOR, access
 
@@ -66,6 +67,39 @@ def withdraw_release(number: int):
     services.withdraw_release(slot.entry)
     flash(f"Session {number} will open on its date.", "success")
     return redirect(url_for("manage.timetable"))
+
+
+@bp.post("/sessions/<int:number>/moderation")
+@access(FACILITATOR)
+def session_moderation(number: int):
+    """When a facilitator reads this session's posts in this cohort: after posting, or before others see them."""
+    slot = _slot_or_404(number)
+    # An unknown level is an InvalidInput: a 422 page that says nothing was changed.
+    changed = levels.set_session_moderation(current_user, g.cohort, slot.session.id, request.form.get("level", ""))
+    if changed:
+        flash(f"Session {number}: " + ("a facilitator now reads each post before others see it."
+                                       if request.form.get("level") == "before" else
+                                       "posts now show at once, and facilitators read them after."), "success")
+    return redirect(url_for("manage.timetable", _anchor="moderation"))
+
+
+@bp.route("/usual-hours", methods=["GET", "POST"])
+@access(FACILITATOR)
+def usual_hours():
+    """When the facilitators are usually around and what happens outside those hours, in their words."""
+    text = g.cohort.usual_hours or ""
+    error = None
+    if request.method == "POST":
+        text = request.form.get("usual_hours", "")
+        try:
+            hours.set_usual_hours(current_user, g.cohort, text)
+        except InvalidInput as e:
+            error = e.message
+        else:
+            flash("Saved. Your cohort sees these words on its home page and on \"Need help now?\".", "success")
+            return redirect(url_for("manage.usual_hours"))
+    return render_template("cohorts/usual_hours.html", text=text, error=error,
+                           default=hours.DEFAULT_HOURS), INVALID if error else 200
 
 
 @bp.get("/members/<int:membership_id>/remove")

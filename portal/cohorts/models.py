@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Time, UniqueConstraint, select
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text, Time, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
@@ -35,6 +35,8 @@ class Cohort(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="planned")
     start_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the facilitators are usually around and what happens outside those hours (their words).
+    usual_hours: Mapped[str | None] = mapped_column(Text)
 
     course: Mapped[Course] = relationship(lazy="raise")
 
@@ -120,6 +122,8 @@ class CohortSession(db.Model):
     location: Mapped[str | None] = mapped_column(String(LOCATION_MAX))
     # Set when a facilitator opens the session by hand before its date.
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The facilitators' choice of moderation level for this cohort ('after' | 'before'); None: the course's.
+    moderation: Mapped[str | None] = mapped_column(String(10))
 
     course_session: Mapped[CourseSession] = relationship(lazy="raise")
 

@@ -17,7 +17,9 @@ from portal.markdown import render_markdown
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_AGREEMENT = "confidentiality"
-SESSION_FIELDS = ("number", "slug", "title", "summary", "aims", "key_concepts", "discussion_prompts")
+SESSION_FIELDS = ("number", "slug", "title", "summary", "aims", "key_concepts", "discussion_prompts", "moderation",
+                  "content_warning_required")
+MODERATION_LEVELS = ("after", "before")  # when a facilitator reads a session's posts: after or before others
 
 
 class ContentError(Exception):
@@ -151,6 +153,7 @@ def read_content(root: Path) -> Content:
             "aims": check.texts(path, meta, "aims", 300),
             "key_concepts": check.texts(path, meta, "key_concepts", 120),
             "discussion_prompts": check.prompts(path, meta), "body_source": body,
+            **_moderation(check, path, meta),
         })
     _check_sequence(check, sessions)
     agreements = _read_agreements(check, root / "agreements")
@@ -159,6 +162,20 @@ def read_content(root: Path) -> Content:
     if check.problems:
         raise ContentError(check.problems)
     return Content(course, sessions, agreements, exercises)
+
+
+def _moderation(check: _Checker, path: Path, meta: dict) -> dict[str, Any]:
+    """`moderation: before` holds every post for a facilitator; `content_warning_required: true` asks for a
+    content warning on each post (both optional: after posting, no warning asked)."""
+    level = meta.get("moderation", "after")
+    if level not in MODERATION_LEVELS:
+        check.problems.append(f"{check.name(path)}: field 'moderation' must be 'after' or 'before'")
+        level = "after"
+    required = meta.get("content_warning_required", False)
+    if not isinstance(required, bool):
+        check.problems.append(f"{check.name(path)}: field 'content_warning_required' must be true or false")
+        required = False
+    return {"moderation": level, "content_warning_required": required}
 
 
 def _read_exercises(check: _Checker, root: Path, session_numbers: set[int]) -> list[dict[str, Any]]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.dates import UTCDateTime, utcnow
@@ -49,6 +49,9 @@ class CourseSession(db.Model):
     body_html: Mapped[str] = mapped_column(Text, default="")
     # Set when the session disappears from content/: kept for what refers to it, hidden from lists.
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # 'after': posts show at once (moderated after posting); 'before': each is held for a facilitator.
+    moderation: Mapped[str] = mapped_column(String(10), default="after", server_default="after")
+    content_warning_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     course: Mapped[Course] = relationship(back_populates="sessions", lazy="raise")

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, aliased, mapped_column
 from portal.cohorts.models import one_of
 from portal.dates import UTCDateTime, utcnow
 from portal.extensions import db
+from portal.moderation.held_models import HeldMixin
 
 TITLE_MAX = 200
 BODY_MAX = 100_000  # characters of Markdown
@@ -39,10 +40,15 @@ class Thread(db.Model):
     share_first: Mapped[bool] = mapped_column(Boolean, default=False)
     post_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Of the posts everyone may see: a held post moves it only when released (portal/moderation/holding.py).
     last_post_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Posts held for a facilitator now (post_count counts them: numbers and permalinks stay as they are).
+    held_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The opening post is held: the thread is seen only by its author and the facilitators.
+    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class Post(db.Model):
+class Post(HeldMixin, db.Model):
     __tablename__ = "posts"
     __table_args__ = (
         UniqueConstraint("thread_id", "number"),

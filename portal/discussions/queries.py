@@ -10,14 +10,16 @@ from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.orm import aliased
 
 from portal.auth.models import User
-from portal.cohorts.models import Membership
+from portal.cohorts.models import CohortSession, Membership
 from portal.discussions.models import (REACTIONS, Draft, Post, Reaction, Thread, ThreadRead, draft_not_posted,
                                       reply_draft_key)
 from portal.discussions.visibility import (Viewer, has_replied, select_visible_posts, select_visible_threads,
                                           thread_is_visible, visible_last_post_at, visible_post_count,
-                                          waiting_to_share)
+                                          visible_unread, waiting_to_share)
+from portal.course.models import CourseSession
 from portal.extensions import db
 from portal.moderation.flag_models import flagged_by
+from portal.moderation.levels import AFTER, SessionModeration, level_sql
 
 
 def per_page() -> int:
@@ -31,13 +33,18 @@ class ThreadState:
     last_read: int  # 0 when never opened
     has_replied: bool
     draft: Draft | None  # the viewer's unsent reply
+    moderation: SessionModeration = AFTER  # the space's moderation level (portal/moderation/levels.py)
 
 
 @cache
 def _thread_state_statement():
     viewer = Viewer.bound(False)
-    return (select(Thread, ThreadRead.last_read_number, has_replied(viewer, Thread.id), Draft)
+    return (select(Thread, ThreadRead.last_read_number, has_replied(viewer, Thread.id), Draft, level_sql(),
+                   CourseSession.content_warning_required)
             .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == viewer.user_id))
+            .outerjoin(CohortSession, and_(CohortSession.cohort_id == Thread.cohort_id,
+                                           CohortSession.course_session_id == Thread.course_session_id))
+            .outerjoin(CourseSession, CourseSession.id == Thread.course_session_id)
             .outerjoin(Draft, and_(Draft.user_id == viewer.user_id, Draft.cohort_id == Thread.cohort_id,
                                    Draft.key == bindparam("draft_key"), draft_not_posted()))
             .where(Thread.id == bindparam("thread_id"), Thread.cohort_id == viewer.cohort_id))
@@ -50,7 +57,8 @@ def load_thread_state(viewer: Viewer, thread_id: int) -> ThreadState | None:
                              {**viewer.params, "thread_id": thread_id, "draft_key": reply_draft_key(thread_id)}).first()
     if row is None:
         return None
-    return ThreadState(row[0], row[1] or 0, bool(row[2]), row[3])
+    moderation = SessionModeration(row[4], bool(row[5])) if row[4] else AFTER
+    return ThreadState(row[0], row[1] or 0, bool(row[2]), row[3], moderation)
 
 
 _PARENT, _PARENT_AUTHOR = aliased(Post, name="parent"), aliased(User, name="parent_author")
@@ -59,6 +67,7 @@ _FACILITATES = aliased(Membership, name="author_place")
 POST_COLUMNS = (Post.id, Post.cohort_id, Post.thread_id, Post.number, Post.author_id, Post.reply_to_id,
                 Post.body_html, Post.content_warning, Post.created_at, Post.edited_at, Post.withdrawn_at,
                 Post.hidden_at, Post.hidden_reason, Post.hidden_by_id, Post.moderator_edited_at,
+                Post.held_at, Post.held_reason, Post.held_choice, Post.reviewed_at, Post.released_at,
                 User.display_name.label("author_name"), User.pronouns.label("author_pronouns"),
                 _FACILITATES.id.label("author_facilitates"),
                 _PARENT.number.label("reply_to_number"), _PARENT_AUTHOR.display_name.label("reply_to_author"))
@@ -111,7 +120,7 @@ def count_pages(viewer: Viewer, state: ThreadState) -> int:
     """Pages of the thread this viewer sees. Posts are never deleted, only withdrawn, so it is the thread's
     post count unless share-first holds replies back (a window count would cost three times the page)."""
     thread = state.thread
-    if waiting_to_share(viewer, thread, state.has_replied):
+    if waiting_to_share(viewer, thread, state.has_replied) or (thread.held_count and not viewer.sees_everything):
         total = _count_visible(select_visible_posts(viewer).where(Post.thread_id == thread.id))
     else:
         total = thread.post_count
@@ -148,26 +157,27 @@ def load_thread_list(viewer: Viewer, course_session_id: int | None) -> list[Thre
     """A space's threads, pinned first then by latest activity, with reply and unread counts: one query.
     Counts, times and order follow what the viewer can see (share-first threads hold replies back)."""
     count, last = visible_post_count(viewer), visible_last_post_at(viewer)
+    unread = visible_unread(viewer, func.coalesce(ThreadRead.last_read_number, 0))
     rows = db.session.execute(
         select_visible_threads(viewer)
         .where(Thread.course_session_id.is_(None) if course_session_id is None
                else Thread.course_session_id == course_session_id)
-        .add_columns(User, ThreadRead.last_read_number, count, last, _FACILITATES.id)
+        .add_columns(User, unread, count, last, _FACILITATES.id)
         .outerjoin(User, User.id == Thread.author_id)
         .outerjoin(_FACILITATES, and_(_FACILITATES.cohort_id == Thread.cohort_id,
                                       _FACILITATES.user_id == Thread.author_id,
                                       _FACILITATES.role == "facilitator", _FACILITATES.status == "active"))
         .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == viewer.user_id))
         .order_by(Thread.pinned.desc(), last.desc(), Thread.id.desc())).all()
-    return [ThreadRow(thread, starter, seen - 1, max(0, seen - (last_read or 0)), last_at, facilitates is not None)
-            for thread, starter, last_read, seen, last_at, facilitates in rows]
+    return [ThreadRow(thread, starter, seen - 1, max(0, new), last_at, facilitates is not None)
+            for thread, starter, new, seen, last_at, facilitates in rows]
 
 
 def space_summaries(viewer: Viewer) -> dict[int | None, tuple[int, int]]:
     """For every open space: (threads, threads with something unread). One query."""
     rows = db.session.execute(
         select(Thread.course_session_id, func.count(),
-               func.sum(case((visible_post_count(viewer) > func.coalesce(ThreadRead.last_read_number, 0), 1),
+               func.sum(case((visible_unread(viewer, func.coalesce(ThreadRead.last_read_number, 0)) > 0, 1),
                              else_=0)))
         .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == viewer.user_id))
         .where(thread_is_visible(viewer)).group_by(Thread.course_session_id))

@@ -77,6 +77,7 @@ class PostLinks(NamedTuple):
     zone: str  # the course's time zone
     writable: bool
     replying: bool
+    held_url: str = ""  # prefix of a held post's review page (facilitators): held_url + id
 
 
 @dataclass(frozen=True)
@@ -102,9 +103,11 @@ def render_posts(rows, ctx: PageContext, csrf: str) -> Markup:
     for row in rows:
         if row.number == marker:
             parts.append('<li class="unread-marker" id="new"><span>New since your last visit</span></li>')
+        held = row.held_at is not None and row.released_at is None
         parts.append(_post(row, ctx.links, writable and row.author_id == me,
                            facilitating and row.edited_at is not None,
-                           facilitating or row.author_id == me, row.author_id is not None and row.author_id != me))
+                           facilitating or row.author_id == me, row.author_id is not None and row.author_id != me,
+                           held and facilitating))
     parts.append("</ol>")
     # Every part escapes what people wrote; see _post.
     return Markup("".join(parts))  # nosec B704
@@ -112,15 +115,18 @@ def render_posts(rows, ctx: PageContext, csrf: str) -> Markup:
 
 @lru_cache(maxsize=8192)
 def _post(row, links: PostLinks, own: bool, revisions: bool, sees_hidden: bool = False,
-          flaggable: bool = False) -> str:
+          flaggable: bool = False, reviewing: bool = False) -> str:
     """One post as a viewer sees it. Cached by everything it shows: the row (an edit, a withdrawal, a new
     reaction or a renamed author is a new row) and the viewer's controls, so it never goes stale.
     `sees_hidden`: the viewer reads a hidden post's words (its author, facilitators); `flaggable`: someone
-    else's post."""
-    post_url, thread_url, zone, writable, replying = links
+    else's post; `reviewing`: a facilitator looking at a held post."""
+    post_url, thread_url, zone, writable, replying, held_url = links
     pid = row.id
     when = escape(human_date(row.created_at, zone))
     course = "" if row.author_id else " post--course"
+    held = row.held_at is not None and row.released_at is None
+    if held:
+        course += " post--held"
     out = [f'<li class="post{course}" id="post-{pid}"><article aria-labelledby="post-{pid}-by">'
            f'<header class="post__header"><span class="post__author" id="post-{pid}-by">'
            f'{escape(row.author_name or "From the course")}</span>']
@@ -138,11 +144,31 @@ def _post(row, links: PostLinks, own: bool, revisions: bool, sees_hidden: bool =
         out.append(f' <a class="post__reply-to" href="#post-{row.reply_to_id}">in reply to '
                    f'{escape(row.reply_to_author or "a post")}</a>')
     out.append("</header>")
+    if held:
+        out.append(_held_note(row, own, reviewing, held_url))
     out.append(post_body(row, sees_hidden))
     if not row.withdrawn_at and (row.hidden_at is None or sees_hidden):
         out.append(_footer(row, post_url, thread_url, writable, replying, own, revisions, flaggable))
     out.append("</article></li>")
     return "".join(out)
+
+
+def _held_note(row, own: bool, reviewing: bool, held_url: str) -> str:
+    """Held content is never silently missing for its author: they see it, marked, with what happens next."""
+    if row.withdrawn_at:
+        who = "It was held for a facilitator and never shared with the cohort."
+    elif row.reviewed_at:
+        who = "Kept for the facilitators: only its author and the facilitators can see it."
+    elif row.held_choice == "facilitators":
+        who = "Waiting for a facilitator. Its author asked to keep it for the facilitators only."
+    else:
+        who = "Waiting for a facilitator. Only its author and the facilitators can see it for now."
+    if own and not row.withdrawn_at:
+        who = ("Waiting for a facilitator. Only you and your facilitators can see this post for now."
+               if not row.reviewed_at else "Kept for your facilitators: only you and they can see this post.")
+    link = f' <a href="{held_url}{row.id}">Look at it<span class="visually-hidden"> (held post)</span></a>' \
+        if reviewing and held_url else ""
+    return f'<p class="post__held"><strong class="tag tag--held">Held</strong> {escape(who)}{link}</p>'
 
 
 def _footer(row, post_url: str, thread_url: str, writable: bool, replying: bool, own: bool, revisions: bool,

@@ -18,6 +18,8 @@ from portal.discussions.text import check_body, clean_body
 from portal.errors import InvalidInput, RuleViolation
 from portal.extensions import db
 from portal.markdown import render_markdown
+from portal.discussions.held import WarningNeeded, hold_edited, hold_reason  # noqa: F401  (WarningNeeded: views)
+from portal.moderation import holding
 from portal.numbers import parse_id
 
 
@@ -51,23 +53,30 @@ def ensure_starter_threads(cohort: Cohort) -> int:
 
 
 def start_thread(author, cohort: Cohort, course_session_id: int | None, title: str, body: str,
-                 content_warning: str | None, client_token: str | None) -> Post:
-    """A new thread with its opening post. A resent form returns the post it already made."""
+                 content_warning: str | None, client_token: str | None, *, exempt: bool = False) -> Post:
+    """A new thread with its opening post. A resent form returns the post it already made.
+    Held for a facilitator (with the whole thread) on safety words or in a pre-moderated session, unless
+    `exempt` (the cohort's facilitators: they are the ones who would be called)."""
     body = check_body(body)
     if (existing := _earlier(author.id, client_token, body, cohort_id=cohort.id)) is not None:
         return existing
+    reason = None if exempt else hold_reason(cohort.id, course_session_id, content_warning, title, body)
     thread = Thread(cohort_id=cohort.id, course_session_id=course_session_id, title=title.strip(),
-                    author_id=author.id, post_count=1)
+                    author_id=author.id, post_count=1, held_count=1 if reason else 0)
     db.session.add(thread)
     db.session.flush()
     post = Post(cohort_id=cohort.id, thread_id=thread.id, number=1, author_id=author.id, body_source=body,
                 body_html=render_markdown(body), content_warning=content_warning, client_token=client_token)
+    if reason:
+        holding.hold(post, reason)
+        thread.held_at = post.held_at
     return _commit_new(post, author, client_token, draft_key=f"thread:{course_session_id or 'general'}")
 
 
 def reply(author, thread: Thread, body: str, content_warning: str | None, reply_to: Post | None,
-          client_token: str | None) -> Post:
-    """Add a reply. The thread row is locked for the numbering, so concurrent replies never clash."""
+          client_token: str | None, *, exempt: bool = False) -> Post:
+    """Add a reply. The thread row is locked for the numbering, so concurrent replies never clash.
+    Held for a facilitator on safety words or in a pre-moderated session, unless `exempt` (facilitators)."""
     body = check_body(body)
     if (existing := _earlier(author.id, client_token, body, thread_id=thread.id)) is not None:
         return existing
@@ -75,22 +84,27 @@ def reply(author, thread: Thread, body: str, content_warning: str | None, reply_
         raise RuleViolation("This thread is closed to new replies.")
     if reply_to is not None and reply_to.thread_id != thread.id:
         raise RuleViolation("You can only reply to a post in the same thread.")
+    reason = None if exempt else hold_reason(thread.cohort_id, thread.course_session_id, content_warning, body)
     html, now = render_markdown(body), utcnow()  # before the UPDATE: writers wait only for the writes
     # One UPDATE both reserves the number and serialises writers on this thread (SQLite and PostgreSQL).
-    number = db.session.execute(_next_number(), {"thread_id": thread.id, "now": now}).scalar_one()
+    # A held post takes its number but leaves the thread's latest time (what others see) as it was.
+    number = db.session.execute(_next_number(bool(reason)), {"thread_id": thread.id, "now": now}).scalar_one()
     post = Post(cohort_id=thread.cohort_id, thread_id=thread.id, number=number, author_id=author.id,
                 reply_to_id=reply_to.id if reply_to else None, body_source=body, body_html=html,
                 content_warning=content_warning, client_token=client_token, created_at=now)
+    if reason:
+        holding.hold(post, reason)
     return _commit_new(post, author, client_token, draft_key=reply_draft_key(thread.id))
 
 
 # Statements on the posting path are built once (functools.cache) and run with parameters: building
 # them per request cost more than running them (make bench).
 @cache
-def _next_number():
+def _next_number(held: bool = False):
     threads = Thread.__table__  # a Core statement: nothing in this request reads the count from the object again
+    values = ({"held_count": threads.c.held_count + 1} if held else {"last_post_at": bindparam("now")})
     return (update(threads).where(threads.c.id == bindparam("thread_id"))
-            .values(post_count=threads.c.post_count + 1, last_post_at=bindparam("now")).returning(threads.c.post_count))
+            .values(post_count=threads.c.post_count + 1, **values).returning(threads.c.post_count))
 
 
 REPEAT_WINDOW = timedelta(minutes=10)
@@ -132,11 +146,14 @@ def _by_token(author_id: int, token: str | None) -> Post | None:
 
 
 def _commit_new(post: Post, author, client_token: str | None, draft_key: str) -> Post:
-    """Save the post, clear its draft and move the author's read mark past it: one transaction."""
+    """Save the post, clear its draft and move the author's read mark past it: one transaction. A held
+    post's alert (and the facilitators' emails) commit with it."""
     db.session.add(post)
     db.session.execute(_delete_draft(), {"user_id": author.id, "cohort_id": post.cohort_id, "key": draft_key})
     _advance_read_mark(author.id, post.thread_id, post.number)
     try:
+        if post.held_at is not None:
+            holding.alert_for(post, "post", author.id)
         db.session.commit()
     except IntegrityError:  # the same form arrived twice at once: the other request made the post
         db.session.rollback()
@@ -154,8 +171,10 @@ def _delete_draft():
                                 drafts.c.key == bindparam("key"))
 
 
-def edit_post(author, post: Post, body: str, content_warning: str | None, seen_version: str) -> None:
-    """Save an edit, keeping the earlier text as a revision. `seen_version` detects a clash of two edits."""
+def edit_post(author, post: Post, body: str, content_warning: str | None, seen_version: str, *,
+              exempt: bool = False) -> None:
+    """Save an edit, keeping the earlier text as a revision. `seen_version` detects a clash of two edits.
+    An edit that brings in safety words holds the post for a facilitator, as a new post would (not `exempt`)."""
     if post.author_id != author.id:
         raise RuleViolation("Only the author can edit a post.")
     if post.withdrawn_at is not None:
@@ -171,6 +190,8 @@ def edit_post(author, post: Post, body: str, content_warning: str | None, seen_v
     post.content_warning, post.edited_at = content_warning, utcnow()
     post.moderator_edited_at = None  # the words are the author's own again
     db.session.execute(delete(Draft).where(Draft.user_id == author.id, Draft.key == f"edit:{post.id}"))
+    if not exempt and not post.is_held and (reason := holding.safety_reason(body)):
+        hold_edited(post, reason, author.id)
     db.session.commit()
 
 

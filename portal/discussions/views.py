@@ -14,12 +14,14 @@ from portal.discussions import composer_hints, queries, services
 from portal.discussions.forms import ReplyForm, ThreadForm, ThreadSettingsForm
 from portal.discussions.models import Post, reply_draft_key
 from portal.discussions.text import InvalidText
-from portal.discussions.visibility import can_view_post, hidden_from, space_is_open, viewer_for, waiting_to_share
+from portal.discussions.visibility import (can_view_post, can_view_thread, hidden_from, space_is_open, viewer_for,
+                                          waiting_to_share)
 from portal.dates import zone_name
 from portal.errors import RuleViolation
 from portal.extensions import db, limiter, user_key
 from portal.keep.rescue import keeps, take_kept
 from portal.markdown import render_markdown
+from portal.moderation import levels
 from portal.numbers import parse_id, query_int
 from portal.discussions.render import PageContext, PostLinks, render_posts
 from portal.permissions import FACILITATOR, MEMBER, access, can_write_here, is_facilitator_here
@@ -56,7 +58,7 @@ def _space_or_404(space: str):
 
 def _thread_or_404(thread_id: int) -> queries.ThreadState:
     state = queries.load_thread_state(_viewer(), thread_id)
-    if state is None or not space_is_open(_viewer(), state.thread.course_session_id):
+    if state is None or not can_view_thread(_viewer(), state.thread):
         abort(404)
     return state
 
@@ -102,7 +104,10 @@ def new_thread(space: str):
         else:
             try:
                 post = services.start_thread(current_user, g.cohort, session_id, form.title.data, form.body.data,
-                                             form.content_warning, form.client_token.data or None)
+                                             form.content_warning, form.client_token.data or None,
+                                             exempt=is_facilitator_here())
+            except services.WarningNeeded as e:
+                form.warning_choice.errors.append(e.message)
             except (InvalidText, RuleViolation) as e:
                 form.body.errors.append(e.message)
             else:
@@ -110,7 +115,8 @@ def new_thread(space: str):
                 return redirect(url_for("discussions.thread", thread_id=post.thread_id))
     status = INVALID if form.errors else 200
     return render_template("discussions/new_thread.html", form=form, slot=slot, space=space, preview=preview,
-                           hints=hints, draft_key=draft_key), status
+                           hints=hints, draft_key=draft_key,
+                           moderation=levels.of_slot(slot.entry, slot.session) if slot else None), status
 
 
 @bp.route("/threads/<int:thread_id>", methods=["GET", "POST"])
@@ -156,11 +162,14 @@ def thread(thread_id: int):
     writable, facilitating = can_write_here(), is_facilitator_here()
     links = PostLinks(url_for("discussions.permalink", post_id=0)[:-1],
                       url_for("discussions.thread", thread_id=thread_id), zone_name(), writable,
-                      writable and not state.thread.locked)
+                      writable and not state.thread.locked,
+                      url_for("holding.review", kind="post", item_id=0)[:-1] if facilitating else "")
     posts_html = render_posts(posts.posts, PageContext(links, current_user.id, state.last_read, facilitating),
                               generate_csrf())
     waiting = waiting_to_share(viewer, state.thread, state.has_replied)
-    return render_template("discussions/thread.html", state=state, posts_html=posts_html, page=page,
+    my_held = [row for row in posts.posts if row.author_id == current_user.id and row.held_at is not None
+               and row.released_at is None and row.withdrawn_at is None]  # from the page's rows: no query
+    return render_template("discussions/thread.html", state=state, my_held=my_held, posts_html=posts_html, page=page,
                            pages=posts.pages, form=form, preview=preview, hints=hints, posted=posted, waiting=waiting,
                            settings=ThreadSettingsForm(obj=state.thread) if facilitating and writable else None,
                            draft_key=reply_draft_key(thread_id), replying_to=replying_to,
@@ -175,6 +184,10 @@ def _first_unread_link(state: queries.ThreadState, rows, waiting: bool) -> str |
     if any(row.number == marker for row in rows):
         return "#new"
     if rows and rows[-1].number < marker <= state.thread.post_count:
+        # Held posts take numbers too: only a thread with some asks whether a later post is visible.
+        if state.thread.held_count and not _viewer().sees_everything and queries.first_unread(
+                _viewer(), state.thread.id, rows[-1].number) is None:
+            return None
         return url_for("discussions.unread", thread_id=state.thread.id)
     return None
 
@@ -220,7 +233,10 @@ def _reply(state: queries.ThreadState, form: ReplyForm):
             abort(404)
     try:
         post = services.reply(current_user, state.thread, form.body.data, form.content_warning, reply_to,
-                              form.client_token.data or None)
+                              form.client_token.data or None, exempt=is_facilitator_here())
+    except services.WarningNeeded as e:
+        form.warning_choice.errors.append(e.message)
+        return None
     except (InvalidText, RuleViolation) as e:
         form.body.errors.append(e.message)
         return None

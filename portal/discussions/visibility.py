@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, bindparam, case, exists, false, or_, select, true
+from sqlalchemy import Select, and_, bindparam, case, exists, false, func, literal, or_, select, true
 from sqlalchemy.orm import aliased
 
 from portal.cohorts.timetable import session_openings
 from portal.discussions.models import Post, Thread
+from portal.moderation.held_models import is_held_sql, not_held_sql
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,32 @@ def space_is_open(viewer: Viewer, course_session_id: int | None) -> bool:
 
 
 def thread_is_visible(viewer: Viewer):
-    """The SQL condition for a thread the viewer may see: their cohort, an open space."""
-    return and_(Thread.cohort_id == viewer.cohort_id,
-                or_(Thread.course_session_id.is_(None), Thread.course_session_id.in_(viewer.open_session_ids)))
+    """The SQL condition for a thread the viewer may see: their cohort, an open space; a thread whose
+    opening post is held only by its author (and those who see everything)."""
+    condition = and_(Thread.cohort_id == viewer.cohort_id,
+                     or_(Thread.course_session_id.is_(None), Thread.course_session_id.in_(viewer.open_session_ids)))
+    if not viewer.sees_everything:
+        condition = and_(condition, held_thread_hidden_sql(viewer))
+    return condition
+
+
+# Held content (portal/moderation/holding.py): kept as separate conditions from share-first (and from
+# moderators' hiding), so each rule reads on its own.
+def held_thread_hidden_sql(viewer: Viewer):
+    """SQL: the thread is not held, or the viewer started it."""
+    return or_(Thread.held_at.is_(None), Thread.author_id == viewer.user_id)
+
+
+def held_post_hidden_sql(viewer: Viewer):
+    """SQL: the post is not held, or the viewer wrote it."""
+    return or_(not_held_sql(Post), Post.author_id == viewer.user_id)
+
+
+def can_view_thread(viewer: Viewer, thread: Thread) -> bool:
+    """Per-item form of `thread_is_visible` (the cohort is checked by the caller's query)."""
+    if thread.cohort_id != viewer.cohort_id or not space_is_open(viewer, thread.course_session_id):
+        return False
+    return viewer.sees_everything or thread.held_at is None or thread.author_id == viewer.user_id
 
 
 def select_visible_threads(viewer: Viewer) -> Select:
@@ -76,6 +100,7 @@ def select_visible_posts(viewer: Viewer, *, include_withdrawn: bool = True) -> S
     if not viewer.sees_everything:
         query = query.where(or_(Thread.share_first.is_(False), Post.number == 1,
                                 Post.author_id == viewer.user_id, has_replied(viewer)))
+        query = query.where(held_post_hidden_sql(viewer))
     if not include_withdrawn:  # lists of words (search, new replies): nothing withdrawn or hidden from them
         query = query.where(Post.withdrawn_at.is_(None), post_not_hidden(viewer))
     return query
@@ -98,9 +123,13 @@ def can_view_post(viewer: Viewer, post: Post, thread: Thread, has_replied: bool)
     """The per-item form of the same rule."""
     if post.cohort_id != viewer.cohort_id or thread.cohort_id != viewer.cohort_id:
         return False
-    if not space_is_open(viewer, thread.course_session_id):
+    if not can_view_thread(viewer, thread):
         return False
-    if viewer.sees_everything or not thread.share_first:
+    if viewer.sees_everything:
+        return True
+    if post.held_at is not None and post.released_at is None and post.author_id != viewer.user_id:
+        return False
+    if not thread.share_first:
         return True
     return post.number == 1 or post.author_id == viewer.user_id or has_replied
 
@@ -119,10 +148,36 @@ def waiting_to_share_sql(viewer: Viewer):
     return and_(Thread.share_first.is_(True), ~has_replied(viewer, Thread.id))
 
 
+_HELD = aliased(Post, name="held")
+
+
+def _held_by_others(viewer: Viewer, *more):
+    """SQL: how many posts of the row's thread are held and written by someone else (0 without a query
+    when the thread has none held: the usual case costs nothing)."""
+    if viewer.sees_everything:
+        return literal(0)
+    count = (select(func.count()).select_from(_HELD)
+             .where(_HELD.thread_id == Thread.id, is_held_sql(_HELD),
+                    or_(_HELD.author_id.is_(None), _HELD.author_id != viewer.user_id), *more)
+             .correlate_except(_HELD).scalar_subquery())  # the row's thread (and read mark)
+    return case((Thread.held_count > 0, count), else_=0)
+
+
 def visible_post_count(viewer: Viewer):
     """SQL: how many posts of the row's thread this viewer sees. While replies are held back, only the
-    opening post: counts, "new" marks and last-post times must not reveal that hidden replies exist."""
-    return case((waiting_to_share_sql(viewer), 1), else_=Thread.post_count)
+    opening post: counts, "new" marks and last-post times must not reveal that hidden replies exist.
+    Posts held for a facilitator are not counted for anyone but their author (and facilitators)."""
+    return case((waiting_to_share_sql(viewer), 1), else_=Thread.post_count - _held_by_others(viewer))
+
+
+def visible_unread(viewer: Viewer, last_read):
+    """SQL: how many posts of the row's thread are new to this viewer, `last_read` being their read mark
+    (a column, 0 when never read). Held posts by others are left out wherever they are numbered."""
+    if viewer.sees_everything:
+        return visible_post_count(viewer) - last_read
+    hidden_read = case((waiting_to_share_sql(viewer), 0),
+                       else_=_held_by_others(viewer, _HELD.number <= last_read))
+    return visible_post_count(viewer) - last_read + hidden_read
 
 
 def visible_last_post_at(viewer: Viewer):

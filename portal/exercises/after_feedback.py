@@ -19,7 +19,7 @@ def tell_how_it_landed(author_id: int, response: ExerciseResponse, feedback: Fee
                        answers: dict[str, str]) -> None:
     """The author's three quick answers about one piece of feedback they have read."""
     if response.author_id != author_id or feedback.response_id != response.id or not feedback.is_given \
-            or feedback.hidden_at is not None:
+            or feedback.hidden_at is not None or feedback.is_held:
         raise NotFound("That feedback isn't here.")
     chosen = {key: answers.get(key, "") for key, _question in LANDED_QUESTIONS}
     if any(value not in LANDED_ANSWERS for value in chosen.values()):

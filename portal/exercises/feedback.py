@@ -24,6 +24,7 @@ from portal.exercises.models import CohortExerciseSetting, Exercise
 from portal.exercises.response_models import ExerciseResponse
 from portal.extensions import db
 from portal.markdown import render_markdown
+from portal.moderation import holding
 
 
 class InvalidFeedback(RuleViolation):
@@ -113,6 +114,9 @@ def save_feedback(reviewer_id: int, response: ExerciseResponse, exercise: Exerci
     feedback.ratings, feedback.updated_at, feedback.client_token = chosen, utcnow(), client_token or None
     if give:
         feedback.status, feedback.given_at = "given", utcnow()
+        if reason := holding.safety_reason(worked, consider):  # waits for a facilitator; alerted at once
+            holding.hold(feedback, reason)
+            holding.alert_for(feedback, "feedback", reviewer_id)
     db.session.execute(delete(Draft).where(Draft.user_id == reviewer_id, Draft.cohort_id == response.cohort_id,
                                            Draft.key == draft_key(response.id)))
     try:

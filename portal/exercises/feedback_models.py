@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from portal.cohorts.models import one_of
 from portal.dates import UTCDateTime, utcnow
 from portal.extensions import db
+from portal.moderation.held_models import HeldMixin
 
 FEEDBACK_STATUSES = ("draft", "given")
 WORKED_MAX = 5_000  # "What worked well"
@@ -21,7 +22,7 @@ LANDED_QUESTIONS = (("strengths_first", "Did it start with strengths?"), ("respe
 LANDED_ANSWERS = ("yes", "partly", "no")
 
 
-class Feedback(db.Model):
+class Feedback(HeldMixin, db.Model):
     """One reviewer's feedback on one response (one row each: a double submit can't make two)."""
 
     __tablename__ = "feedback"

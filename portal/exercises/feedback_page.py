@@ -93,7 +93,7 @@ def build_panel(viewer_id: int, facilitating: bool, response: ExerciseResponse, 
             continue
         if facilitating:
             panel.shown.append(Shown(feedback, name, labels[feedback.id]))
-        elif mine and feedback.hidden_at is None and panel.withheld is None:
+        elif mine and feedback.hidden_at is None and not feedback.is_held and panel.withheld is None:
             who = labels[feedback.id] if exercise.anonymous_reviewers else name
             panel.shown.append(Shown(feedback, who, labels[feedback.id]))
     if facilitating:

@@ -51,12 +51,13 @@ def give_feedback(response_id: int):
             if give and practice.must_practise(current_user.id, g.cohort.id, exercise,
                                                facilitating=viewer.sees_everything):
                 raise feedback.AlreadyGiven(PRACTISE_FIRST)  # a form opened before the example was added
-            feedback.save_feedback(current_user.id, item, exercise, form.body.data, ratings, form.to_consider.data,
-                                   give=give, client_token=form.client_token.data)
+            saved = feedback.save_feedback(current_user.id, item, exercise, form.body.data, ratings,
+                                           form.to_consider.data, give=give, client_token=form.client_token.data)
         except DomainError as e:
             form.body.errors.append(e.message)
             return render_response(response_id, form, ratings, e.status)
-        flash("Thank you: your feedback has been given." if give else
+        flash(("Thank you: your feedback is saved and waiting for a facilitator." if saved.is_held else
+               "Thank you: your feedback has been given.") if give else
               "Your feedback is saved as a draft. Only you can see it.", "success")
         return redirect(url_for("exercises.response", response_id=item.id))
     return render_response(response_id, form, ratings, INVALID)

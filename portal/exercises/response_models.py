@@ -10,13 +10,14 @@ from portal.cohorts.models import one_of
 from portal.dates import UTCDateTime, utcnow
 from portal.discussions.models import BODY_MAX, HIDDEN_REASON_MAX, WARNING_MAX
 from portal.extensions import db
+from portal.moderation.held_models import HeldMixin
 
 STATUSES = ("draft", "submitted")
 RESPONSE_MAX = BODY_MAX  # the same limit as a post
 ANSWER_MAX = 2_000  # one self-check answer
 
 
-class ExerciseResponse(db.Model):
+class ExerciseResponse(HeldMixin, db.Model):
     """One learner's response to one exercise in one cohort (one row each: double submits can't make two)."""
 
     __tablename__ = "exercise_responses"

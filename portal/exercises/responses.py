@@ -16,6 +16,7 @@ from portal.exercises.models import CohortExerciseSetting, Exercise
 from portal.exercises.response_models import ANSWER_MAX, RESPONSE_MAX, ExerciseResponse, ResponseRevision, SelfCheck
 from portal.extensions import db
 from portal.markdown import render_markdown
+from portal.moderation import holding
 
 
 class InvalidResponse(RuleViolation):
@@ -115,7 +116,16 @@ def save_response(author_id: int, cohort_id: int, exercise: Exercise, body: str,
     if (reason := lock_reason(response, due)) is not None:
         raise ResponseLocked(reason)
     _write(response, body, content_warning, submit)
+    if submit:
+        _hold_if_worrying(response, author_id)
     return _commit(response, author_id, cohort_id, exercise)
+
+
+def _hold_if_worrying(response: ExerciseResponse, author_id: int) -> None:
+    """On submit: a response the safety matcher holds waits for a facilitator; the alert commits with it."""
+    if response.is_submitted and (reason := holding.safety_reason(response.body_source)) and not response.is_held:
+        holding.hold(response, reason)
+        holding.alert_for(response, "response", author_id)
 
 
 def _write(response: ExerciseResponse, body: str, content_warning: str | None, submit: bool) -> None:
@@ -180,6 +190,7 @@ def submit_with_self_check(author_id: int, cohort_id: int, exercise: Exercise, a
     check.updated_at = utcnow()
     response.status, response.submitted_at = "submitted", utcnow()
     response.version += 1
+    _hold_if_worrying(response, author_id)
     _allocate_if_shared(response, cohort_id, exercise)
     db.session.commit()
     return response

@@ -92,7 +92,8 @@ def show(exercise_id: int):
             else:
                 if intent == "submit" and not saved.is_submitted:  # shared only after the private questions
                     return redirect(url_for("exercises.self_check", exercise_id=exercise.id))
-                flash("Your response has been shared with your cohort." if submit else "Your draft is saved. "
+                flash(("Your response is saved and waiting for a facilitator." if saved.is_held else
+                       "Your response has been shared with your cohort.") if submit else "Your draft is saved. "
                       "Only you can see it.", "success")
                 return redirect(url_for("exercises.show", exercise_id=exercise.id))
     own_submitted = own is not None and own.is_submitted

@@ -19,6 +19,7 @@ from portal.discussions.visibility import Viewer, space_is_open
 from portal.exercises.feedback_models import ReviewAllocation
 from portal.exercises.models import CohortExerciseSetting, Exercise
 from portal.exercises.response_models import ExerciseResponse
+from portal.moderation.held_models import not_held_sql
 
 _MINE = aliased(ExerciseResponse, name="mine")
 
@@ -51,7 +52,8 @@ def response_is_visible(viewer: Viewer):
     others = and_(submitted, mode == "open", has_submitted_sql(viewer))
     allocated = and_(submitted, mode == "allocated", exists().where(
         ReviewAllocation.response_id == ExerciseResponse.id, ReviewAllocation.reviewer_id == viewer.user_id))
-    return and_(base, or_(mine, others, allocated))
+    # Held for a facilitator: its author only (a separate condition, beside moderators' hiding).
+    return and_(base, or_(mine, others, allocated), or_(mine, not_held_sql(ExerciseResponse)))
 
 
 def select_visible_responses(viewer: Viewer) -> Select:
@@ -74,6 +76,8 @@ def can_view_response(viewer: Viewer, response: ExerciseResponse, exercise: Exer
         return False
     if viewer.sees_everything:
         return True
+    if response.is_held:
+        return False
     return (mode == "open" and own_submitted) or (mode == "allocated" and allocated)
 
 

@@ -12,6 +12,7 @@ from portal.exercises.feedback_models import Feedback, ReviewAllocation
 from portal.exercises.models import Exercise
 from portal.exercises.response_models import ExerciseResponse
 from portal.extensions import db
+from portal.moderation.held_models import not_held_sql
 
 
 @dataclass(frozen=True)
@@ -34,14 +35,14 @@ def feedback_waiting(user_id: int, cohort_id: int, open_session_ids: list[int]) 
         .join(Exercise, Exercise.id == ReviewAllocation.exercise_id)
         .join(ExerciseResponse, ExerciseResponse.id == ReviewAllocation.response_id)
         .where(ReviewAllocation.cohort_id == cohort_id, ReviewAllocation.reviewer_id == user_id, in_open,
-               ExerciseResponse.status == "submitted", ~given_by_me)
+               ExerciseResponse.status == "submitted", not_held_sql(ExerciseResponse), ~given_by_me)
         .order_by(Exercise.position, ReviewAllocation.id)).all()
     unread = db.session.execute(
         select(ExerciseResponse.id, Exercise.title, func.count(Feedback.id))
         .join(Exercise, Exercise.id == ExerciseResponse.exercise_id)
         .join(Feedback, Feedback.response_id == ExerciseResponse.id)
         .where(ExerciseResponse.cohort_id == cohort_id, ExerciseResponse.author_id == user_id, in_open,
-               Feedback.status == "given", Feedback.hidden_at.is_(None),
+               Feedback.status == "given", Feedback.hidden_at.is_(None), not_held_sql(Feedback),
                Feedback.given_at > func.coalesce(ExerciseResponse.feedback_read_at, datetime(1970, 1, 1, tzinfo=timezone.utc)))
         .group_by(ExerciseResponse.id, Exercise.title, Exercise.position)
         .order_by(Exercise.position, ExerciseResponse.id)).all()

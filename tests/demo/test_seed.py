@@ -89,6 +89,18 @@ def test_demo_facilitators_and_admin_have_two_factor_with_the_readme_secret(app,
     assert not db.session.scalars(User.select_by_email("learner1@example.org")).one().has_two_factor
 
 
+def test_demo_cohort_a_has_one_held_post_with_its_alert(app, db):
+    from portal.discussions.models import Post
+    from portal.moderation.models import ModerationAlert
+
+    for _ in range(2):  # seeding twice still makes one
+        assert app.test_cli_runner().invoke(args=["demo", "seed"]).exit_code == 0
+    (held,) = db.session.scalars(select(Post).where(Post.held_at.is_not(None))).all()
+    assert held.is_held and held.held_reason == "safety_words"
+    alert = db.session.scalars(select(ModerationAlert)).one()
+    assert (alert.subject_kind, alert.subject_id) == ("post", held.id)
+
+
 def test_demo_conversations_happen_in_order_after_their_sessions(app, db):
     """Starter prompts come before the replies to them, and nobody talks about a session before it is held."""
     from portal.cohorts.models import CohortSession
@@ -104,7 +116,8 @@ def test_demo_conversations_happen_in_order_after_their_sessions(app, db):
             continue  # not held yet: its prompts wait, undated by the demo
         posts = db.session.scalars(select(Post).where(Post.thread_id == thread.id).order_by(Post.number)).all()
         times = [p.created_at for p in posts]
-        if times != sorted(times) or thread.created_at > times[0] or thread.last_post_at != times[-1]:
+        shown = [p.created_at for p in posts if not p.is_held]  # a held post moves last_post_at once released
+        if times != sorted(times) or thread.created_at > times[0] or thread.last_post_at != shown[-1]:
             problems.append(f"{thread.title}: posts out of order")
         replies = [p for p in posts if p.author_id is not None]
         if replies and session_at is not None and replies[0].created_at < session_at:

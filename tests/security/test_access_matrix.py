@@ -14,6 +14,7 @@ from flask import Flask
 
 from portal.cohorts.models import Membership
 from portal.discussions import services as discussions
+from portal.discussions.models import Thread
 from portal.enrolment.models import CsvImport, Invitation, InviteLink
 from portal.exercises.feedback_models import Feedback
 from portal.moderation.flag_models import Flag
@@ -41,6 +42,7 @@ class World:
     feedback_id: int = 1  # the facilitator's feedback on that response
     example_id: int = 1  # that response's exercise, with an example to practise on
     concern_id: int = 1  # an open safeguarding concern about the learner
+    held_post_id: int = 1  # the learner's reply, held for a facilitator (safety words)
 
 
 # The concrete URL each endpoint is checked at, inside cohort "North" where that matters.
@@ -64,6 +66,12 @@ URLS = {
     "manage.withdraw_release": lambda w: f"/cohorts/{w.cohort.id}/manage/sessions/2/withdraw-release",
     "manage.member_status": lambda w: f"/cohorts/{w.cohort.id}/manage/members/{w.membership_id}",
     "manage.confirm_remove": lambda w: f"/cohorts/{w.cohort.id}/manage/members/{w.membership_id}/remove",
+    "manage.session_moderation": lambda w: f"/cohorts/{w.cohort.id}/manage/sessions/1/moderation",
+    "manage.usual_hours": lambda w: f"/cohorts/{w.cohort.id}/manage/usual-hours",
+    "holding.review": lambda w: f"/cohorts/{w.cohort.id}/held/post/{w.held_post_id}",
+    "holding.release": lambda w: f"/cohorts/{w.cohort.id}/held/post/{w.held_post_id}/release",
+    "holding.keep": lambda w: f"/cohorts/{w.cohort.id}/held/post/{w.held_post_id}/keep",
+    "holding.choose": lambda w: f"/cohorts/{w.cohort.id}/held/post/{w.held_post_id}/choice",
     "admin.cohorts": lambda w: "/admin/cohorts", "admin.new_cohort": lambda w: "/admin/cohorts/new",
     "admin.edit_cohort": lambda w: f"/admin/cohorts/{w.cohort.id}",
     "admin.add_facilitator": lambda w: f"/admin/cohorts/{w.cohort.id}/facilitators",
@@ -170,6 +178,8 @@ OVERRIDES = {
     # a learner's own conversation with their facilitators: a site admin outside the cohort has none
     ("checkins.mine", "GET"): {"site_admin": 404},
     ("checkins.mine", "POST"): {"site_admin": 404},
+    # a held post's author chooses who may see it; nobody else, facilitators included
+    ("holding.choose", "POST"): {"facilitator": 404, "site_admin": 404},
 }
 
 
@@ -208,6 +218,8 @@ def world(db, course, cohort, learner, facilitator, suspended, outsider, other_f
     timetable(cohort)[0].starts_at = utcnow() - timedelta(hours=1)
     db.session.commit()
     first = discussions.start_thread(learner, cohort, None, "Matrix thread", "Some words", None, None)
+    thread = db.session.get(Thread, first.thread_id)
+    held = discussions.reply(learner, thread, "I want to end my life tonight.", None, None, "matrix-held")
     paused = db.session.query(Membership).filter_by(user_id=suspended.id).one()
     soon = utcnow() + timedelta(days=7)
     invitation = Invitation(cohort_id=cohort.id, email="invitee@example.org", nonce="n", expires_at=soon)
@@ -232,7 +244,7 @@ def world(db, course, cohort, learner, facilitator, suspended, outsider, other_f
     checkins.send_checkin(facilitator, cohort, learner.id, "How are you?", None)
     checkins.reply_checkin(learner, cohort, "Fine, thanks", None)
     return World(cohort, first.thread_id, first.id, paused.id, invitation.id, upload.id, link.id,
-                 learner.id, facilitator.id, sharing.id, shared.id, given.id, plain.id, concern.id), {
+                 learner.id, facilitator.id, sharing.id, shared.id, given.id, plain.id, concern.id, held.id), {
         "learner": learner, "facilitator": facilitator, "suspended": suspended, "outsider": outsider,
         "other_facilitator": other_facilitator, "loner": loner, "site_admin": site_admin}
 

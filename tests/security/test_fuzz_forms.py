@@ -25,6 +25,9 @@ FORMS = {
     "agreements.manage": ("facilitator", ["ground_rules", "change", "previewed"]),
     "manage.timetable": ("facilitator", ["rows-0-entry_id", "rows-0-day", "rows-0-at", "rows-0-location"]),
     "manage.member_status": ("facilitator", ["action"]),
+    "manage.session_moderation": ("facilitator", ["level"]),
+    "manage.usual_hours": ("facilitator", ["usual_hours"]),
+    "holding.choose": ("learner", ["choice"]),
     "discussions.new_thread": ("learner", ["title", "body", "warning_choice", "warning_other", "client_token",
                                            "keep_owner"]),
     "discussions.thread": ("learner", ["body", "reply_to", "client_token", "warning_choice", "keep_owner", "action"]),
@@ -83,6 +86,8 @@ ACCEPTABLE |= {(e, k) for e in ("admin.remove_facilitator", "admin.withdraw_invi
 ACCEPTABLE |= {("exercises.take_forward", "wrong types"), ("exercises.take_forward", "nul")}
 # A facilitator's edit is free text with a reason: odd text is still text.
 ACCEPTABLE |= {("moderation.edit", "wrong types")}
+# The facilitators' usual hours are free text: odd text is still words; NUL bytes are dropped (the default).
+ACCEPTABLE |= {("manage.usual_hours", "wrong types"), ("manage.usual_hours", "nul")}
 # The live hints read any text and store nothing: odd text just gets no hints (a 200 with nothing in it).
 ACCEPTABLE |= {("discussions.composer_hints", "wrong types"), ("discussions.composer_hints", "nul")}
 # An outcome, a message or a safety phrase is free text: "2027-13-45T99:99" or "-1e309" is still one.

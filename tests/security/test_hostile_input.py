@@ -241,6 +241,36 @@ class Fields:
 
     def practice_to_consider(self, value):
         return self._practise(body="Good", to_consider=value)
+    def usual_hours(self, value):
+        _post(self.as_facilitator, f"{self.c}/manage/usual-hours", {"usual_hours": value})
+        held = self._held("")
+        return self.as_learner, [f"{self.c}/", "/need-help-now", f"{self.c}/posts/{held.id}",
+                                 f"{self.c}/threads/{self.thread_id}"]
+
+    def usual_hours_to_facilitators(self, value):
+        _post(self.as_facilitator, f"{self.c}/manage/usual-hours", {"usual_hours": value})
+        return self.as_facilitator, [f"{self.c}/manage/usual-hours", f"{self.c}/"]
+
+    def held_post_body(self, value):
+        held = self._held(value)
+        return self.as_facilitator, [f"{self.c}/held/post/{held.id}", f"{self.c}/threads/{self.thread_id}"]
+
+    def held_post_body_to_its_author(self, value):
+        held = self._held(value)
+        return self.as_learner, [f"{self.c}/threads/{self.thread_id}", f"{self.c}/posts/{held.id}"]
+
+    def _held(self, value):
+        """One reply the safety matcher holds, with `value` in it (written once, then edited: the page keeps the
+        same number of held posts and forms whatever the value)."""
+        from portal.discussions.models import Post, Thread
+        text = f"I want to end my life tonight. {value}"
+        if not hasattr(self, "_held_id"):
+            self._held_id = discussions.reply(self.learner, self.db.session.get(Thread, self.thread_id), text,
+                                              None, None, "held").id
+        else:
+            held = self.db.session.get(Post, self._held_id)
+            discussions.edit_post(self.learner, held, text, None, discussions.version_of(held))
+        return self.db.session.get(Post, self._held_id)
 
     def search_query(self, value):
         return self.as_learner, [f"{self.c}/search?q={quote(value)}"]

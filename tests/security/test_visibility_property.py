@@ -20,7 +20,9 @@ from portal.search import match_posts
 
 _names = itertools.count(1)
 
-post_spec = st.tuples(st.integers(0, 4), st.booleans())  # (author index, withdrawn)
+# Held content (safety words or a pre-moderated session): waiting, released, or kept for the facilitators.
+HELD_STATES = [None, None, "safety_words", "pre_moderation", "released", "kept"]
+post_spec = st.tuples(st.integers(0, 4), st.booleans(), st.sampled_from(HELD_STATES))  # (author, withdrawn, held)
 thread_spec = st.tuples(st.sampled_from([None, 1, 2, 3]), st.booleans(),  # space, share-first
                         st.lists(post_spec, min_size=1, max_size=5))
 world_spec = st.tuples(st.integers(0, 3),  # sessions opened by date
@@ -31,12 +33,18 @@ world_spec = st.tuples(st.integers(0, 3),  # sessions opened by date
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(world_spec)
+@example((1, [(None, False, [(0, False, "safety_words"), (1, False, None), (0, False, "pre_moderation"),
+                             (1, False, "kept"), (0, False, None)]),
+              (None, False, [(1, False, "pre_moderation"), (0, False, None)])], ["learner", "learner", "facilitator"]))
 def test_every_list_is_a_subset_of_the_per_item_rule(db, make_user, make_cohort, enrol, world):
+    from portal.discussions.models import ThreadRead
     opened, threads, roles = world
     cohort = make_cohort(f"Property cohort {next(_names)}")
     people = [make_user(name=f"P{next(_names)}") for _ in roles]
     for person, role in zip(people, roles):
         enrol(person, cohort, role)
+    roles = [*roles, "site admin"]  # a site admin sees what the facilitators see
+    people.append(make_user(name=f"A{next(_names)}", admin=True))
     entries = [e for e, _ in db.session.execute(CohortSession.select_timetable(cohort.id))]
     for entry in entries[:opened]:
         entry.starts_at = utcnow() - timedelta(hours=1)
@@ -46,21 +54,35 @@ def test_every_list_is_a_subset_of_the_per_item_rule(db, make_user, make_cohort,
                         title="T", share_first=share_first, post_count=len(posts))
         db.session.add(thread)
         db.session.flush()
-        for number, (author, withdrawn) in enumerate(posts, start=1):
-            db.session.add(Post(cohort_id=cohort.id, thread_id=thread.id, number=number,
-                                author_id=people[author % len(people)].id, body_source="shared words",
-                                body_html="<p>shared words</p>", withdrawn_at=utcnow() if withdrawn else None))
+        writers = [people[author % (len(people) - 1)] for author, _w, _h in posts]  # members write
+        thread.author_id = writers[0].id
+        for number, ((author, withdrawn, held), writer) in enumerate(zip(posts, writers), start=1):
+            post = Post(cohort_id=cohort.id, thread_id=thread.id, number=number,
+                        author_id=writer.id, body_source="shared words",
+                        body_html="<p>shared words</p>", withdrawn_at=utcnow() if withdrawn else None)
+            if held:
+                post.held_at, post.held_reason = utcnow(), "safety_words" if held != "pre_moderation" else held
+                post.released_at = utcnow() if held == "released" else None
+                post.reviewed_at = utcnow() if held == "kept" else None
+            if post.is_held:
+                thread.held_count += 1
+                if number == 1:
+                    thread.held_at = post.held_at
+            db.session.add(post)
     db.session.commit()
 
     for person, role in zip(people, roles):
-        viewer = viewer_for(person, cohort, role == "facilitator")
+        viewer = viewer_for(person, cohort, role != "learner")
         all_threads = db.session.scalars(select(Thread).where(Thread.cohort_id == cohort.id)).all()
         for thread in all_threads:
             state = queries.load_thread_state(viewer, thread.id)
-            listed = {r.thread.id for r in queries.load_thread_list(viewer, thread.course_session_id)}
+            rows = {r.thread.id: r for r in queries.load_thread_list(viewer, thread.course_session_id)}
             space_open = thread.course_session_id is None or thread.course_session_id in viewer.open_session_ids
-            assert (thread.id in listed) == space_open
-            if not space_open:
+            held_from_them = (thread.held_at is not None and role == "learner" and thread.author_id != person.id)
+            assert (thread.id in rows) == (space_open and not held_from_them)
+            if not space_open or held_from_them:
+                for post in db.session.scalars(select(Post).where(Post.thread_id == thread.id)):
+                    assert not can_view_post(viewer, post, thread, state.has_replied)
                 continue
             loaded = queries.load_posts_page(viewer, state, 1)
             for row in loaded.posts:
@@ -69,6 +91,19 @@ def test_every_list_is_a_subset_of_the_per_item_rule(db, make_user, make_cohort,
             allowed = {p.id for p in every if can_view_post(viewer, p, thread, state.has_replied)}
             assert {row.id for row in loaded.posts} == allowed  # nothing missing either (under 50 posts)
             assert loaded.pages == 1 and len(loaded.posts) == len(allowed)
+            for post in every:  # held content: only its author and those who see everything
+                if post.is_held and can_view_post(viewer, post, thread, state.has_replied):
+                    assert role != "learner" or post.author_id == person.id
+            if not thread.share_first:  # counts and "new" marks reveal no post the viewer can't see
+                assert rows[thread.id].replies == len(allowed) - 1
+                assert rows[thread.id].unread == len(allowed)
+                db.session.merge(ThreadRead(user_id=person.id, thread_id=thread.id, last_read_number=2))
+                db.session.commit()
+                row = {r.thread.id: r for r in queries.load_thread_list(viewer, thread.course_session_id)}[thread.id]
+                assert row.unread == len([p for p in every if p.id in allowed and p.number > 2])
+                unread = {sid: n for sid, (_t, n) in queries.space_summaries(viewer).items()}
+                assert unread.get(thread.course_session_id, 0) >= (1 if row.unread else 0)
+                # (the mark stays: other threads' marks must not count here, nor other people's)
         # The home pages' "new replies in threads you've joined" counts exactly what the rule allows.
         expected = {}
         for thread in all_threads:
@@ -77,8 +112,12 @@ def test_every_list_is_a_subset_of_the_per_item_rule(db, make_user, make_cohort,
                 continue
             if thread.course_session_id is not None and thread.course_session_id not in viewer.open_session_ids:
                 continue
+            if thread.held_at is not None and role == "learner" and thread.author_id != person.id:
+                continue
             replied = queries.load_thread_state(viewer, thread.id).has_replied
-            n = sum(1 for p in every if p.author_id != person.id and p.withdrawn_at is None
+            read = db.session.scalar(select(ThreadRead.last_read_number).where(
+                ThreadRead.user_id == person.id, ThreadRead.thread_id == thread.id)) or 0
+            n = sum(1 for p in every if p.author_id != person.id and p.withdrawn_at is None and p.number > read
                     and can_view_post(viewer, p, thread, replied))
             if n:
                 expected[thread.id] = n
@@ -100,7 +139,7 @@ def test_every_list_is_a_subset_of_the_per_item_rule(db, make_user, make_cohort,
 
 # ---- exercise responses -----------------------------------------------------------------------------
 
-response_spec = st.tuples(st.integers(0, 4), st.booleans())  # (author index, submitted)
+response_spec = st.tuples(st.integers(0, 4), st.booleans(), st.sampled_from(HELD_STATES))  # (author, submitted, held)
 exercise_spec = st.tuples(st.sampled_from([1, 2, 3]), st.sampled_from(["open", "allocated", "facilitator-only"]),
                           st.sampled_from([None, "open", "facilitator-only"]),  # the cohort's own choice
                           st.lists(response_spec, max_size=5))
@@ -112,7 +151,9 @@ response_world = st.tuples(st.integers(0, 3), st.lists(exercise_spec, min_size=1
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(response_world)
-@example((1, [(1, "allocated", None, [(0, True), (1, True)])], ["learner", "learner"], [(1, 0), (0, 1)]))
+@example((1, [(1, "allocated", None, [(0, True, None), (1, True, None)])], ["learner", "learner"], [(1, 0), (0, 1)]))
+@example((1, [(1, "open", None, [(0, True, "safety_words"), (1, True, None), (2, True, "released")])],
+          ["learner", "learner", "learner"], [(1, 0)]))
 def test_every_response_list_is_exactly_the_per_item_rule(db, make_user, make_cohort, enrol, world):
     from portal.exercises import queries as exercise_queries
     from portal.exercises.models import CohortExerciseSetting
@@ -137,13 +178,18 @@ def test_every_response_list_is_exactly_the_per_item_rule(db, make_user, make_co
         if chosen:
             db.session.add(CohortExerciseSetting(cohort_id=cohort.id, exercise_id=exercise.id, mode=chosen))
         authors = {}
-        for author, submitted in responses:
-            authors[people[author % len(people)].id] = submitted  # one response each
-        for author_id, submitted in authors.items():
-            db.session.add(ExerciseResponse(cohort_id=cohort.id, exercise_id=exercise.id, author_id=author_id,
-                                            body_source="w", body_html="<p>w</p>", version=1,
-                                            status="submitted" if submitted else "draft",
-                                            submitted_at=utcnow() if submitted else None))
+        for author, submitted, held in responses:
+            authors[people[author % len(people)].id] = (submitted, held)  # one response each
+        for author_id, (submitted, held) in authors.items():
+            response = ExerciseResponse(cohort_id=cohort.id, exercise_id=exercise.id, author_id=author_id,
+                                        body_source="w", body_html="<p>w</p>", version=1,
+                                        status="submitted" if submitted else "draft",
+                                        submitted_at=utcnow() if submitted else None)
+            if held and submitted:
+                response.held_at, response.held_reason = utcnow(), "safety_words"
+                response.released_at = utcnow() if held == "released" else None
+                response.reviewed_at = utcnow() if held == "kept" else None
+            db.session.add(response)
         made.append(exercise)
     db.session.commit()
     every = db.session.scalars(select(ExerciseResponse).where(ExerciseResponse.cohort_id == cohort.id)).all()
@@ -170,6 +216,8 @@ def test_every_response_list_is_exactly_the_per_item_rule(db, make_user, make_co
                                  (person.id, response.id) in pairs):
                 allowed.add(response.id)
         assert listed == allowed
+        if role == "learner":  # held responses: their author and the facilitators only
+            assert not any(r.is_held and r.author_id != person.id for r in every if r.id in allowed)
         for exercise in made:  # the exercise page's list: others' responses, by the same rule
             page = {r.id for r, _name in exercise_queries.visible_responses(viewer, exercise.id)}
             assert page == {r.id for r in every if r.id in allowed and r.exercise_id == exercise.id
@@ -182,7 +230,8 @@ def test_every_response_list_is_exactly_the_per_item_rule(db, make_user, make_co
 
 # ---- feedback on responses ---------------------------------------------------------------------------
 
-feedback_spec = st.tuples(st.integers(0, 4), st.integers(0, 4), st.sampled_from(["draft", "given"]), st.booleans())
+feedback_spec = st.tuples(st.integers(0, 4), st.integers(0, 4), st.sampled_from(["draft", "given"]), st.booleans(),
+                          st.sampled_from([None, "safety_words", "released"]))  # ..., held
 feedback_world = st.tuples(st.lists(st.sampled_from(["learner", "facilitator"]), min_size=2, max_size=5),
                            st.lists(feedback_spec, max_size=10), st.booleans())  # ..., anonymous reviewers
 
@@ -190,8 +239,9 @@ feedback_world = st.tuples(st.lists(st.sampled_from(["learner", "facilitator"]),
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(feedback_world)
-@example((["learner", "learner", "facilitator"], [(1, 0, "given", False), (2, 0, "given", True),
-                                                   (0, 1, "draft", False)], True))
+@example((["learner", "learner", "facilitator"], [(1, 0, "given", False, None), (2, 0, "given", True, None),
+                                                   (0, 1, "draft", False, None), (0, 2, "given", False, "safety_words")],
+          True))
 def test_feedback_is_read_only_by_its_author_reviewer_and_facilitators(db, make_user, make_cohort, enrol, world):
     """Given feedback: the response's author (unless hidden), its reviewer and facilitators. Drafts: the
     reviewer (facilitators only learn that it has started). Anonymous: the author never gets a name."""
@@ -208,7 +258,7 @@ def test_feedback_is_read_only_by_its_author_reviewer_and_facilitators(db, make_
     exercise.anonymous_reviewers = anonymous
     responses = [add_response(cohort, exercise, p) for p in people]
     made = {}
-    for reviewer, author, status, hidden in items:
+    for reviewer, author, status, hidden, held in items:
         who, response = people[reviewer % len(people)], responses[author % len(responses)]
         if who.id == response.author_id or (who.id, response.id) in made:
             continue
@@ -216,6 +266,9 @@ def test_feedback_is_read_only_by_its_author_reviewer_and_facilitators(db, make_
                         what_worked_html="<p>w</p>", ratings={}, status=status,
                         given_at=utcnow() if status == "given" else None,
                         hidden_at=utcnow() if hidden and status == "given" else None)
+        if held and status == "given":
+            item.held_at, item.held_reason = utcnow(), held if held != "released" else "safety_words"
+            item.released_at = utcnow() if held == "released" else None
         db.session.add(item)
         made[(who.id, response.id)] = item
     db.session.commit()
@@ -226,7 +279,7 @@ def test_feedback_is_read_only_by_its_author_reviewer_and_facilitators(db, make_
             panel = build_panel(person.id, facilitating, response, exercise, [])
             on_it = [f for (r, rid), f in made.items() if rid == response.id]
             expected = {f.id for f in on_it if f.is_given and (
-                facilitating or (response.author_id == person.id and f.hidden_at is None))}
+                facilitating or (response.author_id == person.id and f.hidden_at is None and not f.is_held))}
             assert {s.feedback.id for s in panel.shown} == expected
             own = made.get((person.id, response.id))
             assert (panel.own.id if panel.own else None) == (own.id if own else None)

@@ -1,7 +1,7 @@
 """Flags, moderator hiding, mute and suspend
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-01 01:34:24.314316
 
 On SQLite, adding a foreign key rebuilds `posts`, which drops the triggers that keep its full-text
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0018'
-down_revision = '0016'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
