@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask import url_for
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import aliased
 
@@ -40,11 +41,14 @@ ACTION_LABELS.update({
     "alert.handled": "Looked at: nothing to do",
 })
 HELD_REASONS = ("safety_words", "pre_moderation")
+HELD_KINDS = ("post", "response", "feedback")  # what can be held (a held thread is its opening post)
 
 
 def item_link(alert, response_id: int | None = None) -> str:
-    """Where the queue sends a facilitator for an alert's item. Held content ('safety_words',
-    'pre_moderation') will go to the holding review page when the lead merges it; for now, the permalink."""
+    """Where the queue sends a facilitator for an alert's item: held content to its review page (release or
+    keep), anything else to its permalink."""
+    if alert.reason in HELD_REASONS and alert.subject_kind in HELD_KINDS:
+        return url_for("holding.review", cohort_id=alert.cohort_id, kind=alert.subject_kind, item_id=alert.subject_id)
     return permalink(alert.subject_kind, alert.subject_id, alert.cohort_id, response_id)
 
 

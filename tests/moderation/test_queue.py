@@ -35,7 +35,7 @@ def test_held_alerts_link_through_item_link(app, cohort, facilitator, worrying_p
         raise_alert(cohort.id, "safety_words", "post", worrying_post.id, author_id=worrying_post.author_id)
         db.session.commit()
     html = as_user(facilitator).get(f"/cohorts/{cohort.id}/moderation").get_data(as_text=True)
-    assert "Review it" in html and f"/cohorts/{cohort.id}/posts/{worrying_post.id}" in html
+    assert "Review it" in html and f"/cohorts/{cohort.id}/held/post/{worrying_post.id}" in html
 
 
 def test_history_of_earlier_flags_and_actions_on_the_author(app, cohort, facilitator, learner, peers, worrying_post,
