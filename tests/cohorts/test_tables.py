@@ -98,7 +98,8 @@ def test_every_table_on_every_page_labels_its_cells(app, db, cohort, facilitator
              (as_facilitator, f"{c}/manage/agreement"), (as_facilitator, f"{c}/members"),
              (as_learner, f"{c}/members"), (as_facilitator, preview), (as_facilitator, f"{c}/invitations"),
              (as_admin, "/admin/people"), (as_admin, "/admin/audit"),
-             (as_facilitator, f"{c}/exercises/{_allocated_exercise(db, cohort, learner).id}")]
+             (as_facilitator, f"{c}/exercises/{_allocated_exercise(db, cohort, learner).id}"),
+             (as_facilitator, f"{c}/exercises/overview")]
     for client, path in pages:
         response = client.get(path)
         assert response.status_code == 200, path
@@ -110,7 +111,7 @@ def test_every_table_on_every_page_labels_its_cells(app, db, cohort, facilitator
     assert with_tables == {"attendance/overview.html", "attendance/mine.html", "admin/cohorts.html",
                            "agreements/manage.html", "cohorts/members.html", "enrolment/csv_preview.html",
                            "enrolment/invitations.html", "admin/people.html", "admin/audit.html",
-                           "exercises/show.html"}
+                           "exercises/show.html", "exercises/overview.html"}
 
 
 def _allocated_exercise(db, cohort, learner):

@@ -227,6 +227,21 @@ class Fields:
         _post(self.as_learner, f"{self.c}/responses/{response.id}/take-forward", {"take_forward": value})
         return self.as_learner, [f"{self.c}/responses/{response.id}"]
 
+    def names_in_exercise_overview(self, value):
+        from tests.exercises.factories import add_response
+        if not hasattr(self, "overview_exercise"):
+            self.overview_exercise = self._exercise()
+            add_response(self.cohort, self.overview_exercise, self.learner, "Words")
+        _post(self.as_learner, "/account", {"display_name": value, "pronouns": ""})
+        return self.as_facilitator, [f"{self.c}/exercises/overview"]  # a row, and the shared response's link
+
+    def exercise_title_in_overview(self, value):
+        if not hasattr(self, "titled_exercise"):
+            self.titled_exercise = self._exercise()
+        self.titled_exercise.title = value[:200] or "x"  # titles come from content/, up to 200 characters
+        self.db.session.commit()
+        return self.as_facilitator, [f"{self.c}/exercises/overview", f"{self.c}/exercises"]
+
     def search_query(self, value):
         return self.as_learner, [f"{self.c}/search?q={quote(value)}"]
 

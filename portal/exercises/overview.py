@@ -1,0 +1,129 @@
+"""The facilitators' members × exercises overview: for each learner and exercise, in words, where they are.
+
+Four queries whatever the cohort's size (exercises, learners, responses with feedback received, feedback
+given and allocated), on top of the timetable the view already read."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, literal, select, union_all
+
+from portal.auth.models import User
+from portal.cohorts.models import CURRENT_STATUSES, Membership
+from portal.cohorts.timetable import Slot
+from portal.exercises.feedback_models import Feedback, ReviewAllocation
+from portal.exercises.models import Exercise
+from portal.exercises.response_models import ExerciseResponse
+from portal.exercises.responses import Dues, due_dates, is_overdue
+from portal.exercises.visibility import effective_mode_sql
+from portal.extensions import db
+from portal.dates import local_today
+
+
+@dataclass(frozen=True)
+class Column:
+    exercise: Exercise
+    slot: Slot
+    mode: str
+    dues: Dues
+
+
+@dataclass(frozen=True)
+class Cell:
+    response_id: int | None  # set only for a shared response (drafts are the author's alone)
+    status: str  # "submitted", "draft" or "none"
+    given: int
+    allocated: int
+    received: int
+    response_overdue: bool
+    feedback_overdue: bool
+
+    @property
+    def overdue(self) -> bool:
+        return self.response_overdue or self.feedback_overdue
+
+
+@dataclass(frozen=True)
+class Row:
+    user_id: int
+    name: str
+    paused: bool
+    cells: list[Cell]
+
+
+@dataclass(frozen=True)
+class Overview:
+    columns: list[Column]
+    rows: list[Row]
+
+
+def _columns(cohort_id: int, slots: list[Slot]) -> list[Column]:
+    """The live exercises of the cohort's sessions in session then file order, with their effective mode."""
+    by_session = {s.session.id: s for s in slots}
+    if not by_session:
+        return []
+    rows = db.session.execute(
+        select(Exercise, effective_mode_sql(cohort_id).label("mode"))
+        .where(Exercise.course_session_id.in_(sorted(by_session)), Exercise.retired_at.is_(None))).all()
+    columns = [Column(e, by_session[e.course_session_id], mode, due_dates(e, by_session[e.course_session_id].entry.day))
+               for e, mode in rows]
+    return sorted(columns, key=lambda c: (c.slot.number, c.exercise.position, c.exercise.id))
+
+
+def _learners(cohort_id: int) -> list[tuple[int, str, bool]]:
+    """(user id, name, paused) of the cohort's current learners, by name."""
+    return [(uid, name, status == "suspended") for uid, name, status in db.session.execute(
+        select(User.id, User.display_name, Membership.status).join(Membership, Membership.user_id == User.id)
+        .where(Membership.cohort_id == cohort_id, Membership.role == "learner",
+               Membership.status.in_(CURRENT_STATUSES))
+        .order_by(User.display_name, User.id))]
+
+
+def _responses(cohort_id: int) -> dict[tuple[int, int], tuple[int, str, int]]:
+    """(author, exercise) -> (response id, status, feedback given on it and not hidden)."""
+    received = (select(func.count(Feedback.id)).where(Feedback.response_id == ExerciseResponse.id,
+                                                      Feedback.status == "given", Feedback.hidden_at.is_(None))
+                .scalar_subquery())
+    rows = db.session.execute(select(ExerciseResponse.author_id, ExerciseResponse.exercise_id, ExerciseResponse.id,
+                                     ExerciseResponse.status, received)
+                              .where(ExerciseResponse.cohort_id == cohort_id))
+    return {(a, e): (rid, status, n) for a, e, rid, status, n in rows}
+
+
+def _given_and_allocated(cohort_id: int) -> dict[tuple[str, int, int], int]:
+    """("given" or "allocated", reviewer, exercise) -> how many: one query."""
+    given = (select(literal("given").label("kind"), Feedback.reviewer_id, ExerciseResponse.exercise_id,
+                    func.count(Feedback.id))
+             .join(ExerciseResponse, ExerciseResponse.id == Feedback.response_id)
+             .where(Feedback.cohort_id == cohort_id, Feedback.status == "given")
+             .group_by(Feedback.reviewer_id, ExerciseResponse.exercise_id))
+    allocated = (select(literal("allocated").label("kind"), ReviewAllocation.reviewer_id,
+                        ReviewAllocation.exercise_id, func.count(ReviewAllocation.id))
+                 .where(ReviewAllocation.cohort_id == cohort_id)
+                 .group_by(ReviewAllocation.reviewer_id, ReviewAllocation.exercise_id))
+    return {(kind, r, e): n for kind, r, e, n in db.session.execute(union_all(given, allocated))}
+
+
+def load_overview(cohort_id: int, slots: list[Slot], today: date | None = None) -> Overview:
+    columns = _columns(cohort_id, slots)
+    learners = _learners(cohort_id)
+    if not columns or not learners:
+        return Overview(columns, [Row(uid, name, paused, []) for uid, name, paused in learners])
+    responses, counts = _responses(cohort_id), _given_and_allocated(cohort_id)
+    today = today or local_today()
+    rows = []
+    for uid, name, paused in learners:
+        cells = []
+        for col in columns:
+            rid, status, received = responses.get((uid, col.exercise.id), (None, "none", 0))
+            given = counts.get(("given", uid, col.exercise.id), 0)
+            allocated = counts.get(("allocated", uid, col.exercise.id), 0)
+            cells.append(Cell(
+                response_id=rid if status == "submitted" else None, status=status, given=given,
+                allocated=allocated, received=received,
+                response_overdue=status != "submitted" and is_overdue(col.dues.responses, today),
+                feedback_overdue=col.mode == "allocated" and given < allocated
+                and is_overdue(col.dues.feedback, today)))
+        rows.append(Row(uid, name, paused, cells))
+    return Overview(columns, rows)
