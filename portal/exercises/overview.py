@@ -23,25 +23,22 @@ from portal.dates import local_today
 
 @dataclass(frozen=True)
 class Column:
-    exercise: Exercise
-    slot: Slot
+    id: int
+    title: str
+    session_number: int
+    is_open: bool
     mode: str
     dues: Dues
 
 
 @dataclass(frozen=True)
 class Cell:
+    """One learner and one exercise, in words (built here once: the page has hundreds of cells)."""
     response_id: int | None  # set only for a shared response (drafts are the author's alone)
-    status: str  # "submitted", "draft" or "none"
-    given: int
-    allocated: int
-    received: int
-    response_overdue: bool
-    feedback_overdue: bool
-
-    @property
-    def overdue(self) -> bool:
-        return self.response_overdue or self.feedback_overdue
+    response: str  # "shared", "draft, not shared yet" or "not yet"
+    lines: tuple[str, ...] = ()  # feedback given and received
+    overdue: tuple[str, ...] = ()  # what is past its due date
+    opens_with: int | None = None  # the session it opens with, while nothing is written yet
 
 
 @dataclass(frozen=True)
@@ -49,7 +46,7 @@ class Row:
     user_id: int
     name: str
     paused: bool
-    cells: list[Cell]
+    cells: list[tuple[Column, Cell]]  # in the columns' order
 
 
 @dataclass(frozen=True)
@@ -64,11 +61,12 @@ def _columns(cohort_id: int, slots: list[Slot]) -> list[Column]:
     if not by_session:
         return []
     rows = db.session.execute(
-        select(Exercise, effective_mode_sql(cohort_id).label("mode"))
+        select(Exercise.id, Exercise.title, Exercise.course_session_id, Exercise.position, Exercise.responses_due_days,
+               Exercise.feedback_due_days, effective_mode_sql(cohort_id).label("mode"))
         .where(Exercise.course_session_id.in_(sorted(by_session)), Exercise.retired_at.is_(None))).all()
-    columns = [Column(e, by_session[e.course_session_id], mode, due_dates(e, by_session[e.course_session_id].entry.day))
-               for e, mode in rows]
-    return sorted(columns, key=lambda c: (c.slot.number, c.exercise.position, c.exercise.id))
+    rows = sorted(rows, key=lambda r: (by_session[r.course_session_id].number, r.position, r.id))
+    return [Column(r.id, r.title, by_session[r.course_session_id].number, by_session[r.course_session_id].is_open,
+                   r.mode, due_dates(r, by_session[r.course_session_id].entry.day)) for r in rows]
 
 
 def _learners(cohort_id: int) -> list[tuple[int, str, bool]]:
@@ -112,18 +110,32 @@ def load_overview(cohort_id: int, slots: list[Slot], today: date | None = None) 
         return Overview(columns, [Row(uid, name, paused, []) for uid, name, paused in learners])
     responses, counts = _responses(cohort_id), _given_and_allocated(cohort_id)
     today = today or local_today()
+    past = {c.id: (is_overdue(c.dues.responses, today), is_overdue(c.dues.feedback, today)) for c in columns}
     rows = []
     for uid, name, paused in learners:
         cells = []
         for col in columns:
-            rid, status, received = responses.get((uid, col.exercise.id), (None, "none", 0))
-            given = counts.get(("given", uid, col.exercise.id), 0)
-            allocated = counts.get(("allocated", uid, col.exercise.id), 0)
-            cells.append(Cell(
-                response_id=rid if status == "submitted" else None, status=status, given=given,
-                allocated=allocated, received=received,
-                response_overdue=status != "submitted" and is_overdue(col.dues.responses, today),
-                feedback_overdue=col.mode == "allocated" and given < allocated
-                and is_overdue(col.dues.feedback, today)))
+            rid, status, received = responses.get((uid, col.id), (None, "none", 0))
+            if not col.is_open and status == "none":
+                cells.append((col, Cell(None, "not yet", opens_with=col.session_number)))
+                continue
+            given = counts.get(("given", uid, col.id), 0)
+            allocated = counts.get(("allocated", uid, col.id), 0)
+            if col.mode == "allocated":
+                giving = f"Feedback given: {given} of {allocated} asked"
+            elif col.mode == "open":
+                giving = f"Feedback given: {given}"
+            else:
+                giving = "Feedback given: not asked (facilitators only)"
+            overdue = []
+            if status != "submitted" and past[col.id][0]:
+                overdue.append("Response past its due date")
+            if col.mode == "allocated" and given < allocated and past[col.id][1]:
+                overdue.append("Feedback past its due date")
+            cells.append((col, Cell(rid if status == "submitted" else None, WORDS[status],
+                                    (giving, f"Feedback received: {received}"), tuple(overdue))))
         rows.append(Row(uid, name, paused, cells))
     return Overview(columns, rows)
+
+
+WORDS = {"submitted": "shared", "draft": "draft, not shared yet", "none": "not yet"}
