@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import bindparam, func, literal, select, union_all
 
 from portal.auth.models import User
 from portal.cohorts.models import CURRENT_STATUSES, Membership
@@ -31,7 +32,7 @@ class Column:
     dues: Dues
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: hundreds are made per page, and frozen ones cost more to make
 class Cell:
     """One learner and one exercise, in words (built here once: the page has hundreds of cells)."""
     response_id: int | None  # set only for a shared response (drafts are the author's alone)
@@ -60,10 +61,7 @@ def _columns(cohort_id: int, slots: list[Slot]) -> list[Column]:
     by_session = {s.session.id: s for s in slots}
     if not by_session:
         return []
-    rows = db.session.execute(
-        select(Exercise.id, Exercise.title, Exercise.course_session_id, Exercise.position, Exercise.responses_due_days,
-               Exercise.feedback_due_days, effective_mode_sql(cohort_id).label("mode"))
-        .where(Exercise.course_session_id.in_(sorted(by_session)), Exercise.retired_at.is_(None))).all()
+    rows = db.session.execute(_statements()[0], {"cohort": cohort_id, "sessions": sorted(by_session)}).all()
     rows = sorted(rows, key=lambda r: (by_session[r.course_session_id].number, r.position, r.id))
     return [Column(r.id, r.title, by_session[r.course_session_id].number, by_session[r.course_session_id].is_open,
                    r.mode, due_dates(r, by_session[r.course_session_id].entry.day)) for r in rows]
@@ -71,36 +69,48 @@ def _columns(cohort_id: int, slots: list[Slot]) -> list[Column]:
 
 def _learners(cohort_id: int) -> list[tuple[int, str, bool]]:
     """(user id, name, paused) of the cohort's current learners, by name."""
-    return [(uid, name, status == "suspended") for uid, name, status in db.session.execute(
-        select(User.id, User.display_name, Membership.status).join(Membership, Membership.user_id == User.id)
-        .where(Membership.cohort_id == cohort_id, Membership.role == "learner",
-               Membership.status.in_(CURRENT_STATUSES))
-        .order_by(User.display_name, User.id))]
+    return [(uid, name, status == "suspended")
+            for uid, name, status in db.session.execute(_statements()[1], {"cohort": cohort_id})]
 
 
 def _responses(cohort_id: int) -> dict[tuple[int, int], tuple[int, str, int]]:
     """(author, exercise) -> (response id, status, feedback given on it and not hidden)."""
-    received = (select(func.count(Feedback.id)).where(Feedback.response_id == ExerciseResponse.id,
-                                                      Feedback.status == "given", Feedback.hidden_at.is_(None))
-                .scalar_subquery())
-    rows = db.session.execute(select(ExerciseResponse.author_id, ExerciseResponse.exercise_id, ExerciseResponse.id,
-                                     ExerciseResponse.status, received)
-                              .where(ExerciseResponse.cohort_id == cohort_id))
-    return {(a, e): (rid, status, n) for a, e, rid, status, n in rows}
+    return {(a, e): (rid, status, n) for a, e, rid, status, n in db.session.execute(_statements()[2],
+                                                                                    {"cohort": cohort_id})}
 
 
 def _given_and_allocated(cohort_id: int) -> dict[tuple[str, int, int], int]:
-    """("given" or "allocated", reviewer, exercise) -> how many: one query."""
+    """("given" or "allocated", reviewer, exercise) -> how many."""
+    return {(kind, r, e): n for kind, r, e, n in db.session.execute(_statements()[3], {"cohort": cohort_id})}
+
+
+@lru_cache(maxsize=1)
+def _statements():
+    """The page's four statements, built once and run with each request's values (make bench)."""
+    cohort = bindparam("cohort")
+    columns = (select(Exercise.id, Exercise.title, Exercise.course_session_id, Exercise.position,
+                      Exercise.responses_due_days, Exercise.feedback_due_days, effective_mode_sql(cohort).label("mode"))
+               .where(Exercise.course_session_id.in_(bindparam("sessions", expanding=True)),
+                      Exercise.retired_at.is_(None)))
+    learners = (select(User.id, User.display_name, Membership.status).join(Membership, Membership.user_id == User.id)
+                .where(Membership.cohort_id == cohort, Membership.role == "learner",
+                       Membership.status.in_(CURRENT_STATUSES))
+                .order_by(User.display_name, User.id))
+    received = (select(func.count(Feedback.id)).where(Feedback.response_id == ExerciseResponse.id,
+                                                      Feedback.status == "given", Feedback.hidden_at.is_(None))
+                .scalar_subquery())
+    responses = select(ExerciseResponse.author_id, ExerciseResponse.exercise_id, ExerciseResponse.id,
+                       ExerciseResponse.status, received).where(ExerciseResponse.cohort_id == cohort)
     given = (select(literal("given").label("kind"), Feedback.reviewer_id, ExerciseResponse.exercise_id,
                     func.count(Feedback.id))
              .join(ExerciseResponse, ExerciseResponse.id == Feedback.response_id)
-             .where(Feedback.cohort_id == cohort_id, Feedback.status == "given")
+             .where(Feedback.cohort_id == cohort, Feedback.status == "given")
              .group_by(Feedback.reviewer_id, ExerciseResponse.exercise_id))
     allocated = (select(literal("allocated").label("kind"), ReviewAllocation.reviewer_id,
                         ReviewAllocation.exercise_id, func.count(ReviewAllocation.id))
-                 .where(ReviewAllocation.cohort_id == cohort_id)
+                 .where(ReviewAllocation.cohort_id == cohort)
                  .group_by(ReviewAllocation.reviewer_id, ReviewAllocation.exercise_id))
-    return {(kind, r, e): n for kind, r, e, n in db.session.execute(union_all(given, allocated))}
+    return columns, learners, responses, union_all(given, allocated)
 
 
 def load_overview(cohort_id: int, slots: list[Slot], today: date | None = None) -> Overview:
