@@ -13,13 +13,13 @@ from sqlalchemy import bindparam, func, literal, select, union_all
 from portal.auth.models import User
 from portal.cohorts.models import CURRENT_STATUSES, Membership
 from portal.cohorts.timetable import Slot
+from portal.dates import local_today
 from portal.exercises.feedback_models import Feedback, ReviewAllocation
 from portal.exercises.models import Exercise
 from portal.exercises.response_models import ExerciseResponse
 from portal.exercises.responses import Dues, due_dates, is_overdue
 from portal.exercises.visibility import effective_mode_sql
 from portal.extensions import db
-from portal.dates import local_today
 
 
 @dataclass(frozen=True)
