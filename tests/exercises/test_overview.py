@@ -188,3 +188,18 @@ def test_query_count_is_the_same_whatever_the_size(app, db, course, long_ago, co
         assert html.count('<th scope="row">') == size
         measured.append(n())
     assert measured[0] == measured[1] == measured[2] <= 10, measured
+
+
+def test_a_cell_leads_to_the_facilitators_actions_on_the_response(app, db, course, long_ago, cohort, learner,
+                                                                  peer, facilitator):
+    """From a cell: the response page, where facilitators give their own feedback, reopen the response and
+    hide feedback (the actions live there; the overview only links to them)."""
+    exercise = add_exercise(course, 1, mode="open")
+    mine = add_response(cohort, exercise, learner)
+    give(db, cohort, mine, peer)
+    client = signed_in(app, facilitator)
+    html = client.get(url(cohort)).get_data(as_text=True)
+    link = re.search(r'<a href="([^"]+)">shared<span class="visually-hidden"> by Lee Learner', html).group(1)
+    page = client.get(link).get_data(as_text=True)
+    for action in (f"responses/{mine.id}/feedback", f"responses/{mine.id}/reopen", "/hide"):
+        assert action in page, action
