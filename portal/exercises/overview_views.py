@@ -24,7 +24,7 @@ def members_overview():
 def _cells(row: overview.Row, response_url: str) -> Markup:
     """A row's cells as HTML, built here rather than in the template: a cohort of 20 has hundreds of cells,
     and the template's per-cell work cost more than the rest of the page (make bench). Names and titles
-    are escaped once each; the words are the overview's own."""
+    are escaped once each; the words (overview.py) are the overview's own, with numbers only."""
     name, url, labels = escape(row.name), escape(response_url), {}
     html = []
     for col, cell in row.cells:
@@ -33,8 +33,8 @@ def _cells(row: overview.Row, response_url: str) -> Markup:
             html.append(f'<td data-label="{label}"><span class="hint">Opens with session {cell.opens_with}</span></td>')
             continue
         response = (f'<a href="{url}{cell.response_id}">shared<span class="visually-hidden"> by {name} for {label}'
-                    f'</span></a>' if cell.response_id else escape(cell.response))
-        lines = "".join(f"<li>{escape(line)}</li>" for line in cell.lines)
-        lines += "".join(f"<li><strong>{escape(line)}</strong></li>" for line in cell.overdue)
+                    f'</span></a>' if cell.response_id else cell.response)
+        lines = "".join(f"<li>{line}</li>" for line in cell.lines)  # the overview's own words and numbers
+        lines += "".join(f"<li><strong>{line}</strong></li>" for line in cell.overdue)
         html.append(f'<td data-label="{label}"><ul class="cell-list"><li>Response: {response}</li>{lines}</ul></td>')
     return Markup("\n".join(html))
