@@ -1,5 +1,6 @@
 """Build the benchmark's dataset with the project's own code: 30 cohorts of 15 learners and 2 facilitators,
-11 sessions each, 40 threads per cohort, 30,000 posts, and threads of exactly 50, 200 and 800 posts."""
+11 sessions each, 40 threads per cohort, 30,000 posts, and threads of exactly 50, 200 and 800 posts; and a
+cohort of 20 learners with responses and feedback on every exercise (exercise_data.py)."""
 from __future__ import annotations
 
 import itertools
@@ -9,6 +10,7 @@ from pathlib import Path
 from flask_migrate import upgrade
 from sqlalchemy import func, insert, select
 
+from bench.exercise_data import build_exercises
 from portal import create_app
 from portal.agreements.models import AgreementAcceptance, AgreementVersion
 from portal.auth.models import User
@@ -53,6 +55,8 @@ def build(folder: Path) -> dict:
         course = db.session.scalars(Course.select_current()).one()
         info = _people_and_cohorts(course)
         info.update(_discussions(info))
+        admin = db.session.scalars(select(User).where(User.email == "bench-admin@example.org")).one()
+        info.update(build_exercises(admin, course, admin.password_hash, BODIES, [render_markdown(b) for b in BODIES]))
     info["database_url"] = url
     return info
 

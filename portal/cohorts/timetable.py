@@ -59,7 +59,14 @@ def session_openings(cohort_id: int) -> dict[int, bool]:
 
 def load_timetable(cohort_id: int) -> list[Slot]:
     today = local_today()
-    return [_slot(e, s, today) for e, s in db.session.execute(CohortSession.select_timetable(cohort_id))]
+    return [_slot(e, s, today) for e, s in db.session.execute(_timetable_statement(), {"cohort": cohort_id})]
+
+
+@cache
+def _timetable_statement():
+    """Built once: every cohort page reads its timetable, and building the statement cost more than a
+    small query (make bench)."""
+    return CohortSession.select_timetable(bindparam("cohort"))
 
 
 def load_timetables(cohort_ids: list[int]) -> dict[int, list[Slot]]:

@@ -37,18 +37,19 @@ def _agreement_accepted(viewer: Viewer):
 
 def _unread_for(viewer: Viewer):
     """The viewer's unread posts by others in threads where they have a post of their own."""
+    # The threads they joined, found once from their own posts (the author index) and joined to, so the
+    # posts read are those threads' unread ones (ix_posts_thread_unread), not every post of the cohort.
+    joined = (select(_JOINED.thread_id)
+              .where(_JOINED.author_id == viewer.user_id, _JOINED.cohort_id == viewer.cohort_id,
+                     _JOINED.withdrawn_at.is_(None)).distinct().subquery())
     return (select_visible_posts(viewer, include_withdrawn=False)
             .with_only_columns(Thread.cohort_id.label("cohort_id"), Thread.id.label("thread_id"),
                                Thread.title.label("title"), Thread.last_post_at.label("last_post_at"),
                                maintain_column_froms=True)
+            .join(joined, joined.c.thread_id == Post.thread_id)
             .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == viewer.user_id))
             .where(Post.number > func.coalesce(ThreadRead.last_read_number, 0),
                    or_(Post.author_id.is_(None), Post.author_id != viewer.user_id),
-                   # The threads they joined, found once from their own posts (the author index), so the
-                   # posts scanned are those threads' only, not every post of the cohort.
-                   Post.thread_id.in_(select(_JOINED.thread_id).where(_JOINED.author_id == viewer.user_id,
-                                                                      _JOINED.cohort_id == viewer.cohort_id,
-                                                                      _JOINED.withdrawn_at.is_(None))),
                    _agreement_accepted(viewer)))
 
 

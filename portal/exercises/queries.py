@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy.orm import aliased, load_only
 
 from portal.auth.models import User
 from portal.cohorts.timetable import Slot
@@ -52,27 +54,66 @@ def exercise_rows(user_id: int, cohort_id: int, slots: list[Slot]) -> list[Exerc
 
 
 def responses_due(user_id: int, cohort_id: int, open_slots: list[Slot]) -> list[ExerciseRow]:
-    """What a learner still has to submit in open sessions, soonest due first (undated last)."""
-    rows = [r for r in exercise_rows(user_id, cohort_id, open_slots) if r.own is None or not r.own.is_submitted]
+    """What a learner still has to submit in open sessions, soonest due first (undated last): one query."""
+    by_session = {s.session.id: s for s in open_slots}
+    if not by_session:
+        return []
+    found = db.session.execute(_due_statement(), {"user": user_id, "cohort": cohort_id,
+                                                  "sessions": sorted(by_session)}).all()
+    exercises = sorted(((e, own, by_session[e.course_session_id]) for e, own in found),
+                       key=lambda r: (r[2].number, r[0].position))
+    rows = [ExerciseRow(e, s, due_dates(e, s.entry.day), own) for e, own, s in exercises]
     return sorted(rows, key=lambda r: (r.dues.responses is None, r.dues.responses or date.max, r.slot.number))
+
+
+@lru_cache(maxsize=1)
+def _due_statement():
+    """Live exercises of the open sessions with the learner's unsubmitted response, if any. Built once and
+    loading only what the lists show: building it and reading whole exercises cost more than running it
+    (make bench, cohort home)."""
+    own = aliased(ExerciseResponse, name="own")
+    return (select(Exercise, own)
+            .outerjoin(own, and_(own.exercise_id == Exercise.id, own.cohort_id == bindparam("cohort"),
+                                 own.author_id == bindparam("user")))
+            .where(Exercise.course_session_id.in_(bindparam("sessions", expanding=True)),
+                   Exercise.retired_at.is_(None), or_(own.id.is_(None), own.status != "submitted"))
+            .options(load_only(Exercise.id, Exercise.course_session_id, Exercise.title, Exercise.position,
+                               Exercise.responses_due_days, Exercise.feedback_due_days),
+                     load_only(own.id, own.exercise_id, own.status))
+            .order_by(Exercise.position, Exercise.id))
 
 
 def find_exercise(cohort_id: int, course_id: int, exercise_id: int) -> tuple[Exercise, str] | None:
     """The live exercise of this cohort's course, with the cohort's effective feedback mode."""
-    row = db.session.execute(select(Exercise, effective_mode_sql(cohort_id).label("mode")).where(
-        Exercise.id == exercise_id, Exercise.course_id == course_id, Exercise.retired_at.is_(None))).first()
+    row = db.session.execute(_find_exercise_statement(), {"cohort": cohort_id, "course": course_id,
+                                                          "exercise": exercise_id}).first()
     return (row[0], row[1]) if row else None
+
+
+@lru_cache(maxsize=1)
+def _find_exercise_statement():
+    # Built once, like the hot statements of discussions: building cost more than running (make bench).
+    return select(Exercise, effective_mode_sql(bindparam("cohort")).label("mode")).where(
+        Exercise.id == bindparam("exercise"), Exercise.course_id == bindparam("course"), Exercise.retired_at.is_(None))
 
 
 def visible_responses(viewer: Viewer, exercise_id: int) -> list[tuple[ExerciseResponse, str]]:
     """Submitted responses to one exercise the viewer may see (never their own), with author names."""
-    return [tuple(r) for r in db.session.execute(
-        select(ExerciseResponse, User.display_name)
-        .join(Exercise, Exercise.id == ExerciseResponse.exercise_id)
-        .join(User, User.id == ExerciseResponse.author_id)
-        .where(ExerciseResponse.exercise_id == exercise_id, ExerciseResponse.author_id != viewer.user_id,
-               response_is_visible(viewer))
-        .order_by(ExerciseResponse.submitted_at, ExerciseResponse.id))]
+    if not viewer.open_session_ids:
+        return []
+    return [tuple(r) for r in db.session.execute(_visible_statement(viewer.sees_everything),
+                                                 {**viewer.params, "exercise": exercise_id})]
+
+
+@lru_cache(maxsize=2)
+def _visible_statement(sees_everything: bool):
+    viewer = Viewer.bound(sees_everything)
+    return (select(ExerciseResponse, User.display_name)
+            .join(Exercise, Exercise.id == ExerciseResponse.exercise_id)
+            .join(User, User.id == ExerciseResponse.author_id)
+            .where(ExerciseResponse.exercise_id == bindparam("exercise"), ExerciseResponse.author_id != viewer.user_id,
+                   response_is_visible(viewer))
+            .order_by(ExerciseResponse.submitted_at, ExerciseResponse.id))
 
 
 def find_response(cohort_id: int, response_id: int) -> tuple[ExerciseResponse, Exercise, str, str] | None:

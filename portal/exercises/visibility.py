@@ -12,7 +12,7 @@ Self-check answers are not responses: they are read only for their author and ne
 """
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, exists, false, func, or_, select
+from sqlalchemy import BindParameter, Select, and_, exists, false, func, or_, select
 from sqlalchemy.orm import aliased
 
 from portal.discussions.visibility import Viewer, space_is_open
@@ -40,10 +40,11 @@ def has_submitted_sql(viewer: Viewer):
 
 def response_is_visible(viewer: Viewer):
     """The SQL condition, for rows of ExerciseResponse joined with their Exercise."""
-    if not viewer.open_session_ids:
+    open_ids = viewer.open_session_ids  # a set, or a bind parameter (Viewer.bound) in statements built once
+    if not isinstance(open_ids, BindParameter) and not open_ids:
         return false()
     base = and_(ExerciseResponse.cohort_id == viewer.cohort_id,
-                Exercise.course_session_id.in_(sorted(viewer.open_session_ids)))
+                Exercise.course_session_id.in_(open_ids if isinstance(open_ids, BindParameter) else sorted(open_ids)))
     mine = ExerciseResponse.author_id == viewer.user_id
     submitted = ExerciseResponse.status == "submitted"
     if viewer.sees_everything:

@@ -123,3 +123,31 @@ def test_home_queries_stay_few_and_constant(app, db, learner, bea, cohort, enrol
             write(start(db, other, learner), bea)
     assert measure() == few
     assert few[0] <= 10 and few[1] <= 10
+
+
+def test_new_replies_are_counted_from_the_joined_threads_index_not_every_post(app, db, cohort, learner, bea):
+    """The count reads the joined threads' posts through ix_posts_thread_unread (thread, number, and what the
+    count checks), never every post row of the cohort: on the benchmark that was most of the cohort home."""
+    from sqlalchemy import event
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the query plan is SQLite's")
+    thread = start(db, cohort, bea)
+    write(thread, learner)
+    write(thread, bea)
+    seen = []
+
+    def capture(conn, cursor, statement, parameters, *args):
+        if "thread_reads" in statement and "count(" in statement:
+            seen.append((statement, parameters))
+    event.listen(db.engine, "before_cursor_execute", capture)
+    try:
+        assert "1 new reply" in home_of(app, learner, f"/cohorts/{cohort.id}/")[1]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", capture)
+    (statement, parameters), = seen
+    with db.engine.connect() as conn:
+        plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+    steps = " | ".join(str(row[-1]) for row in plan)
+    assert "ix_posts_thread_unread" in steps, steps
+    assert "ix_posts_cohort" not in steps, steps

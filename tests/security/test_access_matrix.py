@@ -104,6 +104,7 @@ URLS = {
     "discussions.composer_hints": lambda w: f"/cohorts/{w.cohort.id}/hints",
     "discussions.search": lambda w: f"/cohorts/{w.cohort.id}/search?q=words",
     "exercises.index": lambda w: f"/cohorts/{w.cohort.id}/exercises",
+    "exercises.members_overview": lambda w: f"/cohorts/{w.cohort.id}/exercises/overview",
     "exercises.show": lambda w: f"/cohorts/{w.cohort.id}/exercises/{w.exercise_id}",
     "exercises.self_check": lambda w: f"/cohorts/{w.cohort.id}/exercises/{w.exercise_id}/self-check",
     "exercises.practise": lambda w: f"/cohorts/{w.cohort.id}/exercises/{w.example_id}/example",

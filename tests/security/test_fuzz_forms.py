@@ -122,3 +122,23 @@ def test_broken_utf8_gets_a_4xx_and_changes_nothing(app, db, world, endpoint):
     response = client.post(URLS[endpoint](w), data=raw, content_type="application/x-www-form-urlencoded")
     assert 400 <= response.status_code < 500, f"{endpoint}: {response.status_code}"
     assert _fingerprint(db) == before
+
+
+# Read-only pages with no form of their own: garbage in the query string or a POST changes nothing.
+READ_ONLY_PAGES = {"exercises.members_overview": "facilitator"}
+
+
+@pytest.mark.parametrize("endpoint", sorted(READ_ONLY_PAGES))
+def test_read_only_pages_shrug_off_garbage(app, db, world, endpoint):
+    w, users = world
+    client = _client(app, users.get(READ_ONLY_PAGES[endpoint]))
+    before = _fingerprint(db)
+    for kind, make in sorted(GARBAGE.items()):
+        names = ["q", "page", "exercise", "learner"]
+        data = {n: v if isinstance(v, str) else v[1] for n, v in make(names).items()}
+        assert client.get(URLS[endpoint](w), query_string=data).status_code == 200, kind
+    raw = client.get(URLS[endpoint](w) + "?x=%ff%fe%00&q=\xff")
+    assert raw.status_code == 200
+    token = csrf_token(client, "/account")
+    assert client.post(URLS[endpoint](w), data={"csrf_token": token, "x": HUGE}).status_code == 405
+    assert _fingerprint(db) == before

@@ -241,6 +241,7 @@ class Fields:
 
     def practice_to_consider(self, value):
         return self._practise(body="Good", to_consider=value)
+
     def usual_hours(self, value):
         _post(self.as_facilitator, f"{self.c}/manage/usual-hours", {"usual_hours": value})
         held = self._held("")
@@ -271,6 +272,21 @@ class Fields:
             held = self.db.session.get(Post, self._held_id)
             discussions.edit_post(self.learner, held, text, None, discussions.version_of(held))
         return self.db.session.get(Post, self._held_id)
+
+    def names_in_exercise_overview(self, value):
+        from tests.exercises.factories import add_response
+        if not hasattr(self, "overview_exercise"):
+            self.overview_exercise = self._exercise()
+            add_response(self.cohort, self.overview_exercise, self.learner, "Words")
+        _post(self.as_learner, "/account", {"display_name": value, "pronouns": ""})
+        return self.as_facilitator, [f"{self.c}/exercises/overview"]  # a row, and the shared response's link
+
+    def exercise_title_in_overview(self, value):
+        if not hasattr(self, "titled_exercise"):
+            self.titled_exercise = self._exercise()
+        self.titled_exercise.title = value[:200] or "x"  # titles come from content/, up to 200 characters
+        self.db.session.commit()
+        return self.as_facilitator, [f"{self.c}/exercises/overview", f"{self.c}/exercises"]
 
     def search_query(self, value):
         return self.as_learner, [f"{self.c}/search?q={quote(value)}"]
@@ -321,6 +337,7 @@ class Fields:
     def check_in_reply(self, value):
         _post(self.as_learner, f"{self.c}/messages", {"body": value[:4000] or "x", "client_token": f"r{hash(value)}"})
         return self.as_facilitator, [f"{self.c}/check-ins/{self.learner.id}", f"{self.c}/check-ins"]
+
     def _open_flag(self, note=None):
         """One open flag in the queue, on a new post of the learner's (earlier flags dismissed)."""
         from sqlalchemy import update
