@@ -56,7 +56,9 @@ class Post(HeldMixin, db.Model):
         Index("ix_posts_cohort", "cohort_id", "id"),
         Index("ix_posts_author_recent", "author_id", "created_at"),  # the resend check on every post
         # New replies on the home pages are counted from this index alone, never the posts' text (make bench).
-        Index("ix_posts_thread_unread", "thread_id", "number", "author_id", "withdrawn_at", "cohort_id"),
+        # Covering: everything the new-replies count reads (visibility: withdrawn, held, hidden).
+        Index("ix_posts_thread_unread", "thread_id", "number", "author_id", "withdrawn_at", "cohort_id", "held_at",
+              "released_at", "hidden_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,7 +17,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('posts', schema=None) as batch_op:
         batch_op.create_index('ix_posts_thread_unread', ['thread_id', 'number', 'author_id', 'withdrawn_at',
-                                                         'cohort_id'], unique=False)
+                                                         'cohort_id', 'held_at', 'released_at', 'hidden_at'], unique=False)
 
 
 def downgrade():
