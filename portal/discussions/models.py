@@ -59,6 +59,8 @@ class Post(HeldMixin, db.Model):
         # Covering: everything the new-replies count reads (visibility: withdrawn, held, hidden).
         Index("ix_posts_thread_unread", "thread_id", "number", "author_id", "withdrawn_at", "cohort_id", "held_at",
               "released_at", "hidden_at"),
+        # Covering: the threads a person has joined (their own posts), for the same count.
+        Index("ix_posts_author_threads", "author_id", "cohort_id", "withdrawn_at", "thread_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

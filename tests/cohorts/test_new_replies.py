@@ -152,4 +152,5 @@ def test_new_replies_are_counted_from_the_joined_threads_index_not_every_post(ap
     assert "ix_posts_thread_unread" in steps, steps
     # Covering: the posts' rows are never read (held, hidden and withdrawn are in the index too).
     assert "SEARCH posts USING COVERING INDEX ix_posts_thread_unread" in steps, steps
+    assert "SEARCH joined USING COVERING INDEX ix_posts_author_threads" in steps, steps
     assert "ix_posts_cohort" not in steps, steps

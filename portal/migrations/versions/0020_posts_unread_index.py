@@ -1,4 +1,4 @@
-"""Index for counting new replies on the home pages: a thread's posts by number, with what the count reads
+"""Indexes for counting new replies on the home pages: the joined threads, and their posts by number
 
 Revision ID: 0020
 Revises: 0019
@@ -18,8 +18,11 @@ def upgrade():
     with op.batch_alter_table('posts', schema=None) as batch_op:
         batch_op.create_index('ix_posts_thread_unread', ['thread_id', 'number', 'author_id', 'withdrawn_at',
                                                          'cohort_id', 'held_at', 'released_at', 'hidden_at'], unique=False)
+        batch_op.create_index('ix_posts_author_threads', ['author_id', 'cohort_id', 'withdrawn_at', 'thread_id'],
+                              unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('posts', schema=None) as batch_op:
+        batch_op.drop_index('ix_posts_author_threads')
         batch_op.drop_index('ix_posts_thread_unread')
