@@ -13,6 +13,12 @@ PAGE_SIZE = 50
 
 # How each action reads on the log page. Unknown actions show as written, so a new one never breaks it.
 ACTION_LABELS = {
+    "member.joined": "Joined the cohort",
+    "member.suspended": "Paused (read-only)",
+    "member.removed": "Removed from the cohort",
+    "member.active": "Restored as a full member",
+    "member.rejoin_allowed": "Allowed to rejoin",
+    "member.left": "Left the cohort",
     "facilitator.added": "Made a facilitator",
     "facilitator.removed": "Removed as facilitator",
     "invitation.sent": "Invited to facilitate",

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 
 from portal.agreements.services import add_version
+from portal.audit.services import record
 from portal.auth.models import User
 from portal.cohorts.models import Cohort, CohortSession, Membership
 from portal.course.models import Course, CourseSession
@@ -123,6 +124,7 @@ def change_member_status(actor: User, membership: Membership, action: str) -> st
             raise RuleViolation(f"{name} left the cohort themselves. Invite them again if they want to return.")
         # They chose to leave: lift the pause's hold so they may rejoin, but don't put them back unasked.
         membership.left_while_paused = False
+        record(actor, "member.rejoin_allowed", subject=_user(membership), cohort=membership.cohort_id)
         db.session.commit()
         return f"{name} can now rejoin with an invitation or an invite link."
     if membership.status != new_status:
@@ -130,6 +132,7 @@ def change_member_status(actor: User, membership: Membership, action: str) -> st
         membership.left_while_paused = False
         if new_status != "active":  # their reviews go to others in the same unit of work
             rebalance_for_member(actor, membership)
+        record(actor, f"member.{new_status}", subject=_user(membership), cohort=membership.cohort_id)
         db.session.commit()
     return {"suspend": f"{name} is paused: they can read but not post.",
             "remove": f"{name} has been removed from the cohort.",
@@ -137,14 +140,21 @@ def change_member_status(actor: User, membership: Membership, action: str) -> st
 
 
 def member_name(membership: Membership) -> str:
-    return db.session.get(User, membership.user_id).display_name
+    return _user(membership).display_name
+
+
+def _user(membership: Membership) -> User:
+    return db.session.get(User, membership.user_id)
 
 
 def leave_cohort(membership: Membership) -> None:
     """Leave the cohort. Leaving while paused keeps the pause's hold: only a facilitator lets them back."""
     membership.left_while_paused = membership.left_while_paused or membership.status == "suspended"
     membership.status, membership.status_changed_at = "left", utcnow()
-    rebalance_for_member(db.session.get(User, membership.user_id), membership)  # in the same unit of work
+    person = _user(membership)
+    rebalance_for_member(person, membership)  # in the same unit of work
+    record(person, "member.left", subject=person, cohort=membership.cohort_id,
+           detail="while paused" if membership.left_while_paused else None)
     db.session.commit()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from portal.audit.services import record
 from portal.auth.models import User
 from portal.cohorts.models import CURRENT_STATUSES, Cohort, Membership
 from portal.dates import utcnow
@@ -74,6 +75,7 @@ def add_membership(cohort_id: int, user: User, role: str) -> Membership:
     except IntegrityError:  # another tab made the same membership a moment ago
         db.session.rollback()
         raise RuleViolation("You are already a member of this cohort.") from None
+    record(user, "member.joined", subject=user, cohort=cohort_id, detail=f"as {role}")
     return membership
 
 
