@@ -44,17 +44,24 @@ def _slot(entry: CohortSession, session: CourseSession, today: date) -> Slot:
 
 @cache
 def _openings_statement():
-    return (select(CohortSession.course_session_id, CohortSession.day, CohortSession.released_at)
+    from portal.moderation.levels import level_sql
+
+    return (select(CohortSession.course_session_id, CohortSession.day, CohortSession.released_at, level_sql(),
+                   CourseSession.content_warning_required)
             .join(CourseSession, CourseSession.id == CohortSession.course_session_id)
             .where(CohortSession.cohort_id == bindparam("cohort_id"), CourseSession.retired_at.is_(None)))
 
 
 def session_openings(cohort_id: int) -> dict[int, bool]:
     """Course session id -> open today, for every live session of the cohort. Runs on every discussion
-    page, so it reads three columns rather than each session's content."""
+    page, so it reads a few columns rather than each session's content. The same row carries each
+    session's moderation level, kept for this request (`levels.session_moderation` reads it: no query)."""
+    from portal.moderation.levels import remember_levels
+
     today = local_today()
-    return {sid: _is_open(day, released, today)
-            for sid, day, released in db.session.execute(_openings_statement(), {"cohort_id": cohort_id})}
+    rows = db.session.execute(_openings_statement(), {"cohort_id": cohort_id}).all()
+    remember_levels(cohort_id, {sid: (level, warning) for sid, _day, _released, level, warning in rows})
+    return {sid: _is_open(day, released, today) for sid, day, released, _level, _warning in rows}
 
 
 def load_timetable(cohort_id: int) -> list[Slot]:

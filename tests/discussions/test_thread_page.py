@@ -141,3 +141,23 @@ def test_posting_a_reply_runs_the_same_few_queries_however_long_the_thread(clien
         write_reply(thread, facilitator, f"Filling the thread {i}")
     assert reply("A reply to a long thread") == short <= 10
     assert len(posts_of(db, thread)) == 63
+
+
+def test_a_reply_in_a_session_space_reads_its_moderation_level_without_a_query_of_its_own(
+        client, auth, db, cohort, learner, open_sessions, count_queries, general_thread, facilitator):
+    """The session's level comes with the openings the page reads anyway: a session reply costs what a
+    general one does."""
+    from tests.discussions.conftest import starter
+
+    open_sessions(cohort, 2)
+    auth.login(learner)
+    counts = []
+    for n, thread in enumerate((general_thread(cohort, facilitator), starter(db, cohort, 1))):
+        url = f"/cohorts/{cohort.id}/threads/{thread.id}"
+        token = re.search(r'id="composer".*?name="csrf_token"[^>]*value="([^"]+)"', page(client, cohort, thread),
+                          re.S).group(1)
+        with count_queries() as q:
+            assert client.post(url, data={"body": f"Words {n}", "client_token": f"lv{n}",
+                                          "csrf_token": token}).status_code == 302
+        counts.append(q())
+    assert counts[1] == counts[0] <= 10
