@@ -297,6 +297,26 @@ def other_cohort(make_cohort):
 
 
 @pytest.fixture
+def opened(db, cohort, timetable):
+    """Session 1 of the cohort opened yesterday."""
+    from datetime import timedelta
+
+    from portal.dates import local_today
+
+    timetable(cohort)[0].day = local_today() - timedelta(days=1)
+    db.session.commit()
+    return cohort
+
+
+@pytest.fixture
+def peer(make_user, enrol, cohort):
+    """A second learner in the cohort."""
+    user = make_user("peer@example.org", name="Pat Peer")
+    enrol(user, cohort)
+    return user
+
+
+@pytest.fixture
 def learner(make_user, enrol, cohort):
     user = make_user("learner@example.org", name="Lee Learner")
     enrol(user, cohort, "learner")

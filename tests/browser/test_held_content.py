@@ -11,13 +11,6 @@ from tests.conftest import PASSWORD
 WORRYING = "I can't go on. I want to end my life tonight."
 
 
-@pytest.fixture
-def peer(make_user, enrol, cohort):
-    user = make_user("peer@example.org", name="Pat Peer")
-    enrol(user, cohort, "learner")
-    return user
-
-
 def _write_held_reply(page, cohort, thread_id):
     page.goto(f"/cohorts/{cohort.id}/threads/{thread_id}")
     page.get_by_label("Your reply").fill(WORRYING)

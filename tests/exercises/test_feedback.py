@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from portal.dates import local_today, utcnow
+from portal.dates import utcnow
 from portal.exercises import feedback as service
 from portal.exercises.feedback_models import Feedback, ReviewAllocation
 from portal.exercises.response_models import ExerciseResponse
@@ -45,20 +44,6 @@ def give(client, cohort, response, worked="You spoke from your own experience.",
 
 def stored(db):
     return db.session.scalars(select(Feedback)).all()
-
-
-@pytest.fixture
-def opened(db, cohort, timetable):
-    timetable(cohort)[0].day = local_today() - timedelta(days=1)
-    db.session.commit()
-    return cohort
-
-
-@pytest.fixture
-def peer(make_user, enrol, cohort):
-    user = make_user("peer@example.org", name="Pat Peer")
-    enrol(user, cohort)
-    return user
 
 
 @pytest.fixture

@@ -47,13 +47,6 @@ def long_ago(db, cohort, timetable):
     return cohort
 
 
-@pytest.fixture
-def peer(make_user, enrol, cohort):
-    user = make_user("peer@example.org", name="Pat Peer")
-    enrol(user, cohort)
-    return user
-
-
 class TestCells:
     @pytest.fixture
     def page(self, app, db, course, long_ago, cohort, learner, peer, suspended, facilitator, make_user, enrol):

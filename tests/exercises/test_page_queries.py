@@ -2,21 +2,13 @@
 and for a facilitator (allocated mode: the allocation table and its choices too)."""
 from __future__ import annotations
 
-from datetime import timedelta
 
 import pytest
 
-from portal.dates import local_today, utcnow
+from portal.dates import utcnow
 from portal.exercises.feedback_models import Feedback, ReviewAllocation
 from tests.conftest import login
 from tests.exercises.factories import add_exercise, add_response
-
-
-@pytest.fixture
-def opened(db, cohort, timetable):
-    timetable(cohort)[0].day = local_today() - timedelta(days=1)
-    db.session.commit()
-    return cohort
 
 
 def signed_in(app, user):

@@ -36,20 +36,6 @@ def practices(db):
 
 
 @pytest.fixture
-def opened(db, cohort, timetable):
-    timetable(cohort)[0].day = local_today() - timedelta(days=1)
-    db.session.commit()
-    return cohort
-
-
-@pytest.fixture
-def peer(make_user, enrol, cohort):
-    user = make_user("peer@example.org", name="Pat Peer")
-    enrol(user, cohort)
-    return user
-
-
-@pytest.fixture
 def example(course, opened):
     return add_example(add_exercise(course, 1, mode="open", slug="with-example"))
 

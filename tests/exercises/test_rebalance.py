@@ -3,7 +3,6 @@ as the change of their place, without taking away feedback already begun, keepin
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -11,20 +10,13 @@ from sqlalchemy import select
 from portal.audit.models import AuditEvent
 from portal.cohorts import services as cohorts
 from portal.cohorts.models import Membership
-from portal.dates import local_today, utcnow
+from portal.dates import utcnow
 from portal.exercises import feedback as feedback_service
 from portal.exercises.feedback_models import Feedback, ReviewAllocation
 from portal.exercises.models import CohortExerciseSetting
 from portal.exercises.response_models import ExerciseResponse
 from tests.conftest import login, post
 from tests.exercises.factories import add_exercise, add_response
-
-
-@pytest.fixture
-def opened(db, cohort, timetable):
-    timetable(cohort)[0].day = local_today() - timedelta(days=1)
-    db.session.commit()
-    return cohort
 
 
 @pytest.fixture

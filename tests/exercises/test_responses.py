@@ -22,14 +22,6 @@ def version_of(html: str) -> str:
 
 
 @pytest.fixture
-def opened(db, cohort, timetable):
-    """Session 1 of the cohort opened yesterday."""
-    timetable(cohort)[0].day = local_today() - timedelta(days=1)
-    db.session.commit()
-    return cohort
-
-
-@pytest.fixture
 def exercise(course, opened):
     return add_exercise(course, 1)
 

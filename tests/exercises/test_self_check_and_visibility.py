@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from portal.dates import local_today
 from portal.exercises.models import CohortExerciseSetting
 from portal.exercises.response_models import ExerciseResponse, SelfCheck
 from tests.conftest import login, post
@@ -22,13 +20,6 @@ def c(cohort, path: str) -> str:
 
 def version_of(html: str) -> str:
     return re.search(r'name="version" type="hidden" value="([^"]*)"', html).group(1)
-
-
-@pytest.fixture
-def opened(db, cohort, timetable):
-    timetable(cohort)[0].day = local_today() - timedelta(days=1)
-    db.session.commit()
-    return cohort
 
 
 @pytest.fixture

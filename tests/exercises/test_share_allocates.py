@@ -1,12 +1,10 @@
 """Sharing a response in allocated mode allocates reviewers in the same service call and the same commit."""
 from __future__ import annotations
 
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from portal.dates import local_today
 from portal.exercises import allocating, responses
 from portal.exercises.feedback import allocate_reviewers
 from portal.exercises.feedback_models import ReviewAllocation
@@ -14,13 +12,6 @@ from portal.exercises.models import CohortExerciseSetting
 from portal.exercises.response_models import ExerciseResponse
 from tests.conftest import login, post
 from tests.exercises.factories import add_exercise, add_response
-
-
-@pytest.fixture
-def opened(db, cohort, timetable):
-    timetable(cohort)[0].day = local_today() - timedelta(days=1)
-    db.session.commit()
-    return cohort
 
 
 @pytest.fixture

@@ -2,12 +2,10 @@
 seen by their author and the facilitators only until released."""
 from __future__ import annotations
 
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from portal.dates import local_today
 from portal.exercises.feedback_models import Feedback
 from portal.exercises.response_models import ExerciseResponse
 from portal.mailqueue.models import QueuedMail
@@ -16,20 +14,6 @@ from tests.conftest import post
 from tests.exercises.factories import add_exercise, add_response
 from tests.exercises.test_feedback import give, signed_in
 from tests.holding.conftest import WORRYING, c
-
-
-@pytest.fixture
-def opened(db, cohort, timetable):
-    timetable(cohort)[0].day = local_today() - timedelta(days=1)
-    db.session.commit()
-    return cohort
-
-
-@pytest.fixture
-def peer(make_user, enrol, cohort):
-    user = make_user("peer@example.org", name="Pat Peer")
-    enrol(user, cohort)
-    return user
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 in the same transaction, the author's choice, and the facilitators' release / keep."""
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
 
 from portal.audit.models import AuditEvent
@@ -11,13 +10,6 @@ from portal.mailqueue.models import QueuedMail
 from portal.moderation.models import ModerationAlert
 from tests.conftest import post
 from tests.holding.conftest import ORDINARY, WORRYING, c
-
-
-@pytest.fixture
-def peer(make_user, enrol, cohort):
-    user = make_user("peer@example.org", name="Pat Peer")
-    enrol(user, cohort, "learner")
-    return user
 
 
 def _reply(client, cohort, thread, body, token="tok1"):

@@ -18,13 +18,6 @@ from tests.holding.conftest import ORDINARY, c
 
 
 @pytest.fixture
-def peer(make_user, enrol, cohort):
-    user = make_user("peer@example.org", name="Pat Peer")
-    enrol(user, cohort, "learner")
-    return user
-
-
-@pytest.fixture
 def premoderated(db, cohort, open_sessions):
     """Session 1 moderated before posting, with a content warning asked for (as content/ sets session 10)."""
     open_sessions(cohort, 1)
