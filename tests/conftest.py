@@ -116,14 +116,8 @@ def fresh_app(tmp_path):
     return build
 
 
-@pytest.fixture(autouse=True)
-def db(app):
-    """A clean database for each test: every row is removed afterwards."""
-    ctx = app.app_context()
-    ctx.push()
-    yield _db
-    _db.session.rollback()
-    _db.session.remove()
+def empty_tables() -> None:
+    """Remove every row of every table (tests only)."""
     with _db.engine.begin() as conn:
         # On PostgreSQL the audit log refuses DELETE (migration 0019): the owner lifts that for the clean-up only.
         guarded = conn.dialect.name == "postgresql"
@@ -133,6 +127,17 @@ def db(app):
             conn.execute(table.delete())
         if guarded:
             conn.exec_driver_sql("ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only")
+
+
+@pytest.fixture(autouse=True)
+def db(app):
+    """A clean database for each test: every row is removed afterwards."""
+    ctx = app.app_context()
+    ctx.push()
+    yield _db
+    _db.session.rollback()
+    _db.session.remove()
+    empty_tables()
     from portal.extensions import limiter
     from portal.safeguarding.phrase_lists import forget_saved
     limiter.reset()

@@ -1,6 +1,7 @@
 """The site admin repair pages and the ground-rules preview and diff, in a real browser with axe-core."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
 from datetime import timedelta
 
 from portal.dates import utcnow
@@ -27,7 +28,7 @@ def test_admin_repair_pages(page, axe, site_admin, facilitator, learner, cohort,
     page.get_by_role("button", name="Deactivate the account").click()
     page.wait_for_url(f"**/admin/people/{learner.id}")
     page.goto("/admin/audit")
-    assert page.get_by_role("cell", name="They asked us to close it").is_visible()
+    expect(page.get_by_role("cell", name="They asked us to close it")).to_be_visible()
     assert axe(page) == [], "/admin/audit"
 
 
@@ -53,9 +54,9 @@ def test_members_see_what_changed(browser, live_server, axe, facilitator, learne
     try:
         sign_in(page, learner.email, PASSWORD)
         page.goto(f"/cohorts/{cohort.id}/agreement")
-        assert page.get_by_text("changed since you last agreed").is_visible()
-        assert page.get_by_role("heading", name="What has changed since you agreed").is_visible()
-        assert page.locator("ins").first.is_visible()
+        expect(page.get_by_text("changed since you last agreed")).to_be_visible()
+        expect(page.get_by_role("heading", name="What has changed since you agreed")).to_be_visible()
+        expect(page.locator("ins").first).to_be_visible()
         assert axe(page) == []
     finally:
         context.close()

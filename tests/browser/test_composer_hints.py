@@ -1,6 +1,7 @@
 """Live hints in the composer: they appear while typing, change nothing, and never stop a post."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
 from portal.discussions import services
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD
@@ -31,7 +32,7 @@ def test_hints_appear_while_typing_and_the_post_still_goes(page, axe, learner, c
     page.get_by_role("button", name="Post reply").click()
     page.wait_for_url("**/threads/*")
     page.get_by_text("About your post").wait_for()
-    assert page.get_by_text("A thought on wording").is_visible()
+    expect(page.get_by_text("A thought on wording")).to_be_visible()
     assert axe(page) == []
     page.reload()
     assert page.get_by_text("About your post").count() == 0  # shown once

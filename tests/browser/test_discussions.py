@@ -1,6 +1,7 @@
 """Discussions in a real browser: autosave survives a lost login; content warnings open by choice."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
 import pytest
 
 from portal.discussions import services
@@ -34,10 +35,10 @@ def test_a_draft_survives_a_lost_login_and_posts_with_its_warning(page, learner,
     page.get_by_role("button", name="Share with my cohort").click()
     page.wait_for_url("**/threads/*")
     warning = page.locator("details.content-warning")
-    assert warning.get_by_text("Content warning: Self-harm").is_visible()
-    assert not page.get_by_text("It has been a hard week").is_visible()  # closed until chosen
+    expect(warning.get_by_text("Content warning: Self-harm")).to_be_visible()
+    expect(page.get_by_text("It has been a hard week")).not_to_be_visible()  # closed until chosen
     warning.locator("summary").click()
-    assert page.get_by_text("It has been a hard week").is_visible()
+    expect(page.get_by_text("It has been a hard week")).to_be_visible()
 
 
 def test_live_preview_shows_sanitised_markdown(page, learner, cohort, db):
@@ -76,11 +77,11 @@ def test_reactions_and_withdraw_post_through_the_pages_one_actions_form(page, le
     assert page.locator(f"#post-{first.id}").get_by_role("button", name="Me too 1").get_attribute(
         "aria-pressed") == "true"
     page.locator("li.post").nth(1).get_by_role("link", name="Withdraw").click()  # it asks first
-    assert page.get_by_role("heading", name="Withdraw this post?").is_visible()
+    expect(page.get_by_role("heading", name="Withdraw this post?")).to_be_visible()
     page.get_by_role("button", name="Yes, withdraw it").click()
     page.wait_for_load_state()
-    assert page.get_by_text("This post was withdrawn by its author.").is_visible()
-    assert not page.get_by_text("Words to take back").is_visible()
+    expect(page.get_by_text("This post was withdrawn by its author.")).to_be_visible()
+    expect(page.get_by_text("Words to take back")).not_to_be_visible()
 
 
 WORDS = "Tonight was harder than I expected.\nI kept thinking about what we said in session two – thank you all."
@@ -114,7 +115,7 @@ def test_words_posted_after_signing_out_elsewhere_come_back_after_signing_in(pag
     page.wait_for_selector("text=You have been signed out")  # autosave noticed, and says so
     page.get_by_role("button", name="Post reply").click()
 
-    assert page.get_by_role("heading", name="Your words are safe").is_visible()
+    expect(page.get_by_role("heading", name="Your words are safe")).to_be_visible()
     assert page.get_by_label("Your words").input_value() == WORDS  # copyable, as typed
     page.get_by_role("link", name="Sign in again").click()
     page.get_by_label("Email address").fill(learner.email)
@@ -124,7 +125,7 @@ def test_words_posted_after_signing_out_elsewhere_come_back_after_signing_in(pag
     assert page.get_by_label("Your reply").input_value() == WORDS
     page.get_by_role("button", name="Post reply").click()
     page.wait_for_url("**#post-*")
-    assert page.locator(".post").last.get_by_text("thank you all").is_visible()
+    expect(page.locator(".post").last.get_by_text("thank you all")).to_be_visible()
 
 
 def test_words_posted_at_once_without_autosave_are_kept_too(page, axe, learner, cohort, db):
@@ -178,10 +179,10 @@ def test_reply_to_says_to_whom_and_cancels_keeping_the_words(page, learner, faci
     sign_in(page, learner.email, PASSWORD)
     page.goto(f"/cohorts/{cohort.id}/threads/{first.thread_id}")
     page.locator(f"#post-{first.id}").get_by_role("link", name="Reply").click()
-    assert page.get_by_text(f"Replying to {facilitator.display_name}").is_visible()
+    expect(page.get_by_text(f"Replying to {facilitator.display_name}")).to_be_visible()
     page.get_by_label("Your reply").fill("A thought for everyone")
     page.get_by_role("button", name="Cancel reply").click()
-    assert not page.get_by_text("Replying to").is_visible()
+    expect(page.get_by_text("Replying to")).not_to_be_visible()
     assert page.get_by_label("Your reply").input_value() == "A thought for everyone"
     page.get_by_role("button", name="Post reply").click()
     page.wait_for_url("**#post-*")

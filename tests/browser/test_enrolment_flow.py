@@ -1,6 +1,7 @@
 """The whole way in: an admin creates a cohort, its facilitator invites by CSV, a learner accepts and agrees."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
 import re
 
 from tests.browser.conftest import sign_in
@@ -16,7 +17,7 @@ def test_create_invite_by_csv_accept_and_agree(page, browser, live_server, site_
     page.get_by_role("button", name="Create cohort").click()
     page.get_by_label("Facilitator's email address").fill(facilitator.email)
     page.get_by_role("button", name="Add facilitator").click()
-    assert page.get_by_text("now facilitates Summer 2027").is_visible()
+    expect(page.get_by_text("now facilitates Summer 2027")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, facilitator.email, PASSWORD)
@@ -29,10 +30,10 @@ def test_create_invite_by_csv_accept_and_agree(page, browser, live_server, site_
     csv.write_text("Name,Email\nRowan Reed,rowan@example.org\nBroken,not-an-email\n")
     page.get_by_label("CSV file").set_input_files(str(csv))
     page.get_by_role("button", name="Check the list").click()
-    assert page.get_by_text("not in the right format").is_visible()
+    expect(page.get_by_text("not in the right format")).to_be_visible()
     assert axe(page) == []
     page.get_by_role("button", name="Invite 1 person").click()
-    assert page.get_by_text("1 invitation sent").is_visible()
+    expect(page.get_by_text("1 invitation sent")).to_be_visible()
 
     link = re.search(r"https?://[^/\s]+(/invitations/\S+)", outbox()[0].get_content()).group(1)
     learner_context = browser.new_context(base_url=live_server)
@@ -43,9 +44,9 @@ def test_create_invite_by_csv_accept_and_agree(page, browser, live_server, site_
     learner.get_by_label("Confirm password").fill("a quiet morning walk")
     learner.get_by_role("button", name="Create account and join").click()
     learner.wait_for_url("**/agreement*")
-    assert learner.get_by_role("heading", name="Our confidentiality agreement").is_visible()
+    expect(learner.get_by_role("heading", name="Our confidentiality agreement")).to_be_visible()
     learner.get_by_label("I have read this agreement and I will keep to it").check()
     learner.get_by_role("button", name="I agree").click()
     learner.wait_for_url(re.compile(r".*/cohorts/\d+/$"))
-    assert learner.get_by_role("heading", name="Summer 2027", level=1).is_visible()
+    expect(learner.get_by_role("heading", name="Summer 2027", level=1)).to_be_visible()
     learner_context.close()

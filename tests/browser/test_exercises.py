@@ -1,6 +1,7 @@
 """Exercises in a real browser: a learner writes, the draft autosaves, the private step, then sharing; axe."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -27,8 +28,8 @@ def test_a_learner_writes_autosaves_answers_privately_and_shares(page, axe, db, 
     assert axe(page) == []
     page.get_by_role("link", name=exercise.title).click()
     page.wait_for_url(f"**/exercises/{exercise.id}")
-    assert page.get_by_text("Share your own response first").is_visible()
-    assert not page.get_by_text("Peer's shared words").is_visible()
+    expect(page.get_by_text("Share your own response first")).to_be_visible()
+    expect(page.get_by_text("Peer's shared words")).not_to_be_visible()
     assert axe(page) == []
 
     page.get_by_label("Your response").fill("What I would say, and **why**.")
@@ -45,14 +46,14 @@ def test_a_learner_writes_autosaves_answers_privately_and_shares(page, axe, db, 
     page.get_by_label(QUESTIONS[0]).fill("The newcomer's, I hope")
     page.get_by_role("button", name="Share my response").click()
     page.wait_for_url(f"**/exercises/{exercise.id}")
-    assert page.get_by_text("Your response has been shared").is_visible()
-    assert page.get_by_text("Peer's shared words").is_visible()  # shared first, now they see others
+    expect(page.get_by_text("Your response has been shared")).to_be_visible()
+    expect(page.get_by_text("Peer's shared words")).to_be_visible()  # shared first, now they see others
     assert axe(page) == []
     db.session.expire_all()
     response = db.session.scalars(select(ExerciseResponse).where(ExerciseResponse.author_id == learner.id)).one()
     assert response.status == "submitted" and "<strong>why</strong>" in response.body_html
     page.goto(f"{base}/responses/{response.id}")
-    assert page.get_by_text("only you can see these").is_visible()
+    expect(page.get_by_text("only you can see these")).to_be_visible()
     assert axe(page) == []
 
 
@@ -67,4 +68,4 @@ def test_facilitator_pages_pass_axe(page, axe, db, course, cohort, learner, faci
         page.goto(base + path)
         assert axe(page) == [], path
     page.get_by_role("button", name="Reopen for changes").click()
-    assert page.get_by_text("can change their response again").first.is_visible()
+    expect(page.get_by_text("can change their response again").first).to_be_visible()

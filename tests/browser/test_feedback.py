@@ -3,6 +3,7 @@ author reads it, says how it landed and notes what they will take forward, in op
 every page of it, the facilitator's included."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
 from datetime import timedelta
 
 import pytest
@@ -41,7 +42,7 @@ def test_from_response_to_feedback_received_to_the_take_forward_note(page, axe, 
     page.get_by_label("Your response").fill("I would start from **what we share**.")
     page.get_by_role("button", name="Share with my cohort").click()
     page.wait_for_url(f"**/exercises/{exercise.id}")
-    assert page.get_by_text("Your response has been shared").is_visible()
+    expect(page.get_by_text("Your response has been shared")).to_be_visible()
     assert axe(page) == []
     db.session.expire_all()
     mine = db.session.scalars(select(ExerciseResponse).where(ExerciseResponse.author_id == learner.id)).one()
@@ -62,7 +63,7 @@ def test_from_response_to_feedback_received_to_the_take_forward_note(page, axe, 
         other.goto(f"{base}/exercises/{exercise.id}")
         other.get_by_role("link", name=learner.display_name).click()
     other.wait_for_url(f"**/responses/{mine.id}*")
-    assert other.get_by_text("I would start from").is_visible()
+    expect(other.get_by_text("I would start from")).to_be_visible()
     assert axe(other) == []
     other.get_by_label("What worked well").fill("You began with what you share with them.")
     other.wait_for_selector("text=Draft saved", timeout=10_000)
@@ -72,7 +73,7 @@ def test_from_response_to_feedback_received_to_the_take_forward_note(page, axe, 
         other.locator(f"input[name=rating-{name}][value=clear]").check()
     other.get_by_role("button", name="Give feedback").click()
     other.wait_for_url(f"**/responses/{mine.id}")
-    assert other.get_by_text("your feedback has been given").is_visible()
+    expect(other.get_by_text("your feedback has been given")).to_be_visible()
     assert axe(other) == []
     other.context.close()
 
@@ -81,7 +82,7 @@ def test_from_response_to_feedback_received_to_the_take_forward_note(page, axe, 
     assert axe(page) == []
     page.get_by_role("link", name="New feedback on your response").click()
     page.wait_for_url(f"**/responses/{mine.id}*")
-    assert page.get_by_text("You began with what you share with them.").is_visible()
+    expect(page.get_by_text("You began with what you share with them.")).to_be_visible()
     assert axe(page) == []
     page.locator("input[name=strengths_first][value=yes]").check()
     page.locator("input[name=respectful][value=yes]").check()
@@ -90,7 +91,7 @@ def test_from_response_to_feedback_received_to_the_take_forward_note(page, axe, 
     assert axe(page) == []
     page.get_by_label("What I will take forward").fill("Start from what we share.")
     page.get_by_role("button", name="Save my note").click()
-    assert page.get_by_text("Your note is saved").is_visible()
+    expect(page.get_by_text("Your note is saved")).to_be_visible()
     assert axe(page) == []
     db.session.expire_all()
     item = db.session.scalars(select(Feedback).where(Feedback.response_id == mine.id)).one()

@@ -2,6 +2,7 @@
 release, and each of the author's three choices respected (share, facilitators only, withdraw)."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
 import pytest
 
 from portal.discussions import services
@@ -17,9 +18,9 @@ def _write_held_reply(page, cohort, thread_id):
     page.get_by_role("button", name="Post reply").click()
     page.wait_for_url(f"**/threads/{thread_id}*")
     message = page.locator(".held-message")
-    assert message.get_by_role("heading", name="Your post is waiting for a facilitator").is_visible()
-    assert message.get_by_text("This portal is not a crisis service.").is_visible()
-    assert message.locator("a[href='tel:116123']").is_visible()  # Samaritans, dialled from the page
+    expect(message.get_by_role("heading", name="Your post is waiting for a facilitator")).to_be_visible()
+    expect(message.get_by_text("This portal is not a crisis service.")).to_be_visible()
+    expect(message.locator("a[href='tel:116123']")).to_be_visible()  # Samaritans, dialled from the page
     return message
 
 
@@ -67,14 +68,14 @@ def test_a_held_post_from_the_crisis_message_to_a_facilitator(page, axe, cohort,
     assert axe(page) == []
     if choice == "share":
         page.get_by_role("button", name="Release it to the cohort").click()
-        assert page.get_by_text("Released: the cohort can see it now.").first.is_visible()
+        expect(page.get_by_text("Released: the cohort can see it now.").first).to_be_visible()
     elif choice == "facilitators":
         assert page.get_by_role("button", name="Release it to the cohort").count() == 0
-        assert page.get_by_text("asked to keep it for the facilitators only").first.is_visible()
+        expect(page.get_by_text("asked to keep it for the facilitators only").first).to_be_visible()
         page.get_by_role("button", name="Keep it for the facilitators and reach out").click()
-        assert page.get_by_text("Kept for the facilitators.").first.is_visible()
+        expect(page.get_by_text("Kept for the facilitators.").first).to_be_visible()
     else:
-        assert page.get_by_text("Withdrawn by its author: nobody else will see it").is_visible()
+        expect(page.get_by_text("Withdrawn by its author: nobody else will see it")).to_be_visible()
         assert page.get_by_role("button", name="Release it to the cohort").count() == 0
 
     assert _peer_sees(page, peer, cohort, thread_id) == (choice == "share")
@@ -97,5 +98,5 @@ def test_new_facilitator_pages_have_no_serious_accessibility_problems(page, axe,
     _sign_out(page)
     sign_in(page, learner.email, PASSWORD)
     page.goto(f"/cohorts/{cohort.id}/discussions/1/new")
-    assert page.get_by_text("read by a facilitator before others see them").is_visible()
+    expect(page.get_by_text("read by a facilitator before others see them")).to_be_visible()
     assert axe(page) == []

@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+from playwright.sync_api import expect
 import re
 
 import pytest
@@ -180,7 +181,7 @@ def test_on_a_phone_a_cohort_page_starts_within_the_first_screen(page, request, 
         page.goto(base + path)
         top = page.evaluate("document.querySelector('main').getBoundingClientRect().top")
         assert top < 300, f"{path}: main starts {top:.0f}px down"
-        assert page.get_by_role("link", name="Need help now?").first.is_visible()
+        expect(page.get_by_role("link", name="Need help now?").first).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
         current = page.locator(".cohort-nav__tabs [aria-current='page']").bounding_box()
         assert current is None or 0 <= current["x"] and current["x"] + current["width"] <= 390, path
@@ -194,23 +195,23 @@ def test_the_menus_work_without_javascript(browser, live_server, facilitator, co
         sign_in(page, facilitator.email, PASSWORD)
         page.goto(f"/cohorts/{cohort.id}/")
         main_nav = page.get_by_role("navigation", name="Main")
-        assert not main_nav.get_by_role("link", name="Your account").is_visible()
+        expect(main_nav.get_by_role("link", name="Your account")).not_to_be_visible()
         page.get_by_text("Menu", exact=True).click()
         main_nav.get_by_role("link", name="Your account").click()
         page.wait_for_url("**/account")
         page.goto(f"/cohorts/{cohort.id}/")
-        assert not page.get_by_role("link", name="Invite links").is_visible()
+        expect(page.get_by_role("link", name="Invite links")).not_to_be_visible()
         page.get_by_text("Facilitator tools", exact=True).click()
-        assert page.get_by_role("link", name="Invite links").is_visible()
+        expect(page.get_by_role("link", name="Invite links")).to_be_visible()
 
         page.set_viewport_size({"width": 1280, "height": 800})
         page.reload()
         for _ in range(4):  # skip link, name, "Need help now?", then the menu's first link: no "Menu" step
             page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.innerText") == "My cohorts"
-        assert not page.get_by_text("Menu", exact=True).is_visible()
-        assert main_nav.get_by_role("link", name="Your account").is_visible()
-        assert page.get_by_role("link", name="Invite links").is_visible()
+        expect(page.get_by_text("Menu", exact=True)).not_to_be_visible()
+        expect(main_nav.get_by_role("link", name="Your account")).to_be_visible()
+        expect(page.get_by_role("link", name="Invite links")).to_be_visible()
     finally:
         context.close()
 

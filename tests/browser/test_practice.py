@@ -3,6 +3,7 @@ feedback, rate the example, read the comparison, continue to the real feedback; 
 and dark schemes, the facilitator's view included."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
 from datetime import timedelta
 
 import pytest
@@ -32,7 +33,7 @@ def test_a_learner_practises_with_the_keyboard_and_reads_the_comparison(page, ax
     sign_in(page, peer.email, PASSWORD)
     page.goto(f"{base}/responses/{theirs.id}")
     page.wait_for_url(f"**/exercises/{exercise.id}/example?response={theirs.id}")
-    assert page.get_by_role("heading", name="Practise on an example").is_visible()
+    expect(page.get_by_role("heading", name="Practise on an example")).to_be_visible()
     assert axe(page) == []
 
     page.get_by_label("What worked well").focus()
@@ -47,9 +48,9 @@ def test_a_learner_practises_with_the_keyboard_and_reads_the_comparison(page, ax
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.wait_for_selector("text=Your choices beside the reference")
-    assert page.get_by_text("You chose ‘clear’; the reference chose ‘strong’.").first.is_visible()
-    assert page.get_by_text("You and the reference both chose ‘clear’.").first.is_visible()
-    assert page.get_by_text("Why mutual is strong.").is_visible()
+    expect(page.get_by_text("You chose ‘clear’; the reference chose ‘strong’.").first).to_be_visible()
+    expect(page.get_by_text("You and the reference both chose ‘clear’.").first).to_be_visible()
+    expect(page.get_by_text("Why mutual is strong.")).to_be_visible()
     assert axe(page) == []
     db.session.expire_all()
     (practice,) = db.session.scalars(select(ExamplePractice).where(ExamplePractice.exercise_id == exercise.id))
@@ -58,10 +59,10 @@ def test_a_learner_practises_with_the_keyboard_and_reads_the_comparison(page, ax
     page.get_by_role("link", name="Continue to your feedback").focus()
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/responses/{theirs.id}/feedback")
-    assert page.get_by_role("button", name="Give feedback").is_visible()
+    expect(page.get_by_role("button", name="Give feedback")).to_be_visible()
 
     page.context.clear_cookies()
     sign_in(page, facilitator.email, PASSWORD)
     page.goto(f"{base}/exercises/{exercise.id}/example")
-    assert page.get_by_role("heading", name="The reference feedback").is_visible()
+    expect(page.get_by_role("heading", name="The reference feedback")).to_be_visible()
     assert axe(page) == []

@@ -2,6 +2,7 @@
 and dark, wide and phone width; and a check-in sent and answered in a real browser, without JavaScript tricks."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
 import pytest
 
 from portal.discussions import services as discussions
@@ -41,10 +42,10 @@ def test_the_members_messages_page(page, axe, learner, cohort, concern, scheme):
     assert check(page, axe, f"/cohorts/{cohort.id}/messages") == []
     page.get_by_label("Your message").fill("Thank you, I'm doing all right.")
     page.get_by_role("button", name="Send").click()
-    assert page.get_by_text("Sent to your facilitators").is_visible()
-    assert page.get_by_text("I'm doing all right.").is_visible()
+    expect(page.get_by_text("Sent to your facilitators")).to_be_visible()
+    expect(page.get_by_text("I'm doing all right.")).to_be_visible()
     page.get_by_role("button", name="Send").click()  # empty: a clear message, tied to the field
-    assert page.get_by_text("Please write your message before sending it").first.is_visible()
+    expect(page.get_by_text("Please write your message before sending it").first).to_be_visible()
     assert axe(page) == []
 
 
@@ -53,5 +54,5 @@ def test_the_safety_words_page(page, axe, site_admin):
     assert check(page, axe, "/admin/safety-words") == []
     page.get_by_label("Safety words and phrases, one a line").fill("want to die\n{end|take my life")
     page.get_by_role("button", name="Check and save the list").click()
-    assert page.get_by_text("line 2").first.is_visible()
+    expect(page.get_by_text("line 2").first).to_be_visible()
     assert axe(page) == []

@@ -1,6 +1,7 @@
 """Signing in with a real browser: keyboard only, focus, errors, small screens."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD
 
@@ -30,7 +31,7 @@ def test_sign_in_with_the_keyboard_only(page, learner):
     page.keyboard.press("Enter")
     page.wait_for_url("**/home")
     assert page.get_by_role("heading", level=1).inner_text() == "Hello, Lee Learner"
-    assert page.get_by_text("Cohort North").is_visible()
+    expect(page.get_by_text("Cohort North")).to_be_visible()
 
 
 def test_the_code_step_is_ready_to_type_into_with_the_keyboard(page, facilitator):
@@ -75,7 +76,7 @@ def test_wrong_password_then_right_password(page, learner):
     page.get_by_label("Email address").fill(learner.email)
     page.get_by_label("Password", exact=True).fill("not my password")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_text("Enter a correct email address and password").first.is_visible()
+    expect(page.get_by_text("Enter a correct email address and password").first).to_be_visible()
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/home")
@@ -85,7 +86,7 @@ def test_sign_out(page, learner):
     sign_in(page, learner.email, PASSWORD)
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/login")
-    assert page.get_by_text("You have signed out").is_visible()
+    expect(page.get_by_text("You have signed out")).to_be_visible()
     page.goto("/home")
     assert "/login" in page.url
 

@@ -218,15 +218,16 @@ def test_demo_feedback_in_open_and_allocated_mode_one_anonymous_and_learner1_has
 
 def test_demo_feedback_is_the_same_every_time(app, db):
     from portal.extensions import db as _db
+    from tests.conftest import empty_tables
 
     assert app.test_cli_runner().invoke(args=["demo", "seed"]).exit_code == 0
     first = [r[:5] for r in _demo_feedback(db)]
     _db.session.remove()
-    with _db.engine.begin() as conn:
-        for table in reversed(_db.metadata.sorted_tables):
-            conn.execute(table.delete())
+    empty_tables()
     assert app.test_cli_runner().invoke(args=["demo", "seed"]).exit_code == 0
     assert [r[:5] for r in _demo_feedback(db)] == first and first
+
+
 def test_demo_cohort_a_has_a_concern_with_a_follow_up_due_and_a_check_in(app, db, client):
     from portal.audit.models import AuditEvent
     from portal.dates import local_today

@@ -284,7 +284,8 @@ class Fields:
     def exercise_title_in_overview(self, value):
         if not hasattr(self, "titled_exercise"):
             self.titled_exercise = self._exercise()
-        self.titled_exercise.title = value[:200] or "x"  # titles come from content/, up to 200 characters
+        # Titles come from content/, up to 200 characters; PostgreSQL can't store NUL in text (nor can YAML carry it).
+        self.titled_exercise.title = value.replace("\x00", "")[:200] or "x"
         self.db.session.commit()
         return self.as_facilitator, [f"{self.c}/exercises/overview", f"{self.c}/exercises"]
 
