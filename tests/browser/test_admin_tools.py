@@ -1,8 +1,9 @@
 """The site admin repair pages and the ground-rules preview and diff, in a real browser with axe-core."""
 from __future__ import annotations
 
-from playwright.sync_api import expect
 from datetime import timedelta
+
+from playwright.sync_api import expect
 
 from portal.dates import utcnow
 from portal.enrolment.models import Invitation

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from playwright.sync_api import expect
+
 from portal.discussions import services
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD

@@ -1,8 +1,8 @@
 """Discussions in a real browser: autosave survives a lost login; content warnings open by choice."""
 from __future__ import annotations
 
-from playwright.sync_api import expect
 import pytest
+from playwright.sync_api import expect
 
 from portal.discussions import services
 from portal.discussions.models import Thread

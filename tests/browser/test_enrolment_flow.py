@@ -1,8 +1,9 @@
 """The whole way in: an admin creates a cohort, its facilitator invites by CSV, a learner accepts and agrees."""
 from __future__ import annotations
 
-from playwright.sync_api import expect
 import re
+
+from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD

@@ -1,10 +1,10 @@
 """Exercises in a real browser: a learner writes, the draft autosaves, the private step, then sharing; axe."""
 from __future__ import annotations
 
-from playwright.sync_api import expect
 from datetime import timedelta
 
 from sqlalchemy import select
+from playwright.sync_api import expect
 
 from portal.dates import local_today
 from portal.discussions.models import Draft

@@ -3,11 +3,11 @@ author reads it, says how it landed and notes what they will take forward, in op
 every page of it, the facilitator's included."""
 from __future__ import annotations
 
-from playwright.sync_api import expect
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from playwright.sync_api import expect
 
 from portal.dates import local_today, utcnow
 from portal.discussions.models import Draft

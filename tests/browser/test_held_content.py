@@ -2,8 +2,8 @@
 release, and each of the author's three choices respected (share, facilitators only, withdraw)."""
 from __future__ import annotations
 
-from playwright.sync_api import expect
 import pytest
+from playwright.sync_api import expect
 
 from portal.discussions import services
 from tests.browser.conftest import sign_in

@@ -7,10 +7,10 @@
 """
 from __future__ import annotations
 
-from playwright.sync_api import expect
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.discussions import services
 from tests.browser.conftest import sign_in

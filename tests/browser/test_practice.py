@@ -3,11 +3,11 @@ feedback, rate the example, read the comparison, continue to the real feedback; 
 and dark schemes, the facilitator's view included."""
 from __future__ import annotations
 
-from playwright.sync_api import expect
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from playwright.sync_api import expect
 
 from portal.dates import local_today
 from portal.exercises.feedback_models import ExamplePractice

@@ -2,8 +2,8 @@
 and dark, wide and phone width; and a check-in sent and answered in a real browser, without JavaScript tricks."""
 from __future__ import annotations
 
-from playwright.sync_api import expect
 import pytest
+from playwright.sync_api import expect
 
 from portal.discussions import services as discussions
 from portal.safeguarding import checkins, concerns
