@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateTimeLocalField, HiddenField, RadioField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.assignments.services import TEXT_MAX
@@ -37,8 +38,8 @@ class MarkForm(FlaskForm):
         DataRequired("Please write some feedback."), Length(max=FEEDBACK_MAX)], render_kw={"rows": 10})
     outcome = RadioField("Outcome", validators=[InputRequired("Please choose an outcome.")])
     next_step = RadioField("Before it is released", default="release", choices=[
-        ("release", "Release it to the learner now"),
-        ("moderate", "Ask a second facilitator to moderate the outcome first")],
+        SelectChoice("release", "Release it to the learner now"),
+        SelectChoice("moderate", "Ask a second facilitator to moderate the outcome first")],
         validators=[InputRequired()])
 
 

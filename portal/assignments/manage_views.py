@@ -5,6 +5,7 @@ from datetime import timezone
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from portal.assignments import marking, queries, services
 from portal.assignments.forms import DueForm, ExtensionForm, MarkForm, ModerateForm
@@ -29,7 +30,7 @@ def overview(slug: str):
 
 def _extension_form(rows, **kwargs) -> ExtensionForm:
     form = ExtensionForm(**kwargs)
-    form.learner_id.choices = [(r.learner.id, r.learner.display_name) for r in rows]
+    form.learner_id.choices = [SelectChoice(r.learner.id, r.learner.display_name) for r in rows]
     return form
 
 
@@ -71,7 +72,7 @@ def mark(submission_id: int):
     item = services.find_assignment(submission.assignment_slug)
     existing = marking.marking_of(submission.id)
     form = MarkForm(obj=existing if request.method == "GET" else None)
-    form.outcome.choices = [(o, o) for o in item.outcomes]
+    form.outcome.choices = [SelectChoice(o, o) for o in item.outcomes]
     moderate_form = ModerateForm(formdata=None)
     moderate_form.outcome.choices = form.outcome.choices
     problem, status = None, 200
@@ -97,7 +98,7 @@ def moderate(submission_id: int):
     submission = services.submission_for(g.cohort.id, submission_id, current_user, True)
     item = services.find_assignment(submission.assignment_slug)
     form = ModerateForm()
-    form.outcome.choices = [(o, o) for o in item.outcomes]
+    form.outcome.choices = [SelectChoice(o, o) for o in item.outcomes]
     if not form.validate():
         flash("Please choose an outcome.", "error")
         return redirect(url_for("assignment_marking.mark", submission_id=submission.id))
