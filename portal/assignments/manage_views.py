@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.assignments import marking, queries, services
 from portal.assignments.forms import DueForm, ExtensionForm, MarkForm, ModerateForm
 from portal.dates import from_local
-from portal.errors import DomainError
+from portal.errors import DomainError, InvalidInput
 from portal.permissions import FACILITATOR, access
 
 bp = Blueprint("assignment_marking", __name__, url_prefix="/cohorts/<int:cohort_id>/manage/assignments")
@@ -100,8 +100,7 @@ def moderate(submission_id: int):
     form = ModerateForm()
     form.outcome.choices = [SelectChoice(o, o) for o in item.outcomes]
     if not form.validate():
-        flash("Please choose an outcome.", "error")
-        return redirect(url_for("assignment_marking.mark", submission_id=submission.id))
+        raise InvalidInput("Please choose one of the outcomes offered.")
     marking.moderate(current_user, g.cohort, submission, form.outcome.data)
     flash("Moderated and released. The learner has been told their feedback is ready.", "success")
     return redirect(url_for("assignment_marking.overview", slug=item.slug))
