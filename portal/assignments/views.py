@@ -11,6 +11,7 @@ from portal.assignments.content import all_assignments
 from portal.assignments.forms import SubmitForm
 from portal.assignments.marking import marking_of
 from portal.errors import DomainError
+from portal.keep.rescue import keeps, take_kept
 from portal.permissions import MEMBER, access, is_facilitator_here
 
 bp = Blueprint("assignments", __name__, url_prefix="/cohorts/<int:cohort_id>")
@@ -32,6 +33,7 @@ def index():
 
 @bp.route("/assignments/<slug>", methods=["GET", "POST"])
 @access(MEMBER)
+@keeps({"text": "Your work"})
 def show(slug: str):
     item = services.find_assignment(slug)
     facilitator = is_facilitator_here()
@@ -42,6 +44,8 @@ def show(slug: str):
     except RequestEntityTooLarge:
         return _page(item, SubmitForm(formdata=None), problem=TOO_LARGE, status=413)
     problem, status = None, 200
+    if request.method == "GET":
+        take_kept(form)  # words typed when a session ended come back here
     if request.method == "POST" and form.validate():
         if "preview" in request.form:
             return _page(item, form, preview=True)

@@ -189,3 +189,22 @@ def test_an_earlier_version_survives_a_failed_resubmission(app, client, auth, le
 def test_an_unknown_assignment_is_404(client, auth, learner, opened):
     auth.login(learner)
     assert client.get(f"/cohorts/{opened.id}/assignments/not-an-assignment").status_code == 404
+
+
+def test_a_lost_session_keeps_the_words(client, auth, learner, opened):
+    url = URL.format(opened.id)
+    auth.login(learner)
+    html = client.get(url).get_data(as_text=True)
+    owner = re.search(r'name="keep_owner" value="([^"]+)"', html).group(1)
+    auth.logout()
+    answer = client.post(url, data={"text": "Words I must not lose", "keep_owner": owner, "csrf_token": "expired"})
+    assert answer.status_code in (400, 401)
+    assert "Words I must not lose" in answer.get_data(as_text=True)
+    auth.login(learner)
+    assert "Words I must not lose" in client.get(url).get_data(as_text=True)
+
+
+def test_the_cohort_menu_leads_to_the_assignments(client, auth, learner, opened):
+    auth.login(learner)
+    page = client.get(f"/cohorts/{opened.id}/assignments").get_data(as_text=True)
+    assert f'href="/cohorts/{opened.id}/assignments"' in page and "Reflective essay: my recovery story" in page
