@@ -68,7 +68,8 @@ def extend(slug: str):
 @bp.route("/submissions/<int:submission_id>/mark", methods=["GET", "POST"])
 @access(FACILITATOR)
 def mark(submission_id: int):
-    submission = services.submission_for(g.cohort.id, submission_id, current_user, True)
+    submission = services.submission_for(g.cohort.id, submission_id, current_user,
+                                         services.is_cohort_facilitator())
     item = services.find_assignment(submission.assignment_slug)
     existing = marking.marking_of(submission.id)
     form = MarkForm(obj=existing if request.method == "GET" else None)
@@ -95,7 +96,8 @@ def mark(submission_id: int):
 @bp.post("/submissions/<int:submission_id>/moderate")
 @access(FACILITATOR)
 def moderate(submission_id: int):
-    submission = services.submission_for(g.cohort.id, submission_id, current_user, True)
+    submission = services.submission_for(g.cohort.id, submission_id, current_user,
+                                         services.is_cohort_facilitator())
     item = services.find_assignment(submission.assignment_slug)
     form = ModerateForm()
     form.outcome.choices = [SelectChoice(o, o) for o in item.outcomes]

@@ -168,6 +168,14 @@ def grant_extension(actor, cohort, slug: str, learner_id: int, when: datetime) -
     db.session.commit()
 
 
+def is_cohort_facilitator() -> bool:
+    """The cohort's own active facilitators: not site admins, who are not shown learners' work."""
+    from flask import g
+
+    membership = g.get("membership")
+    return membership is not None and membership.is_facilitator
+
+
 def submission_for(cohort_id: int, submission_id: int, user, facilitator: bool) -> Submission:
     """A submission its author or the cohort's facilitators may see; NotFound for anyone else."""
     row = db.session.get(Submission, submission_id)

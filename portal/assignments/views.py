@@ -76,7 +76,8 @@ def _page(item, form, *, problem=None, status=200, preview=False):
 @bp.get("/submissions/<int:submission_id>")
 @access(MEMBER)
 def receipt(submission_id: int):
-    submission = services.submission_for(g.cohort.id, submission_id, current_user, is_facilitator_here())
+    submission = services.submission_for(g.cohort.id, submission_id, current_user,
+                                         services.is_cohort_facilitator())
     item = services.find_assignment(submission.assignment_slug)
     marking = marking_of(submission.id)
     if marking is not None and marking.state != "released" and not is_facilitator_here():
@@ -87,7 +88,8 @@ def receipt(submission_id: int):
 @bp.get("/submissions/<int:submission_id>/file")
 @access(MEMBER)
 def download(submission_id: int):
-    submission = services.submission_for(g.cohort.id, submission_id, current_user, is_facilitator_here())
+    submission = services.submission_for(g.cohort.id, submission_id, current_user,
+                                         services.is_cohort_facilitator())
     if not submission.file_key:
         raise services.NotFound("That file isn't here.")
     response = send_file(storage.path_of(submission.file_key), mimetype=files.KINDS[submission.file_type],

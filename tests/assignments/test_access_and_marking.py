@@ -164,3 +164,11 @@ def test_the_submissions_list_takes_a_fixed_number_of_queries(app, client, make_
             assert client.get(url).status_code == 200
         counts.append(queries())
     assert counts[0] == counts[1]
+
+
+def test_a_site_admin_outside_the_cohort_does_not_see_the_work(client, auth, site_admin, submission, opened):
+    """Files and texts are for their author and the cohort's facilitators only (issue 14)."""
+    auth.login(site_admin)
+    assert client.get(f"/cohorts/{opened.id}/submissions/{submission.id}/file").status_code == 404
+    assert client.get(f"/cohorts/{opened.id}/submissions/{submission.id}").status_code == 404
+    assert client.get(f"/cohorts/{opened.id}/manage/assignments/submissions/{submission.id}/mark").status_code == 404

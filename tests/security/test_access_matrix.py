@@ -195,8 +195,12 @@ OVERRIDES = {
     # a held post's author chooses who may see it; nobody else, facilitators included
     ("holding.choose", "POST"): {"facilitator": 404, "site_admin": 404},
     # a submission and its file: its author and the cohort's facilitators only
-    ("assignments.receipt", "GET"): {"suspended": 404},
-    ("assignments.download", "GET"): {"suspended": 404},
+    # (site admins outside the cohort are not shown learners' work)
+    ("assignments.receipt", "GET"): {"suspended": 404, "site_admin": 404},
+    ("assignments.download", "GET"): {"suspended": 404, "site_admin": 404},
+    ("assignment_marking.mark", "GET"): {"site_admin": 404},
+    ("assignment_marking.mark", "POST"): {"site_admin": 404},
+    ("assignment_marking.moderate", "POST"): {"site_admin": 404},
 }
 
 
