@@ -8,6 +8,7 @@ mount or a synced volume), like the database. Three rules keep it safe with many
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
@@ -54,6 +55,39 @@ def save(data: bytes, suffix: str) -> str:
         Path(temporary).unlink(missing_ok=True)
         raise
     return key
+
+
+def save_stream(stream, suffix: str, *, inspect=None, max_bytes: int = MAX_BYTES) -> tuple[str, int, str]:
+    """Store what a stream holds, chunk by chunk (never all in memory), and return (key, size, SHA-256).
+
+    `inspect(path)` may look at the written file before it takes its place, and refuse it by raising: then,
+    as on any error (a full disk), the partial file is removed and nothing is stored.
+    """
+    suffix = suffix.lower().lstrip(".")
+    if not re.fullmatch(r"[a-z0-9]{1,8}", suffix):
+        raise StorageError("That kind of file can't be stored.")
+    name = secrets.token_hex(16)
+    folder = storage_root() / name[:2]
+    folder.mkdir(exist_ok=True, mode=0o700)
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".incoming-")
+    digest, size = hashlib.sha256(), 0
+    try:
+        with os.fdopen(fd, "wb") as out:
+            while chunk := stream.read(64 * 1024):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise StorageError(f"Files can be up to {max_bytes // (1024 * 1024)} MB.")
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        if inspect is not None:
+            inspect(Path(temporary), size)
+        os.replace(temporary, folder / f"{name[2:]}.{suffix}")
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return f"{name[:2]}/{name[2:]}.{suffix}", size, digest.hexdigest()
 
 
 def path_of(key: str) -> Path:

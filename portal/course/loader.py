@@ -118,6 +118,7 @@ class Content:
     sessions: list[dict[str, Any]]
     agreements: list[dict[str, Any]]
     exercises: list[dict[str, Any]] = field(default_factory=list)
+    assignments: list[dict[str, Any]] = field(default_factory=list)
 
 
 def read_content(root: Path) -> Content:
@@ -159,9 +160,12 @@ def read_content(root: Path) -> Content:
     agreements = _read_agreements(check, root / "agreements")
     _check_other_files(check, root)
     exercises = _read_exercises(check, root, {s["number"] for s in sessions if isinstance(s["number"], int)})
+    from portal.assignments.content import read_assignments  # here: the assignments import this module
+
+    assignments = read_assignments(check, root / "assignments")
     if check.problems:
         raise ContentError(check.problems)
-    return Content(course, sessions, agreements, exercises)
+    return Content(course, sessions, agreements, exercises, assignments)
 
 
 def _moderation(check: _Checker, path: Path, meta: dict) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from portal.cohorts.services import create_cohort
 from portal.course.loader import load_content
 from portal.course.models import Course
 from portal.dates import local_today, utcnow
+from portal.demo.assignments import seed_assignments
 from portal.demo.discussions import seed_discussions
 from portal.demo.exercises import seed_responses
 from portal.demo.safeguarding import seed_safeguarding
@@ -84,6 +85,7 @@ def seed_demo(content_dir: Path) -> dict[str, int]:
         seed_safeguarding(cohort, users)
         seed_flags(cohort, users)
         seed_held_post(cohort, users)  # portal/demo/held.py: one held post in Demo cohort A (issue 13)
+        seed_assignments(cohort, users)  # portal/demo/assignments.py: essays, a late one, an extension (issue 14)
     db.session.commit()
     return {"people": len(users), "cohorts_created": created}
 

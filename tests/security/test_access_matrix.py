@@ -43,6 +43,7 @@ class World:
     example_id: int = 1  # that response's exercise, with an example to practise on
     concern_id: int = 1  # an open safeguarding concern about the learner
     held_post_id: int = 1  # the learner's reply, held for a facilitator (safety words)
+    submission_id: int = 1  # the learner's essay, handed in with a file
 
 
 # The concrete URL each endpoint is checked at, inside cohort "North" where that matters.
@@ -150,6 +151,18 @@ URLS = {
     "cohort_audit.events": lambda w: f"/cohorts/{w.cohort.id}/manage/audit",
     "safety_words.edit": lambda w: "/admin/safety-words",
     "safety_words.restore": lambda w: "/admin/safety-words/restore",
+    "assignments.index": lambda w: f"/cohorts/{w.cohort.id}/assignments",
+    "assignments.show": lambda w: f"/cohorts/{w.cohort.id}/assignments/my-recovery-story",
+    "assignments.receipt": lambda w: f"/cohorts/{w.cohort.id}/submissions/{w.submission_id}",
+    "assignments.download": lambda w: f"/cohorts/{w.cohort.id}/submissions/{w.submission_id}/file",
+    "assignment_marking.overview": lambda w: f"/cohorts/{w.cohort.id}/manage/assignments/my-recovery-story",
+    "assignment_marking.set_due": lambda w: f"/cohorts/{w.cohort.id}/manage/assignments/my-recovery-story/due",
+    "assignment_marking.extend":
+        lambda w: f"/cohorts/{w.cohort.id}/manage/assignments/my-recovery-story/extensions",
+    "assignment_marking.mark":
+        lambda w: f"/cohorts/{w.cohort.id}/manage/assignments/submissions/{w.submission_id}/mark",
+    "assignment_marking.moderate":
+        lambda w: f"/cohorts/{w.cohort.id}/manage/assignments/submissions/{w.submission_id}/moderate",
 }
 
 # Answers that depend on ownership or state rather than on the access level alone: (endpoint, method) ->
@@ -181,6 +194,13 @@ OVERRIDES = {
     ("checkins.mine", "POST"): {"site_admin": 404},
     # a held post's author chooses who may see it; nobody else, facilitators included
     ("holding.choose", "POST"): {"facilitator": 404, "site_admin": 404},
+    # a submission and its file: its author and the cohort's facilitators only
+    # (site admins outside the cohort are not shown learners' work)
+    ("assignments.receipt", "GET"): {"suspended": 404, "site_admin": 404},
+    ("assignments.download", "GET"): {"suspended": 404, "site_admin": 404},
+    ("assignment_marking.mark", "GET"): {"site_admin": 404},
+    ("assignment_marking.mark", "POST"): {"site_admin": 404},
+    ("assignment_marking.moderate", "POST"): {"site_admin": 404},
 }
 
 
@@ -211,7 +231,7 @@ def _expected(app: Flask, endpoint: str, method: str, role: str):
 
 @pytest.fixture
 def world(db, course, cohort, learner, facilitator, suspended, outsider, other_facilitator, loner, site_admin,
-          timetable):
+          timetable, app, tmp_path, monkeypatch):
     from datetime import timedelta
 
     from portal.dates import utcnow
@@ -244,10 +264,27 @@ def world(db, course, cohort, learner, facilitator, suspended, outsider, other_f
                                     ("post", first.id), None)
     checkins.send_checkin(facilitator, cohort, learner.id, "How are you?", None)
     checkins.reply_checkin(learner, cohort, "Fine, thanks", None)
+    essay = _essay(app, cohort, learner, tmp_path, monkeypatch)
     return World(cohort, first.thread_id, first.id, paused.id, invitation.id, upload.id, link.id,
-                 learner.id, facilitator.id, sharing.id, shared.id, given.id, plain.id, concern.id, held.id), {
+                 learner.id, facilitator.id, sharing.id, shared.id, given.id, plain.id, concern.id, held.id,
+                 essay.id), {
         "learner": learner, "facilitator": facilitator, "suspended": suspended, "outsider": outsider,
         "other_facilitator": other_facilitator, "loner": loner, "site_admin": site_admin}
+
+
+def _essay(app, cohort, learner, tmp_path, monkeypatch):
+    from portal import storage
+    from portal.assignments.models import Submission
+    from portal.extensions import db
+    from tests.assignments.factories import pdf_bytes
+
+    monkeypatch.setitem(app.config, "STORAGE_PATH", str(tmp_path / "storage"))
+    essay = Submission(cohort_id=cohort.id, assignment_slug="my-recovery-story", user_id=learner.id, version=1,
+                       text="My essay", text_sha256="0" * 64, file_key=storage.save(pdf_bytes(), "upload"),
+                       file_type="pdf", file_name="essay.pdf", file_size=10, file_sha256="0" * 64)
+    db.session.add(essay)
+    db.session.commit()
+    return essay
 
 
 def _client(app, user):

@@ -66,6 +66,11 @@ FORMS = {
     "moderation.act": ("facilitator", ["action", "reason", "days", "session", "flag"]),
     "moderation.edit": ("facilitator", ["body", "reason"]),
     "moderation.member": ("facilitator", ["action"]),
+    "assignments.show": ("learner", ["text", "submit", "upload"]),
+    "assignment_marking.set_due": ("facilitator", ["due_at"]),
+    "assignment_marking.extend": ("facilitator", ["learner_id", "due_at"]),
+    "assignment_marking.mark": ("facilitator", ["feedback", "outcome", "next_step"]),
+    "assignment_marking.moderate": ("facilitator", ["outcome"]),
 }
 GARBAGE = {
     "huge": lambda names: {n: HUGE for n in names},
@@ -125,7 +130,8 @@ def test_broken_utf8_gets_a_4xx_and_changes_nothing(app, db, world, endpoint):
 
 
 # Read-only pages with no form of their own: garbage in the query string or a POST changes nothing.
-READ_ONLY_PAGES = {"exercises.members_overview": "facilitator"}
+READ_ONLY_PAGES = {"exercises.members_overview": "facilitator", "assignment_marking.overview": "facilitator",
+                   "assignments.receipt": "learner", "assignments.index": "learner"}
 
 
 @pytest.mark.parametrize("endpoint", sorted(READ_ONLY_PAGES))
