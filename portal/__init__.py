@@ -47,12 +47,12 @@ def register_extensions(app: Flask) -> None:
 
 def register_features(app: Flask) -> None:
     from portal import (agreements, attendance, audit, auth, backup, cohorts, course, demo, discussions,
-                        enrolment, keep, mailqueue, moderation, permissions, safeguarding, security, support)
+                        enrolment, journal, keep, mailqueue, moderation, permissions, safeguarding, security, support)
 
     permissions.init_app(app)
     security.init_app(app)
     for feature in (auth, course, cohorts, agreements, enrolment, attendance, discussions, demo, support, backup,
-                    mailqueue, keep, audit, moderation, safeguarding):
+                    mailqueue, keep, audit, moderation, safeguarding, journal):
         feature.init_app(app)
 
 

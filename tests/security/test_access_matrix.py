@@ -43,6 +43,7 @@ class World:
     example_id: int = 1  # that response's exercise, with an example to practise on
     concern_id: int = 1  # an open safeguarding concern about the learner
     held_post_id: int = 1  # the learner's reply, held for a facilitator (safety words)
+    journal_entry_id: int = 1  # the learner's private journal entry
 
 
 # The concrete URL each endpoint is checked at, inside cohort "North" where that matters.
@@ -150,7 +151,15 @@ URLS = {
     "cohort_audit.events": lambda w: f"/cohorts/{w.cohort.id}/manage/audit",
     "safety_words.edit": lambda w: "/admin/safety-words",
     "safety_words.restore": lambda w: "/admin/safety-words/restore",
+    "journal.index": lambda w: f"/cohorts/{w.cohort.id}/journal",
+    "journal.write": lambda w: f"/cohorts/{w.cohort.id}/journal/new",
+    "journal.show": lambda w: f"/cohorts/{w.cohort.id}/journal/{w.journal_entry_id}",
+    "journal.edit": lambda w: f"/cohorts/{w.cohort.id}/journal/{w.journal_entry_id}/edit",
+    "journal.delete": lambda w: f"/cohorts/{w.cohort.id}/journal/{w.journal_entry_id}/delete",
+    "journal.download": lambda w: f"/cohorts/{w.cohort.id}/journal/export.md",
 }
+# A journal is its author's alone: nobody else, facilitators and site admins included, reaches an entry.
+JOURNAL_OWN = {"facilitator": 404, "suspended": 404, "site_admin": 404}
 
 # Answers that depend on ownership or state rather than on the access level alone: (endpoint, method) ->
 # {role: expected status or set of statuses}.
@@ -181,6 +190,11 @@ OVERRIDES = {
     ("checkins.mine", "POST"): {"site_admin": 404},
     # a held post's author chooses who may see it; nobody else, facilitators included
     ("holding.choose", "POST"): {"facilitator": 404, "site_admin": 404},
+    # a site admin outside the cohort has no journal there
+    ("journal.index", "GET"): {"site_admin": 404}, ("journal.download", "GET"): {"site_admin": 404},
+    ("journal.write", "GET"): {"site_admin": 404}, ("journal.write", "POST"): {"site_admin": 404},
+    **{(e, "GET"): JOURNAL_OWN for e in ("journal.show", "journal.edit", "journal.delete")},
+    **{(e, "POST"): {"facilitator": 404, "site_admin": 404} for e in ("journal.edit", "journal.delete")},
 }
 
 
@@ -244,8 +258,11 @@ def world(db, course, cohort, learner, facilitator, suspended, outsider, other_f
                                     ("post", first.id), None)
     checkins.send_checkin(facilitator, cohort, learner.id, "How are you?", None)
     checkins.reply_checkin(learner, cohort, "Fine, thanks", None)
+    from portal.journal.services import write_entry
+    entry = write_entry(learner, cohort, None, "Private", "Only mine", None)
     return World(cohort, first.thread_id, first.id, paused.id, invitation.id, upload.id, link.id,
-                 learner.id, facilitator.id, sharing.id, shared.id, given.id, plain.id, concern.id, held.id), {
+                 learner.id, facilitator.id, sharing.id, shared.id, given.id, plain.id, concern.id, held.id,
+                 entry.id), {
         "learner": learner, "facilitator": facilitator, "suspended": suspended, "outsider": outsider,
         "other_facilitator": other_facilitator, "loner": loner, "site_admin": site_admin}
 

@@ -66,6 +66,8 @@ FORMS = {
     "moderation.act": ("facilitator", ["action", "reason", "days", "session", "flag"]),
     "moderation.edit": ("facilitator", ["body", "reason"]),
     "moderation.member": ("facilitator", ["action"]),
+    "journal.write": ("learner", ["title", "session", "body", "client_token", "keep_owner", "action"]),
+    "journal.edit": ("learner", ["title", "session", "body", "version", "keep_owner", "action"]),
 }
 GARBAGE = {
     "huge": lambda names: {n: HUGE for n in names},
@@ -125,7 +127,7 @@ def test_broken_utf8_gets_a_4xx_and_changes_nothing(app, db, world, endpoint):
 
 
 # Read-only pages with no form of their own: garbage in the query string or a POST changes nothing.
-READ_ONLY_PAGES = {"exercises.members_overview": "facilitator"}
+READ_ONLY_PAGES = {"exercises.members_overview": "facilitator", "journal.index": "learner"}
 
 
 @pytest.mark.parametrize("endpoint", sorted(READ_ONLY_PAGES))

@@ -369,6 +369,28 @@ class Fields:
         self._open_flag()
         return self.as_facilitator, [f"{self.c}/moderation"]  # in the author's history
 
+    # ---- the private journal (the author's pages, and the export) ----
+
+    def _journal_entry(self, title=None, body="Words"):
+        from portal.journal.services import write_entry
+        return write_entry(self.learner, self.cohort, None, title, body, None)
+
+    def _journal_pages(self, entry):
+        j = f"{self.c}/journal"
+        return [j, f"{j}/{entry.id}", f"{j}/{entry.id}/edit", f"{j}/{entry.id}/delete"]
+
+    def journal_title(self, value):
+        entry = self._journal_entry(title=value[:200] or None)
+        return self.as_learner, self._journal_pages(entry)
+
+    def journal_body(self, value):
+        entry = self._journal_entry(body=value or "x")
+        return self.as_learner, self._journal_pages(entry)
+
+    def journal_title_typed(self, value):
+        _post(self.as_learner, f"{self.c}/journal/new", {"title": value[:200], "body": "x", "session": ""})
+        return self.as_learner, [f"{self.c}/journal"]
+
 
 FIELDS = [name for name in vars(Fields) if not name.startswith("_")]
 
