@@ -125,3 +125,7 @@ def _by_token(author_id: int, token: str | None) -> JournalEntry | None:
 def _clear_draft(user_id: int, cohort_id: int, key: str) -> None:
     db.session.execute(delete(Draft).where(Draft.user_id == user_id, Draft.cohort_id == cohort_id,
                                            Draft.key == key))
+
+
+# Sharing lives in sharing.py; these names make it reachable from here too.
+from portal.journal.sharing import reply_to_entry, revoke_share, share_entry  # noqa: E402,F401

@@ -2,7 +2,6 @@
 notifications and emails, the cohort home), before sharing, while shared and after the share is revoked."""
 from __future__ import annotations
 
-from sqlalchemy import select
 
 from portal.journal import services
 from portal.journal.models import JournalEntry
@@ -59,4 +58,4 @@ def test_private_shared_and_revoked_entries_reach_nobody_else(app, db, world, ou
     assert _pages_showing(app, w, users, REPLY, _everyone_else()) == []
     assert any(p.endswith(f"/journal/{entry.id}") for p in _pages_showing(app, w, users, REPLY, ["learner"]))
     assert all(SECRET not in str(m) and REPLY not in str(m) for m in outbox())
-    assert db.session.scalars(select(JournalEntry)).one().shared_at is None
+    assert db.session.get(JournalEntry, entry.id).shared_at is None

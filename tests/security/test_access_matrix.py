@@ -157,6 +157,10 @@ URLS = {
     "journal.edit": lambda w: f"/cohorts/{w.cohort.id}/journal/{w.journal_entry_id}/edit",
     "journal.delete": lambda w: f"/cohorts/{w.cohort.id}/journal/{w.journal_entry_id}/delete",
     "journal.download": lambda w: f"/cohorts/{w.cohort.id}/journal/export.md",
+    "journal.share": lambda w: f"/cohorts/{w.cohort.id}/journal/{w.journal_entry_id}/share",
+    "journal.revoke": lambda w: f"/cohorts/{w.cohort.id}/journal/{w.journal_entry_id}/revoke",
+    "journal.shared": lambda w: f"/cohorts/{w.cohort.id}/journal/shared",
+    "journal.shared_entry": lambda w: f"/cohorts/{w.cohort.id}/journal/shared/{w.journal_entry_id}",
 }
 # A journal is its author's alone: nobody else, facilitators and site admins included, reaches an entry.
 JOURNAL_OWN = {"facilitator": 404, "suspended": 404, "site_admin": 404}
@@ -193,8 +197,12 @@ OVERRIDES = {
     # a site admin outside the cohort has no journal there
     ("journal.index", "GET"): {"site_admin": 404}, ("journal.download", "GET"): {"site_admin": 404},
     ("journal.write", "GET"): {"site_admin": 404}, ("journal.write", "POST"): {"site_admin": 404},
-    **{(e, "GET"): JOURNAL_OWN for e in ("journal.show", "journal.edit", "journal.delete")},
-    **{(e, "POST"): {"facilitator": 404, "site_admin": 404} for e in ("journal.edit", "journal.delete")},
+    **{(e, "GET"): JOURNAL_OWN for e in ("journal.show", "journal.edit", "journal.delete", "journal.share")},
+    **{(e, "POST"): {"facilitator": 404, "site_admin": 404}
+       for e in ("journal.edit", "journal.delete", "journal.share", "journal.revoke")},
+    # shared entries are for the cohort's own facilitators, not site admins
+    ("journal.shared", "GET"): {"site_admin": 404}, ("journal.shared_entry", "GET"): {"site_admin": 404},
+    ("journal.shared_entry", "POST"): {"site_admin": 404},
 }
 
 
@@ -259,7 +267,8 @@ def world(db, course, cohort, learner, facilitator, suspended, outsider, other_f
     checkins.send_checkin(facilitator, cohort, learner.id, "How are you?", None)
     checkins.reply_checkin(learner, cohort, "Fine, thanks", None)
     from portal.journal.services import write_entry
-    entry = write_entry(learner, cohort, None, "Private", "Only mine", None)
+    from portal.journal.sharing import share_entry
+    entry = share_entry(learner, cohort, write_entry(learner, cohort, None, "Private", "Only mine", None).id)
     return World(cohort, first.thread_id, first.id, paused.id, invitation.id, upload.id, link.id,
                  learner.id, facilitator.id, sharing.id, shared.id, given.id, plain.id, concern.id, held.id,
                  entry.id), {

@@ -68,6 +68,7 @@ FORMS = {
     "moderation.member": ("facilitator", ["action"]),
     "journal.write": ("learner", ["title", "session", "body", "client_token", "keep_owner", "action"]),
     "journal.edit": ("learner", ["title", "session", "body", "version", "keep_owner", "action"]),
+    "journal.shared_entry": ("facilitator", ["body", "keep_owner"]),
 }
 GARBAGE = {
     "huge": lambda names: {n: HUGE for n in names},
@@ -86,6 +87,8 @@ ACCEPTABLE |= {(e, k) for e in ("admin.remove_facilitator", "admin.withdraw_invi
                for k in ("wrong types", "nul")}
 # The "take forward" note is optional free text: odd text is still a note; NUL bytes are dropped (no note).
 ACCEPTABLE |= {("exercises.take_forward", "wrong types"), ("exercises.take_forward", "nul")}
+# A facilitator's reply to a shared journal entry is free text: odd text is still a reply.
+ACCEPTABLE |= {("journal.shared_entry", "wrong types")}
 # A facilitator's edit is free text with a reason: odd text is still text.
 ACCEPTABLE |= {("moderation.edit", "wrong types")}
 # The facilitators' usual hours are free text: odd text is still words; NUL bytes are dropped (the default).

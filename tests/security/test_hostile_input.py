@@ -391,6 +391,20 @@ class Fields:
         _post(self.as_learner, f"{self.c}/journal/new", {"title": value[:200], "body": "x", "session": ""})
         return self.as_learner, [f"{self.c}/journal"]
 
+    def journal_shared_to_facilitators(self, value):
+        from portal.journal.sharing import share_entry
+        _post(self.as_learner, "/account", {"display_name": value, "pronouns": ""})
+        entry = share_entry(self.learner, self.cohort, self._journal_entry(title=value[:200] or None,
+                                                                           body=value or "x").id)
+        j = f"{self.c}/journal/shared"
+        return self.as_facilitator, [j, f"{j}/{entry.id}"]
+
+    def journal_reply(self, value):
+        from portal.journal.sharing import reply_to_entry, share_entry
+        entry = share_entry(self.learner, self.cohort, self._journal_entry().id)
+        reply_to_entry(self.facilitator, self.cohort, entry.id, value or "x")
+        return self.as_learner, self._journal_pages(entry)  # (the export is a Markdown download, nosniff)
+
 
 FIELDS = [name for name in vars(Fields) if not name.startswith("_")]
 
