@@ -6,6 +6,6 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from portal.journal import models, views  # noqa: F401  (models must be known to Alembic)
-    from portal.journal import sharing_views  # noqa: F401  (its routes join the journal blueprint)
+    from portal.journal import copy_views, sharing_views  # noqa: F401  (its routes join the journal blueprint)
 
     app.register_blueprint(views.bp)

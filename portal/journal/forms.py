@@ -33,8 +33,10 @@ class ReplyForm(FlaskForm):
         description="The author will see this. You can reply once.", render_kw={"rows": 6})
 
 
-class CopyForm(FlaskForm):
-    space = SelectField("Where to post it", validate_choice=False)
-    thread = StringField("Or reply in thread number (optional)", filters=[strip_filter],
-                         validators=[Optional(), Length(max=12)])
-    token = HiddenField(validators=[InputRequired()])
+class CopyEntryForm(FlaskForm):
+    space = SelectField("Which discussion", validate_choice=False)
+    title = StringField("Title of the new thread", filters=[strip_filter], validators=[
+        Optional(), Length(max=TITLE_MAX, message=f"A title can be up to {TITLE_MAX} characters.")],
+        description="Leave it as it is to use your entry's title.")
+    thread = SelectField("Or reply in one of your cohort's threads (optional)", validate_choice=False)
+    client_token = HiddenField()

@@ -159,6 +159,7 @@ URLS = {
     "journal.download": lambda w: f"/cohorts/{w.cohort.id}/journal/export.md",
     "journal.share": lambda w: f"/cohorts/{w.cohort.id}/journal/{w.journal_entry_id}/share",
     "journal.revoke": lambda w: f"/cohorts/{w.cohort.id}/journal/{w.journal_entry_id}/revoke",
+    "journal.copy": lambda w: f"/cohorts/{w.cohort.id}/journal/{w.journal_entry_id}/copy",
     "journal.shared": lambda w: f"/cohorts/{w.cohort.id}/journal/shared",
     "journal.shared_entry": lambda w: f"/cohorts/{w.cohort.id}/journal/shared/{w.journal_entry_id}",
 }
@@ -197,9 +198,10 @@ OVERRIDES = {
     # a site admin outside the cohort has no journal there
     ("journal.index", "GET"): {"site_admin": 404}, ("journal.download", "GET"): {"site_admin": 404},
     ("journal.write", "GET"): {"site_admin": 404}, ("journal.write", "POST"): {"site_admin": 404},
-    **{(e, "GET"): JOURNAL_OWN for e in ("journal.show", "journal.edit", "journal.delete", "journal.share")},
+    **{(e, "GET"): JOURNAL_OWN for e in ("journal.show", "journal.edit", "journal.delete", "journal.share",
+                                         "journal.copy")},
     **{(e, "POST"): {"facilitator": 404, "site_admin": 404}
-       for e in ("journal.edit", "journal.delete", "journal.share", "journal.revoke")},
+       for e in ("journal.edit", "journal.delete", "journal.share", "journal.revoke", "journal.copy")},
     # shared entries are for the cohort's own facilitators, not site admins
     ("journal.shared", "GET"): {"site_admin": 404}, ("journal.shared_entry", "GET"): {"site_admin": 404},
     ("journal.shared_entry", "POST"): {"site_admin": 404},

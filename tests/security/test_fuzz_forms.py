@@ -69,6 +69,7 @@ FORMS = {
     "journal.write": ("learner", ["title", "session", "body", "client_token", "keep_owner", "action"]),
     "journal.edit": ("learner", ["title", "session", "body", "version", "keep_owner", "action"]),
     "journal.shared_entry": ("facilitator", ["body", "keep_owner"]),
+    "journal.copy": ("learner", ["space", "title", "thread", "client_token"]),
 }
 GARBAGE = {
     "huge": lambda names: {n: HUGE for n in names},

@@ -405,6 +405,13 @@ class Fields:
         reply_to_entry(self.facilitator, self.cohort, entry.id, value or "x")
         return self.as_learner, self._journal_pages(entry)  # (the export is a Markdown download, nosniff)
 
+    def thread_title_in_journal_copy(self, value):
+        self._copies = getattr(self, "_copies", 0) + 1
+        discussions.start_thread(self.facilitator, self.cohort, None, value[:200].strip() or "x",
+                                 f"Body {self._copies}", None, None)
+        entry = self._journal_entry(title=value[:200] or None, body=value or "x")
+        return self.as_learner, [f"{self.c}/journal/{entry.id}/copy"]
+
 
 FIELDS = [name for name in vars(Fields) if not name.startswith("_")]
 
