@@ -16,7 +16,6 @@ from portal.extensions import limiter, user_key
 from portal.journal.copying import copy_entry
 from portal.journal.forms import CopyEntryForm
 from portal.journal.views import INVALID, _entry_or_404, bp
-from portal.numbers import parse_id
 from portal.permissions import MEMBER, access, is_facilitator_here
 
 
