@@ -125,7 +125,7 @@ def edit(entry_id: int):
     sessions = _sessions()
     form = EntryForm()
     _setup(form, sessions)
-    key, preview = services.draft_key(entry.id), None
+    key, preview, conflict = services.draft_key(entry.id), None, False
     if request.method == "GET":
         form.title.data, form.body.data = entry.title, entry.body_source
         form.session.data, form.version.data = str(entry.course_session_id or ""), entry.version
@@ -137,6 +137,8 @@ def edit(entry_id: int):
         session_id = _chosen_session(form, sessions)
         if request.form.get("action") == "preview":
             preview = render_markdown(form.body.data)
+        elif form.version.data != entry.version:  # changed in another tab: keep both, save again to overwrite
+            conflict, form.version.data = True, entry.version
         elif not form.session.errors:
             try:
                 services.edit_entry(current_user, g.cohort, entry.id, session_id, form.title.data, form.body.data)
@@ -145,9 +147,9 @@ def edit(entry_id: int):
             else:
                 flash("Your changes are saved.", "success")
                 return redirect(url_for("journal.show", entry_id=entry.id))
-    status = INVALID if form.errors else 200
+    status = 409 if conflict else (INVALID if form.errors else 200)
     return render_template("journal/write.html", form=form, entry=entry, draft_key=key, preview=preview,
-                           prompts=()), status
+                           prompts=(), conflict=conflict), status
 
 
 @bp.route("/<int:entry_id>/delete", methods=["GET", "POST"])

@@ -40,7 +40,8 @@ def test_write_list_show_edit_and_delete(signed_in, cohort, db, course):
     assert entry.body_html == "<p>I <em>felt</em> nervous.</p>\n" and entry.course_session_id is None
     assert "After session one" in client.get(j(cohort)).get_data(as_text=True)
     assert "nervous" in client.get(j(cohort, f"/{entry.id}")).get_data(as_text=True)
-    r = post(client, j(cohort, f"/{entry.id}/edit"), {"title": "", "body": "Calmer now.", "session": ""})
+    r = post(client, j(cohort, f"/{entry.id}/edit"), {"title": "", "body": "Calmer now.", "session": "",
+                                                      "version": entry.version})
     assert r.status_code == 302
     db.session.refresh(entry)
     assert entry.title is None and entry.body_source == "Calmer now."
@@ -144,3 +145,17 @@ def test_print_stylesheet_on_an_entry(signed_in, cohort, learner):
     html = signed_in.get(j(cohort, f"/{entry.id}")).get_data(as_text=True)
     assert 'journal-print.css" media="print"' in html
     assert signed_in.get("/static/css/journal-print.css").status_code == 200
+
+
+def test_an_edit_from_an_older_tab_keeps_both_texts(signed_in, cohort, learner, db):
+    entry = services.write_entry(learner, cohort, None, None, "First words", None)
+    old = entry.version
+    services.edit_entry(learner, cohort, entry.id, None, None, "Changed in another tab")
+    r = post(signed_in, j(cohort, f"/{entry.id}/edit"), {"body": "My older tab", "session": "", "version": old})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 409 and "My older tab" in html and "Changed in another tab" in html
+    db.session.refresh(entry)
+    assert entry.body_source == "Changed in another tab"
+    version = re.search(r'name="version" type="hidden" value="([^"]*)"', html).group(1)
+    r = post(signed_in, j(cohort, f"/{entry.id}/edit"), {"body": "My older tab", "session": "", "version": version})
+    assert r.status_code == 302
