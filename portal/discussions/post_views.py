@@ -145,7 +145,8 @@ def save_draft():
 
 def _draft_key_allowed(key: str) -> bool:
     kind, _, ref = key.partition(":")
-    return kind in ("reply", "thread", "edit", "response", "feedback") and (parse_id(ref) is not None or (kind == "thread" and ref == "general"))
+    return kind in ("reply", "thread", "edit", "response", "feedback", "journal") and (
+        parse_id(ref) is not None or (kind == "thread" and ref == "general") or (kind == "journal" and ref == "new"))
 
 
 @bp.post("/preview")

@@ -280,6 +280,9 @@ def _spent(user_id: int, cohort_id: int, key: str, token: str | None) -> bool:
     if kind == "response":  # the token is the version of the response the composer opened ("0": none yet)
         from portal.exercises.responses import response_draft_spent  # exercises build on discussions
         return response_draft_spent(user_id, cohort_id, parse_id(ref) or 0, token or "")
+    if kind == "journal":  # journal entries: a saved entry's late autosave never comes back
+        from portal.journal.services import journal_draft_spent
+        return journal_draft_spent(user_id, ref, token)
     if kind == "feedback":  # once feedback is given, a late autosave never brings it back
         from portal.exercises.feedback import feedback_draft_spent
         return feedback_draft_spent(user_id, parse_id(ref) or 0)

@@ -45,5 +45,6 @@ def test_the_course_page_says_what_is_coming(client, auth, make_user, app):
     body = client.get("/course/").get_data(as_text=True)
     assert "discussion threads" in body
     assert "practice exercises" in body
-    assert body.count("coming soon") >= 1  # the journal (handing in assignments has landed: issue 14)
-    assert "hand them in here on the portal" in body
+    # The journal and handing in assignments have landed (issue 14): nothing on this page is "coming soon".
+    assert "coming soon" not in body.lower()
+    assert "hand them in here on the portal" in body and "a private journal" in body

@@ -44,6 +44,7 @@ class World:
     concern_id: int = 1  # an open safeguarding concern about the learner
     held_post_id: int = 1  # the learner's reply, held for a facilitator (safety words)
     submission_id: int = 1  # the learner's essay, handed in with a file
+    journal_entry_id: int = 1  # the learner's private journal entry
 
 
 # The concrete URL each endpoint is checked at, inside cohort "North" where that matters.
@@ -163,7 +164,20 @@ URLS = {
         lambda w: f"/cohorts/{w.cohort.id}/manage/assignments/submissions/{w.submission_id}/mark",
     "assignment_marking.moderate":
         lambda w: f"/cohorts/{w.cohort.id}/manage/assignments/submissions/{w.submission_id}/moderate",
+    "journal.index": lambda w: f"/cohorts/{w.cohort.id}/journal",
+    "journal.write": lambda w: f"/cohorts/{w.cohort.id}/journal/new",
+    "journal.show": lambda w: f"/cohorts/{w.cohort.id}/journal/{w.journal_entry_id}",
+    "journal.edit": lambda w: f"/cohorts/{w.cohort.id}/journal/{w.journal_entry_id}/edit",
+    "journal.delete": lambda w: f"/cohorts/{w.cohort.id}/journal/{w.journal_entry_id}/delete",
+    "journal.download": lambda w: f"/cohorts/{w.cohort.id}/journal/export.md",
+    "journal.share": lambda w: f"/cohorts/{w.cohort.id}/journal/{w.journal_entry_id}/share",
+    "journal.revoke": lambda w: f"/cohorts/{w.cohort.id}/journal/{w.journal_entry_id}/revoke",
+    "journal.copy": lambda w: f"/cohorts/{w.cohort.id}/journal/{w.journal_entry_id}/copy",
+    "journal.shared": lambda w: f"/cohorts/{w.cohort.id}/journal/shared",
+    "journal.shared_entry": lambda w: f"/cohorts/{w.cohort.id}/journal/shared/{w.journal_entry_id}",
 }
+# A journal is its author's alone: nobody else, facilitators and site admins included, reaches an entry.
+JOURNAL_OWN = {"facilitator": 404, "suspended": 404, "site_admin": 404}
 
 # Answers that depend on ownership or state rather than on the access level alone: (endpoint, method) ->
 # {role: expected status or set of statuses}.
@@ -201,6 +215,16 @@ OVERRIDES = {
     ("assignment_marking.mark", "GET"): {"site_admin": 404},
     ("assignment_marking.mark", "POST"): {"site_admin": 404},
     ("assignment_marking.moderate", "POST"): {"site_admin": 404},
+    # a site admin outside the cohort has no journal there
+    ("journal.index", "GET"): {"site_admin": 404}, ("journal.download", "GET"): {"site_admin": 404},
+    ("journal.write", "GET"): {"site_admin": 404}, ("journal.write", "POST"): {"site_admin": 404},
+    **{(e, "GET"): JOURNAL_OWN for e in ("journal.show", "journal.edit", "journal.delete", "journal.share",
+                                         "journal.copy")},
+    **{(e, "POST"): {"facilitator": 404, "site_admin": 404}
+       for e in ("journal.edit", "journal.delete", "journal.share", "journal.revoke", "journal.copy")},
+    # shared entries are for the cohort's own facilitators, not site admins
+    ("journal.shared", "GET"): {"site_admin": 404}, ("journal.shared_entry", "GET"): {"site_admin": 404},
+    ("journal.shared_entry", "POST"): {"site_admin": 404},
 }
 
 
@@ -265,9 +289,12 @@ def world(db, course, cohort, learner, facilitator, suspended, outsider, other_f
     checkins.send_checkin(facilitator, cohort, learner.id, "How are you?", None)
     checkins.reply_checkin(learner, cohort, "Fine, thanks", None)
     essay = _essay(app, cohort, learner, tmp_path, monkeypatch)
+    from portal.journal.services import write_entry
+    from portal.journal.sharing import share_entry
+    entry = share_entry(learner, cohort, write_entry(learner, cohort, None, "Private", "Only mine", None).id)
     return World(cohort, first.thread_id, first.id, paused.id, invitation.id, upload.id, link.id,
                  learner.id, facilitator.id, sharing.id, shared.id, given.id, plain.id, concern.id, held.id,
-                 essay.id), {
+                 essay.id, entry.id), {
         "learner": learner, "facilitator": facilitator, "suspended": suspended, "outsider": outsider,
         "other_facilitator": other_facilitator, "loner": loner, "site_admin": site_admin}
 

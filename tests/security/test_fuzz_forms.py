@@ -71,6 +71,10 @@ FORMS = {
     "assignment_marking.extend": ("facilitator", ["learner_id", "due_at"]),
     "assignment_marking.mark": ("facilitator", ["feedback", "outcome", "next_step"]),
     "assignment_marking.moderate": ("facilitator", ["outcome"]),
+    "journal.write": ("learner", ["title", "session", "body", "client_token", "keep_owner", "action"]),
+    "journal.edit": ("learner", ["title", "session", "body", "version", "keep_owner", "action"]),
+    "journal.shared_entry": ("facilitator", ["body", "keep_owner"]),
+    "journal.copy": ("learner", ["space", "title", "thread", "client_token"]),
 }
 GARBAGE = {
     "huge": lambda names: {n: HUGE for n in names},
@@ -89,6 +93,8 @@ ACCEPTABLE |= {(e, k) for e in ("admin.remove_facilitator", "admin.withdraw_invi
                for k in ("wrong types", "nul")}
 # The "take forward" note is optional free text: odd text is still a note; NUL bytes are dropped (no note).
 ACCEPTABLE |= {("exercises.take_forward", "wrong types"), ("exercises.take_forward", "nul")}
+# A facilitator's reply to a shared journal entry is free text: odd text is still a reply.
+ACCEPTABLE |= {("journal.shared_entry", "wrong types")}
 # A facilitator's edit is free text with a reason: odd text is still text.
 ACCEPTABLE |= {("moderation.edit", "wrong types")}
 # The facilitators' usual hours are free text: odd text is still words; NUL bytes are dropped (the default).
@@ -131,7 +137,7 @@ def test_broken_utf8_gets_a_4xx_and_changes_nothing(app, db, world, endpoint):
 
 # Read-only pages with no form of their own: garbage in the query string or a POST changes nothing.
 READ_ONLY_PAGES = {"exercises.members_overview": "facilitator", "assignment_marking.overview": "facilitator",
-                   "assignments.receipt": "learner", "assignments.index": "learner"}
+                   "assignments.receipt": "learner", "assignments.index": "learner", "journal.index": "learner"}
 
 
 @pytest.mark.parametrize("endpoint", sorted(READ_ONLY_PAGES))

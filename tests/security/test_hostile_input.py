@@ -370,6 +370,49 @@ class Fields:
         self._open_flag()
         return self.as_facilitator, [f"{self.c}/moderation"]  # in the author's history
 
+    # ---- the private journal (the author's pages, and the export) ----
+
+    def _journal_entry(self, title=None, body="Words"):
+        from portal.journal.services import write_entry
+        return write_entry(self.learner, self.cohort, None, title, body, None)
+
+    def _journal_pages(self, entry):
+        j = f"{self.c}/journal"
+        return [j, f"{j}/{entry.id}", f"{j}/{entry.id}/edit", f"{j}/{entry.id}/delete"]
+
+    def journal_title(self, value):
+        entry = self._journal_entry(title=value[:200] or None)
+        return self.as_learner, self._journal_pages(entry)
+
+    def journal_body(self, value):
+        entry = self._journal_entry(body=value or "x")
+        return self.as_learner, self._journal_pages(entry)
+
+    def journal_title_typed(self, value):
+        _post(self.as_learner, f"{self.c}/journal/new", {"title": value[:200], "body": "x", "session": ""})
+        return self.as_learner, [f"{self.c}/journal"]
+
+    def journal_shared_to_facilitators(self, value):
+        from portal.journal.sharing import share_entry
+        _post(self.as_learner, "/account", {"display_name": value, "pronouns": ""})
+        entry = share_entry(self.learner, self.cohort, self._journal_entry(title=value[:200] or None,
+                                                                           body=value or "x").id)
+        j = f"{self.c}/journal/shared"
+        return self.as_facilitator, [j, f"{j}/{entry.id}"]
+
+    def journal_reply(self, value):
+        from portal.journal.sharing import reply_to_entry, share_entry
+        entry = share_entry(self.learner, self.cohort, self._journal_entry().id)
+        reply_to_entry(self.facilitator, self.cohort, entry.id, value or "x")
+        return self.as_learner, self._journal_pages(entry)  # (the export is a Markdown download, nosniff)
+
+    def thread_title_in_journal_copy(self, value):
+        self._copies = getattr(self, "_copies", 0) + 1
+        discussions.start_thread(self.facilitator, self.cohort, None, value[:200].strip() or "x",
+                                 f"Body {self._copies}", None, None)
+        entry = self._journal_entry(title=value[:200] or None, body=value or "x")
+        return self.as_learner, [f"{self.c}/journal/{entry.id}/copy"]
+
 
     def _submission(self, text="My essay", file_name=None):
         from portal.assignments.models import Submission
