@@ -16,7 +16,8 @@ FEEDBACK_MAX = 20_000
 class SubmitForm(FlaskForm):
     text = TextAreaField("Your work", filters=[clean_body], validators=[Optional(), Length(max=TEXT_MAX)],
                          description="Write here, or upload a file below, or both.",
-                         render_kw={"rows": 20, "data-word-count": "true"})
+                         render_kw={"rows": 20, "data-word-count": "true", "data-composer-body": "true"})
+    version = HiddenField()  # the last version handed in when the form opened: names its autosaved draft
     upload = FileField("A file with your work (optional)",
                        description="PDF, Word (.docx) or OpenDocument (.odt), up to 10 MB.",
                        render_kw={"accept": ".pdf,.docx,.odt"})

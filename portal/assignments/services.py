@@ -5,7 +5,7 @@ import hashlib
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from portal.assignments import files
 from portal.assignments.content import Assignment, assignment
@@ -13,6 +13,7 @@ from portal.assignments.models import AssignmentDue, AssignmentExtension, Submis
 from portal.audit.services import record
 from portal.cohorts.timetable import session_openings
 from portal.dates import human_date, utcnow
+from portal.discussions.models import Draft
 from portal.errors import DomainError, NotFound, RuleViolation
 from portal.extensions import db
 from portal.links import external_url
@@ -57,6 +58,28 @@ def versions(cohort_id: int, slug: str, user_id: int) -> list[Submission]:
         .order_by(Submission.version.desc())))
 
 
+def draft_key(slug: str) -> str:
+    """The key of the autosaved hand-in text (the discussions' draft machinery)."""
+    return f"assignment:{slug}"
+
+
+def version_token(cohort_id: int, slug: str, user_id: int) -> str:
+    """What the hand-in form carries: the last version handed in when it opened ("0": none yet)."""
+    last = db.session.scalar(select(func.max(Submission.version)).where(
+        Submission.cohort_id == cohort_id, Submission.assignment_slug == slug, Submission.user_id == user_id))
+    return str(last or 0)
+
+
+def assignment_draft_spent(user_id: int, cohort_id: int, slug: str, token: str | None) -> bool:
+    """For the autosave: a draft typed before a later hand-in is stale, so handed-in words never come back."""
+    return version_token(cohort_id, slug, user_id) != (token or "")
+
+
+def draft_allowed(cohort_id: int, slug: str) -> bool:
+    item = assignment(slug)
+    return item is not None and is_open(cohort_id, item)
+
+
 def count_words(text: str) -> int:
     return len((text or "").split())
 
@@ -89,6 +112,8 @@ def submit(user, cohort, slug: str, text: str, upload=None) -> Submission:
             Submission.cohort_id == cohort.id, Submission.assignment_slug == slug, Submission.user_id == user.id))
         submission.version = (last or 0) + 1
         db.session.add(submission)
+        db.session.execute(delete(Draft).where(Draft.user_id == user.id, Draft.cohort_id == cohort.id,
+                                               Draft.key == draft_key(slug)))
         record(user, "assignment submitted", subject=submission, cohort=cohort,
                detail=f"{slug} version {submission.version}{' (late)' if late else ''}")
         queue_mail(user.email, f"Received: {item.title}", _receipt_text(item, submission, cohort))

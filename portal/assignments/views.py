@@ -10,6 +10,7 @@ from portal.assignments import files, services
 from portal.assignments.content import all_assignments
 from portal.assignments.forms import SubmitForm
 from portal.assignments.marking import marking_of
+from portal.discussions.services import get_draft
 from portal.errors import DomainError
 from portal.keep.rescue import keeps, take_kept
 from portal.permissions import MEMBER, access, is_facilitator_here
@@ -44,8 +45,8 @@ def show(slug: str):
     except RequestEntityTooLarge:
         return _page(item, SubmitForm(formdata=None), problem=TOO_LARGE, status=413)
     problem, status = None, 200
-    if request.method == "GET":
-        take_kept(form)  # words typed when a session ended come back here
+    if request.method == "GET" and not facilitator:
+        _fill(form, slug)
     if request.method == "POST" and form.validate():
         if "preview" in request.form:
             return _page(item, form, preview=True)
@@ -62,10 +63,22 @@ def show(slug: str):
     return _page(item, form, problem=problem, status=status)
 
 
+def _fill(form: SubmitForm, slug: str) -> None:
+    """The form as it was left: the last text handed in, then a newer autosaved draft, then kept words."""
+    form.version.data = services.version_token(g.cohort.id, slug, current_user.id)
+    own = services.versions(g.cohort.id, slug, current_user.id)
+    if own and own[0].text:
+        form.text.data = own[0].text
+    draft = get_draft(current_user.id, g.cohort.id, services.draft_key(slug))
+    if draft is not None and draft.token == form.version.data and draft.body:
+        form.text.data = draft.body
+    take_kept(form)  # words typed when a session ended come back here
+
+
 def _page(item, form, *, problem=None, status=200, preview=False):
     facilitator = is_facilitator_here()
     own = [] if facilitator else services.versions(g.cohort.id, item.slug, current_user.id)
-    html = render_template("assignments/show.html", item=item, form=form, problem=problem, preview=preview,
+    html = render_template("assignments/show.html", item=item, draft_key=services.draft_key(item.slug), form=form, problem=problem, preview=preview,
                            words=services.count_words(form.text.data or ""), own=own, facilitator=facilitator,
                            opened=services.is_open(g.cohort.id, item),
                            due=services.due_at(g.cohort.id, item.slug, None if facilitator else current_user.id),

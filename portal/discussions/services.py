@@ -283,6 +283,9 @@ def _spent(user_id: int, cohort_id: int, key: str, token: str | None) -> bool:
     if kind == "journal":  # journal entries: a saved entry's late autosave never comes back
         from portal.journal.services import journal_draft_spent
         return journal_draft_spent(user_id, ref, token)
+    if kind == "assignment":  # the token is the last version handed in when the form opened
+        from portal.assignments.services import assignment_draft_spent
+        return assignment_draft_spent(user_id, cohort_id, ref, token)
     if kind == "feedback":  # once feedback is given, a late autosave never brings it back
         from portal.exercises.feedback import feedback_draft_spent
         return feedback_draft_spent(user_id, parse_id(ref) or 0)

@@ -5,7 +5,7 @@
   var form = document.querySelector("form[data-composer]");
   if (!form || !window.fetch || !window.FormData) { return; }
   var status = form.querySelector("[data-composer-status]");
-  var body = form.querySelector("textarea[name=body]");
+  var body = form.querySelector("textarea[name=body]") || form.querySelector("textarea[data-composer-body]");
   var title = form.querySelector("input[name=title]");
   var choice = form.querySelector("select[name=warning_choice]");
   var other = form.querySelector("input[name=warning_other]");
