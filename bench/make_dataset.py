@@ -10,6 +10,7 @@ from pathlib import Path
 from flask_migrate import upgrade
 from sqlalchemy import func, insert, select
 
+from bench.assignment_data import build_assignments
 from bench.exercise_data import build_exercises
 from portal import create_app
 from portal.agreements.models import AgreementAcceptance, AgreementVersion
@@ -57,6 +58,7 @@ def build(folder: Path) -> dict:
         info.update(_discussions(info))
         admin = db.session.scalars(select(User).where(User.email == "bench-admin@example.org")).one()
         info.update(build_exercises(admin, course, admin.password_hash, BODIES, [render_markdown(b) for b in BODIES]))
+        info.update(build_assignments(admin, course, admin.password_hash, BODIES))
     info["database_url"] = url
     return info
 

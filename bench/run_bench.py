@@ -123,6 +123,52 @@ def query_counts(info: dict, pages: dict[str, tuple[str, int]], reply: tuple[str
     return counts
 
 
+UPLOAD_MB = 10
+
+
+def upload_memory(info: dict) -> dict:
+    """Peak Python memory (tracemalloc) and seconds of one 10 MB PDF upload, in this process through the
+    Flask test client: the request body is built before measuring (the browser's side)."""
+    import io
+    import tracemalloc
+
+    from werkzeug.test import EnvironBuilder
+
+    from portal import create_app
+    from portal.extensions import db
+
+    app = create_app({"DATABASE_URL": info["database_url"], "SECRET_KEY": "b" * 48},
+                     instance_path=info["folder"] + "/instance-u")
+    with app.app_context():
+        from portal.auth.models import User
+        user_id = db.session.get(User, info["assignment_learners"][-1]).get_id()
+    client = app.test_client()
+    with client.session_transaction() as s:
+        s["_user_id"], s["_fresh"] = user_id, True
+        s["_portal_started"] = s["_portal_seen"] = int(time.time())
+    url = f"/cohorts/{info['assignment_cohort']}/assignments/{info['assignment_slug']}"
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get(url).text).group(1)
+    tail = b"\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    data = b"%PDF-1.4\n%" + b"0" * (UPLOAD_MB * 1024 * 1024 - 200) + tail
+    environ = EnvironBuilder(path=url, method="POST", data={
+        "csrf_token": token, "text": "", "submit": "1", "upload": (io.BytesIO(data), "essay.pdf")}).get_environ()
+    del data
+    tracemalloc.start()
+    try:
+        began = time.perf_counter()
+        response = client.open(environ)
+        seconds = time.perf_counter() - began
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert response.status_code == 302 and "/submissions/" in response.location, response.status_code
+    with app.app_context():  # handed in, with the whole file
+        from portal.assignments.models import Submission
+        stored = db.session.get(Submission, int(response.location.rstrip("/").rsplit("/", 1)[1])).file_size
+    assert stored > (UPLOAD_MB - 1) * 1024 * 1024, stored
+    return {"peak_mb": round(peak / 1024 / 1024, 2), "seconds": round(seconds, 3), "size_mb": UPLOAD_MB}
+
+
 def growth(base: str, cookie: str, cohort: int, threads: dict) -> dict[str, float]:
     """Median milliseconds per post for threads of 50, 200 and 800 posts, one request at a time."""
     result = {}
@@ -160,7 +206,9 @@ def main() -> int:
         reads = {"thread page (200 posts)": (f"{c}/threads/{thread}", learner),
                  "cohort home": (f"{c}/", learner), "session thread list": (f"{c}/discussions/1", learner),
                  "members (facilitator)": (f"{c}/members", facilitator),
-                 "attendance (facilitator)": (f"{c}/attendance", facilitator), **_exercise_pages(info, db_path)}
+                 "attendance (facilitator)": (f"{c}/attendance", facilitator), **_exercise_pages(info, db_path),
+                 "submissions list (30 learners)": (f"/cohorts/{info['assignment_cohort']}/manage/assignments/"
+                                                    f"{info['assignment_slug']}", info["assignment_facilitators"][0])}
         reads = {name: page for name, page in reads.items() if chosen(name)}
         write_thread = sqlite3.connect(db_path).execute(
             "SELECT id FROM threads WHERE cohort_id = ? AND title = 'Thread 1'", (cohort,)).fetchone()[0]
@@ -192,10 +240,11 @@ def main() -> int:
             reply.update(ceiling_rps=write_ceiling["rps"], stored=stored)
             results["posting a reply"] = reply
             ratios["posting a reply"] = round(reply["rps"] / write_ceiling["rps"], 3)
+        upload = upload_memory(info) if chosen("upload (10 MB)") else None
         per_post = (growth(portal, sessions[learner][0], cohort, info["growth_threads"])
                     if chosen("thread page (200 posts)") else None)
 
-    report(results, ratios, counts, per_post, info["total_posts"], time.monotonic() - started)
+    report(results, ratios, counts, per_post, info["total_posts"], time.monotonic() - started, upload)
     return 0
 
 
@@ -220,8 +269,8 @@ TARGETS = {"thread page (200 posts)": 0.2, "posting a reply": 0.12}
 FLOOR = 0.3  # every other page
 
 
-def report(results, ratios, counts, per_post, total_posts, elapsed) -> None:
-    print(f"\nDataset: 31 cohorts, {total_posts:,} posts. Load: wrk, 2 threads, 8 connections, 2 gunicorn workers.\n")
+def report(results, ratios, counts, per_post, total_posts, elapsed, upload=None) -> None:
+    print(f"\nDataset: 32 cohorts, {total_posts:,} posts. Load: wrk, 2 threads, 8 connections, 2 gunicorn workers.\n")
     print(f"{'target':40} {'req/s':>8} {'ceiling':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'queries':>8}")
     for name, r in results.items():
         print(f"{name:40} {r['rps']:8.1f} {r['ceiling_rps']:8.1f} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} "
@@ -250,11 +299,16 @@ def report(results, ratios, counts, per_post, total_posts, elapsed) -> None:
     if "posting a reply" in results:
         print(f"replies stored: {results['posting a reply']['stored']} for {results['posting a reply']['requests']} "
               f"answered requests, {results['posting a reply']['http_errors']} errors")
+    held = True
+    if upload is not None:
+        held = upload["peak_mb"] < 2 * upload["size_mb"]
+        print(f"upload (10 MB PDF): peak memory {upload['peak_mb']:.1f} MB in {upload['seconds']:.2f} s   "
+              f"(never held entirely twice, peak below {2 * upload['size_mb']} MB: {'PASS' if held else 'FAIL'})")
     print(f"make bench took {elapsed:.0f} s")
     (HERE / "results.json").write_text(json.dumps({
         "results": results, "ratios": ratios, "queries": counts, "ms_per_post": per_post,
-        "total_posts": total_posts, "seconds": round(elapsed),
-        "passed": all(checks) and linear and few}, indent=2))
+        "total_posts": total_posts, "seconds": round(elapsed), "upload": upload,
+        "passed": all(checks) and linear and few and held}, indent=2))
 
 
 if __name__ == "__main__":

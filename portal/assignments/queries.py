@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import defer
 
 from portal.assignments.models import AssignmentDue, AssignmentExtension, Marking, Submission
 from portal.auth.models import User
@@ -36,7 +37,8 @@ def cohort_rows(cohort_id: int, slug: str) -> tuple[datetime | None, list[Row]]:
     latest = {s.user_id: (s, n) for s, n in db.session.execute(
         select(Submission, latest_version.c.n).join(latest_version, (latest_version.c.user_id == Submission.user_id)
                                                     & (latest_version.c.version == Submission.version))
-        .where(Submission.cohort_id == cohort_id, Submission.assignment_slug == slug))}
+        .where(Submission.cohort_id == cohort_id, Submission.assignment_slug == slug)
+        .options(defer(Submission.text, raiseload=True)))}  # the essays are long; the list shows none of them
     extensions = dict(db.session.execute(select(AssignmentExtension.user_id, AssignmentExtension.due_at).where(
         AssignmentExtension.cohort_id == cohort_id, AssignmentExtension.assignment_slug == slug)).all())
     ids = [s.id for s, _ in latest.values()]

@@ -7,13 +7,12 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.cohorts.timetable import load_timetable
-from portal.discussions import queries
 from portal.discussions.held import WarningNeeded
 from portal.discussions.text import InvalidText
 from portal.discussions.visibility import space_is_open, viewer_for
 from portal.errors import NotFound, RuleViolation
 from portal.extensions import limiter, user_key
-from portal.journal.copying import copy_entry
+from portal.journal.copying import copy_entry, open_threads
 from portal.journal.forms import CopyEntryForm
 from portal.journal.views import INVALID, _entry_or_404, bp
 from portal.permissions import MEMBER, access, is_facilitator_here
@@ -25,11 +24,13 @@ def _choices(viewer) -> tuple[dict[str, int | None], dict[str, object]]:
     for slot in load_timetable(g.cohort.id):
         if space_is_open(viewer, slot.session.id):
             spaces[str(slot.number)] = (slot.session.id, f"Session {slot.number}: {slot.session.title}")
+    by_space: dict[int | None, list] = {}
+    for thread in open_threads(viewer):  # one query for every space, not one per space
+        by_space.setdefault(thread.course_session_id, []).append(thread)
     threads = {}
     for session_id, label in spaces.values():
-        for row in queries.load_thread_list(viewer, session_id):
-            if not row.thread.locked:
-                threads[str(row.thread.id)] = (row.thread, f"{label} – {row.thread.title}")
+        for thread in by_space.get(session_id, ()):
+            threads[str(thread.id)] = (thread, f"{label} – {thread.title}")
     return spaces, threads
 
 

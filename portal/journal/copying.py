@@ -5,9 +5,16 @@ from __future__ import annotations
 
 from portal.discussions import services as discussions
 from portal.discussions.models import Post, Thread
-from portal.discussions.visibility import can_view_thread, space_is_open
+from portal.discussions.visibility import can_view_thread, select_visible_threads, space_is_open
+from portal.extensions import db
 from portal.errors import NotFound, RuleViolation
 from portal.journal.services import entry_of
+
+
+def open_threads(viewer) -> list[Thread]:
+    """The unlocked threads the viewer can see in every open space, pinned first then latest: one query."""
+    return list(db.session.scalars(select_visible_threads(viewer).where(Thread.locked.is_(False))
+                                   .order_by(Thread.pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())))
 
 
 def copy_entry(author, cohort, viewer, entry_id: int, course_session_id: int | None, thread: Thread | None,

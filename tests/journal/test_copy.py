@@ -69,3 +69,29 @@ def test_forged_thread_space_and_entry(client, db, cohort, learner, facilitator,
     theirs = services.write_entry(facilitator, cohort, None, "F", "Theirs", None)
     assert client.get(j(cohort, f"/{theirs.id}/copy")).status_code == 404
     assert len(posts(db)) == 1  # only the other cohort's thread
+
+
+def test_the_copy_page_takes_a_fixed_number_of_queries(client, db, cohort, learner, facilitator, timetable,
+                                                       count_queries):
+    """One query for every open space's threads, however many sessions are open (issue 14)."""
+    from datetime import timedelta
+
+    from portal.dates import local_today
+
+    entry = services.write_entry(learner, cohort, None, "T", "Words", None)
+    login(client, learner.email)
+    sessions, counts, made = timetable(cohort), [], 0
+    for opened in (1, 6):
+        for session in sessions[:opened]:
+            session.day = local_today() - timedelta(days=1)
+        db.session.commit()
+        for session in sessions[:opened]:
+            discussions.start_thread(facilitator, cohort, session.course_session_id, f"In {session.course_session_id}", f"Hi {made}",
+                                     None, None)
+            made += 1
+        client.get(j(cohort, f"/{entry.id}/copy"))
+        with count_queries() as queries:
+            body = client.get(j(cohort, f"/{entry.id}/copy")).get_data(as_text=True)
+        counts.append(queries())
+        assert body.count("– In ") == made
+    assert counts[0] == counts[1] <= 10
