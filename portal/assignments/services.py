@@ -11,7 +11,7 @@ from portal.assignments import files
 from portal.assignments.content import Assignment, assignment
 from portal.assignments.models import AssignmentDue, AssignmentExtension, Submission
 from portal.audit.services import record
-from portal.cohorts.timetable import session_openings
+from portal.cohorts.timetable import load_timetable
 from portal.dates import human_date, utcnow
 from portal.discussions.models import Draft
 from portal.errors import DomainError, NotFound, RuleViolation
@@ -37,7 +37,8 @@ def find_assignment(slug: str) -> Assignment:
 
 
 def is_open(cohort_id: int, item: Assignment) -> bool:
-    return bool(session_openings(cohort_id).get(item.opens_after_session))
+    """Open once the cohort's session with that number has opened (by number: ids differ between courses)."""
+    return any(slot.is_open for slot in load_timetable(cohort_id) if slot.session.number == item.opens_after_session)
 
 
 def due_at(cohort_id: int, slug: str, user_id: int | None = None) -> datetime | None:
