@@ -374,7 +374,9 @@ class Fields:
 
     def _journal_entry(self, title=None, body="Words"):
         from portal.journal.services import write_entry
-        return write_entry(self.learner, self.cohort, None, title, body, None)
+        # Written through the service, past the forms that drop NUL (PostgreSQL can't store it in text).
+        title = title.replace("\x00", "") or None if title else title
+        return write_entry(self.learner, self.cohort, None, title, body.replace("\x00", "") or "x", None)
 
     def _journal_pages(self, entry):
         j = f"{self.c}/journal"
@@ -408,7 +410,7 @@ class Fields:
 
     def thread_title_in_journal_copy(self, value):
         self._copies = getattr(self, "_copies", 0) + 1
-        discussions.start_thread(self.facilitator, self.cohort, None, value[:200].strip() or "x",
+        discussions.start_thread(self.facilitator, self.cohort, None, value.replace("\x00", "")[:200].strip() or "x",
                                  f"Body {self._copies}", None, None)
         entry = self._journal_entry(title=value[:200] or None, body=value or "x")
         return self.as_learner, [f"{self.c}/journal/{entry.id}/copy"]
@@ -419,7 +421,8 @@ class Fields:
 
         self._version = getattr(self, "_version", 0) + 1
         row = Submission(cohort_id=self.cohort.id, assignment_slug="my-recovery-story", user_id=self.learner.id,
-                         version=self._version, text=text, text_sha256="0" * 64, file_name=file_name,
+                         version=self._version, text=text.replace("\x00", ""),  # as the form leaves it
+                         text_sha256="0" * 64, file_name=file_name,
                          file_key="ab/" + "0" * 30 + ".upload" if file_name else None,
                          file_type="pdf" if file_name else None, file_size=1 if file_name else None)
         self.db.session.add(row)
