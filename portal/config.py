@@ -41,7 +41,9 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_DEFAULT_SENDER": "Cohort Portal <portal@localhost>",
     "MAIL_OUTBOX": None,  # None: instance/outbox
     "MAIL_DELIVERY": "inline",  # "worker": queue in the database for `flask worker` to send
-    "REDIS_URL": None,  # shared state for several app processes: rate limits
+    "REDIS_URL": None,  # shared state for several app processes: rate limits, the task queue
+    "QUEUE_PATH": None,  # None: instance/queue.sqlite3 (the task queue's storage when there is no Redis)
+    "QUEUE_IMMEDIATE": True,  # run queued tasks at once in the calling process (no consumer needed)
     "STORAGE_PATH": None,  # None: instance/storage. Uploaded files; one folder shared by every app process
     "RATELIMIT_STORAGE_URI": None,  # None: REDIS_URL when set, else memory:// (one process only)
     "RATELIMIT_ENABLED": True,
