@@ -25,21 +25,37 @@ def header_text(value: str, limit: int = SUBJECT_LIMIT) -> str:
     return " ".join(text.split())[:limit]
 
 
-def send_mail(to: str, subject: str, body: str) -> None:
+_HEADER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,60}")
+_OWN_HEADERS = {"from", "to", "subject", "date", "message-id", "cc", "bcc", "reply-to", "sender"}
+
+
+def extra_headers(headers: dict[str, str] | None) -> dict[str, str] | None:
+    """Headers a message adds (List-Unsubscribe, ...): names checked, values on one line."""
+    if not headers:
+        return None
+    out = {}
+    for name, value in headers.items():
+        if not _HEADER_NAME.fullmatch(name) or name.lower() in _OWN_HEADERS:
+            raise ValueError(f"not a header a message may add: {name!r}")
+        out[name] = header_text(value, 2000)
+    return out
+
+
+def send_mail(to: str, subject: str, body: str, *, headers: dict[str, str] | None = None) -> None:
     """Send one plain-text message: now, or through `flask worker` when PORTAL_MAIL_DELIVERY=worker."""
-    to, subject = header_text(to), header_text(subject)
+    to, subject, headers = header_text(to), header_text(subject), extra_headers(headers)
     body = body.encode("utf-8", "replace").decode("utf-8")
     if current_app.config["MAIL_DELIVERY"] == "worker":
         from portal.extensions import db
         from portal.mailqueue.models import QueuedMail
 
-        db.session.add(QueuedMail(to=to, subject=subject, body=body))
+        db.session.add(QueuedMail(to=to, subject=subject, body=body, headers=headers))
         db.session.commit()
         return
-    deliver(to, subject, body)
+    deliver(to, subject, body, headers)
 
 
-def queue_mail(to: str, subject: str, body: str) -> None:
+def queue_mail(to: str, subject: str, body: str, *, headers: dict[str, str] | None = None) -> None:
     """Put one message in the outbox table as part of the caller's transaction (the caller commits).
 
     For mail that must exist exactly when the change it reports does (a safety alert with its held post):
@@ -48,7 +64,7 @@ def queue_mail(to: str, subject: str, body: str) -> None:
     from portal.extensions import db
     from portal.mailqueue.models import QueuedMail
 
-    db.session.add(QueuedMail(to=header_text(to), subject=header_text(subject),
+    db.session.add(QueuedMail(to=header_text(to), subject=header_text(subject), headers=extra_headers(headers),
                               body=body.encode("utf-8", "replace").decode("utf-8")))
     if current_app.config["MAIL_DELIVERY"] != "worker" and has_request_context() and not g.get("mail_flush"):
         from portal.deferred import after_response
@@ -58,7 +74,7 @@ def queue_mail(to: str, subject: str, body: str) -> None:
         after_response(deliver_waiting)
 
 
-def deliver(to: str, subject: str, body: str) -> EmailMessage:
+def deliver(to: str, subject: str, body: str, headers: dict[str, str] | None = None) -> EmailMessage:
     """Build and deliver one plain-text message; returns it for logging and tests."""
     cfg = current_app.config
     msg = EmailMessage()
@@ -67,6 +83,8 @@ def deliver(to: str, subject: str, body: str) -> EmailMessage:
     msg["Subject"] = header_text(subject)
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain="cohort-portal")
+    for name, value in (extra_headers(headers) or {}).items():
+        msg[name] = value
     msg.set_content(body.encode("utf-8", "replace").decode("utf-8"))
     if cfg.get("MAIL_SERVER"):
         _send_smtp(msg)

@@ -44,3 +44,37 @@ def test_an_invitation_to_a_cohort_named_with_a_line_separator_is_saved_and_sent
     assert db.session.scalars(select(Invitation)).one().email == "new@example.org"
     (mail,) = outbox()
     assert mail["Subject"] == "You're invited to join North Star"
+
+
+def test_added_headers_reach_the_message_on_one_line(app):
+    from portal.mail import deliver
+
+    with app.app_context():
+        msg = deliver("a@example.org", "Hello", "Body",
+                      {"List-Unsubscribe": "<https://x/u/abc>\r\nBcc: evil@example.org",
+                       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+    assert msg["List-Unsubscribe"] == "<https://x/u/abc> Bcc: evil@example.org"
+    assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert msg["Bcc"] is None
+
+
+@pytest.mark.parametrize("name", ["Bcc", "To", "From", "X Bad", "X-Bad\r\nBcc", "Subject"])
+def test_a_message_may_not_add_its_own_addressing_headers(app, name):
+    from portal.mail import deliver
+
+    with app.app_context(), pytest.raises(ValueError):
+        deliver("a@example.org", "Hello", "Body", {name: "x"})
+
+
+def test_queued_mail_keeps_its_headers_for_the_worker(app):
+    from portal.extensions import db
+    from portal.mail import queue_mail
+    from portal.mailqueue.models import QueuedMail
+
+    with app.app_context():
+        queue_mail("a@example.org", "Hi", "Body", headers={"List-Unsubscribe": "<https://x/u/1>"})
+        db.session.commit()
+        mail = db.session.scalars(db.select(QueuedMail).order_by(QueuedMail.id.desc())).first()
+        assert mail.headers == {"List-Unsubscribe": "<https://x/u/1>"}
+        db.session.delete(mail)
+        db.session.commit()

@@ -30,7 +30,7 @@ def deliver_waiting(batch: int = 50) -> int:
             continue
         mail = db.session.get(QueuedMail, mail_id)
         try:
-            deliver(mail.to, mail.subject, mail.body)
+            deliver(mail.to, mail.subject, mail.body, mail.headers)
         except Exception as e:  # noqa: BLE001 (any failure: keep the message and try again later)
             mail.sent_at, mail.last_error = None, f"{type(e).__name__}: {e}"[:500]
             current_app.logger.warning("Mail %s not sent yet: %s", mail_id, mail.last_error)
