@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.assignments.services import TEXT_MAX
 from portal.discussions.text import clean_body
+from portal.forms import PlainSelect
 
 FEEDBACK_MAX = 20_000
 
@@ -29,7 +30,7 @@ class DueForm(FlaskForm):
 
 
 class ExtensionForm(FlaskForm):
-    learner_id = SelectField("Learner", coerce=int, validate_choice=True)
+    learner_id = SelectField("Learner", coerce=int, validate_choice=True, widget=PlainSelect())
     due_at = DateTimeLocalField("Their new due date and time", format="%Y-%m-%dT%H:%M",
                                 validators=[InputRequired("Please choose a date and time.")])
 
