@@ -7,10 +7,9 @@ from pathlib import Path
 
 import filetype
 
-from portal.assignments.files import MAX_ENTRIES, ODT_MIME, FileRefused, clean_name  # noqa: F401
+from portal.assignments.files import MAX_ENTRIES, MAX_UNCOMPRESSED, ODT_MIME, FileRefused, clean_name
 
 MAX_BYTES = 20 * 1024 * 1024
-MAX_UNCOMPRESSED = 200 * 1024 * 1024  # pictures in slides are stored compressed already
 KINDS = {"pdf": "application/pdf",
          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          "odt": "application/vnd.oasis.opendocument.text",
