@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request, send_file,
                    url_for)
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from portal import storage
@@ -89,7 +90,7 @@ def move(resource_id: int):
 def withdraw(resource_id: int):
     """Withdraw one of the cohort's resources, after a confirmation naming it."""
     row = services.own_resource(g.cohort, resource_id)
-    form = MoveForm(direction="withdraw")
+    form = FlaskForm()
     if request.method == "POST":
         if not form.validate():
             abort(400)
