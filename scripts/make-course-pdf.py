@@ -2,7 +2,11 @@
 
 Run again after changing LINES: .venv/bin/python scripts/make-course-pdf.py
 """
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from portal.resources.pdf import simple_pdf  # noqa: E402
 
 LINES = [
     ("F2", 18, "Peer support training: the course at a glance"),
@@ -28,38 +32,7 @@ LINES = [
 ]
 
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-
-def build() -> bytes:
-    y, ops = 770, ["BT"]
-    for font, size, text in LINES:
-        ops.append(f"/{font} {size} Tf 1 0 0 1 56 {y} Tm ({_escape(text)}) Tj")
-        y -= size + 9
-    ops.append("ET")
-    stream = "\n".join(ops).encode("latin-1")
-    objects = [
-        b"<</Type/Catalog/Pages 2 0 R/Lang(en-GB)/ViewerPreferences<</DisplayDocTitle true>>>>",
-        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 4 0 R/F2 5 0 R>>>>/Contents 7 0 R>>",
-        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>",
-        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica-Bold/Encoding/WinAnsiEncoding>>",
-        b"<</Title(The course at a glance)/Author(Cohort Portal course team)>>",
-        b"<</Length " + str(len(stream)).encode() + b">>stream\n" + stream + b"\nendstream",
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for n, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{n} 0 obj".encode() + body + b"endobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer<</Size {len(objects) + 1}/Root 1 0 R/Info 6 0 R>>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
-
-
 if __name__ == "__main__":
     target = Path(__file__).resolve().parent.parent / "content/resources/files/course-at-a-glance.pdf"
-    target.write_bytes(build())
+    target.write_bytes(simple_pdf("The course at a glance", [(f == "F2", size, text) for f, size, text in LINES]))
     print(f"Wrote {target} ({target.stat().st_size} bytes)")
