@@ -13,7 +13,7 @@ from portal.resources.visibility import in_cohort
 @dataclass(frozen=True)
 class Item:
     resource: Resource
-    opened: bool  # by this person (always True for someone who isn't a member: nothing to mark)
+    opened: bool  # by this person (always True for anyone but a learner: nothing to mark)
     first: bool = False  # first / last of the cohort's own in this session: no "move up" / "move down"
     last: bool = False
 

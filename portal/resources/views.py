@@ -40,7 +40,8 @@ def session_list(number: int):
     """A session's resources: the course's own, then the cohort's; what this member hasn't opened is marked."""
     slot = _slot(number)
     facilitator = is_facilitator_here()
-    items = queries.session_resources(g.cohort, slot.session.id, current_user.id, member=g.membership is not None,
+    learner = g.membership is not None and g.membership.role == "learner"
+    items = queries.session_resources(g.cohort, slot.session.id, current_user.id, member=learner,
                                       with_withdrawn=facilitator)
     return render_template("resources/session.html", slot=slot, items=items, facilitator=facilitator,
                            form=MoveForm(), host=link_host, size=files.human_size, kind_label=files.kind_label)
