@@ -11,7 +11,7 @@ from portal.course.models import CourseSession
 from portal.extensions import db
 from portal.resources import services
 from portal.resources.models import Resource
-from tests.assignments.factories import docx_bytes, odt_bytes, pdf_bytes  # noqa: F401  (re-exported)
+from tests.assignments.factories import docx_bytes, odt_bytes, pdf_bytes  # noqa: F401  (re-exported for tests)
 
 
 def pptx_bytes() -> bytes:

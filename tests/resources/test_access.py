@@ -68,7 +68,8 @@ def test_learners_cannot_add_move_or_withdraw(app, both, opened, learner):
     login(client, learner.email)
     c = f"/cohorts/{opened.id}"
     assert client.get(f"{c}/sessions/1/resources/new").status_code == 404
-    assert post(client, f"{c}/sessions/1/resources/new", {"title": "x", "url": "https://example.org"}).status_code == 404
+    added = post(client, f"{c}/sessions/1/resources/new", {"title": "x", "url": "https://example.org"})
+    assert added.status_code == 404
     assert post(client, f"{c}/resources/{both['file'].id}/move", {"direction": "up"}).status_code == 404
     assert post(client, f"{c}/resources/{both['file'].id}/withdraw").status_code == 404
     assert "Move up" not in client.get(f"{c}/sessions/1/resources").get_data(as_text=True)

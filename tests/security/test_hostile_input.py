@@ -503,7 +503,8 @@ class Fields:
         from tests.resources.factories import course_resource
 
         self._n = getattr(self, "_n", 0) + 1
-        row = course_resource(SimpleNamespace(id=self.cohort.course_id), 1, f"course-{self._n}", title=value[:120].replace("\x00", "") or "x")
+        row = course_resource(SimpleNamespace(id=self.cohort.course_id), 1, f"course-{self._n}",
+                              title=value[:120].replace("\x00", "") or "x")
         row.description = value[:300].replace("\x00", "")
         self.db.session.commit()
         return self.as_learner, [f"{self.c}/sessions/1/resources"]
