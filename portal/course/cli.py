@@ -31,6 +31,10 @@ def load(path: Path | None) -> None:
     click.echo(f"Exercises: {ex.created} new, {ex.updated} updated, {ex.unchanged} unchanged.")
     if ex.retired:
         click.echo(f"Exercises no longer in the files, kept but hidden: {', '.join(ex.retired)}")
+    res = report.resources
+    click.echo(f"Session resources: {res.created} new, {res.updated} updated, {res.unchanged} unchanged.")
+    if res.retired:
+        click.echo(f"Session resources no longer in the files, kept but hidden: {', '.join(res.retired)}")
     if report.renewed_agreements:
         click.echo(f"The confidentiality agreement changed: {report.renewed_agreements} cohort(s) will be "
                    "asked to accept the new version.")

@@ -42,6 +42,7 @@ class Counts:
 class LoadReport(Counts):
     renewed_agreements: int = 0  # cohorts asked to accept a changed confidentiality agreement
     exercises: Counts = field(default_factory=Counts)  # counted apart from the course's own files
+    resources: Counts = field(default_factory=Counts)
 
 
 class _Checker:
@@ -119,6 +120,7 @@ class Content:
     agreements: list[dict[str, Any]]
     exercises: list[dict[str, Any]] = field(default_factory=list)
     assignments: list[dict[str, Any]] = field(default_factory=list)
+    resources: list[dict[str, Any]] = field(default_factory=list)
 
 
 def read_content(root: Path) -> Content:
@@ -163,9 +165,13 @@ def read_content(root: Path) -> Content:
     from portal.assignments.content import read_assignments  # here: the assignments import this module
 
     assignments = read_assignments(check, root / "assignments")
+    from portal.resources.content import read_resources
+
+    resources = read_resources(check, root / "resources",
+                               {s["number"] for s in sessions if isinstance(s["number"], int)})
     if check.problems:
         raise ContentError(check.problems)
-    return Content(course, sessions, agreements, exercises, assignments)
+    return Content(course, sessions, agreements, exercises, assignments, resources)
 
 
 def _moderation(check: _Checker, path: Path, meta: dict) -> dict[str, Any]:
@@ -258,6 +264,7 @@ def load_content(root: Path) -> LoadReport:
             gone.retired_at = utcnow()
             report.retired.append(gone.slug)
     _load_exercises(course.id, content.exercises, report)
+    _load_resources(course.id, content.resources, report)
     _load_agreements(content.agreements, report)
     _open_starter_threads()
     db.session.commit()
@@ -271,6 +278,14 @@ def _load_exercises(course_id: int, exercises: list[dict[str, Any]], report: Loa
     session_ids = {s.number: s.id for s in db.session.scalars(select(CourseSession).where(
         CourseSession.course_id == course_id, CourseSession.retired_at.is_(None)))}
     load_exercises(course_id, session_ids, exercises, report.exercises)
+
+
+def _load_resources(course_id: int, resources: list[dict[str, Any]], report: LoadReport) -> None:
+    from portal.resources.content import load_resources
+
+    session_ids = {s.number: s.id for s in db.session.scalars(select(CourseSession).where(
+        CourseSession.course_id == course_id, CourseSession.retired_at.is_(None)))}
+    load_resources(course_id, session_ids, resources, report.resources)
 
 
 def _open_starter_threads() -> None:

@@ -23,6 +23,7 @@ from portal.demo.exercises import seed_responses
 from portal.demo.safeguarding import seed_safeguarding
 from portal.demo.flags import seed_flags
 from portal.demo.journal import seed_journal
+from portal.demo.resources import seed_resources
 from portal.demo.held import seed_held_post
 from portal.extensions import db
 
@@ -88,6 +89,7 @@ def seed_demo(content_dir: Path) -> dict[str, int]:
         seed_held_post(cohort, users)  # portal/demo/held.py: one held post in Demo cohort A (issue 13)
         seed_assignments(cohort, users)  # portal/demo/assignments.py: essays, a late one, an extension (issue 14)
         seed_journal(cohort, users)  # portal/demo/journal.py: learner1's journal in Demo cohort A (issue 14)
+        seed_resources(cohort, users)  # portal/demo/resources.py: sessions 1-4 of Demo cohort A (issue 17)
     db.session.commit()
     return {"people": len(users), "cohorts_created": created}
 

@@ -45,6 +45,7 @@ class World:
     held_post_id: int = 1  # the learner's reply, held for a facilitator (safety words)
     submission_id: int = 1  # the learner's essay, handed in with a file
     journal_entry_id: int = 1  # the learner's private journal entry
+    resource_id: int = 1  # the facilitator's handout on session 1 (open)
 
 
 # The concrete URL each endpoint is checked at, inside cohort "North" where that matters.
@@ -175,6 +176,11 @@ URLS = {
     "journal.copy": lambda w: f"/cohorts/{w.cohort.id}/journal/{w.journal_entry_id}/copy",
     "journal.shared": lambda w: f"/cohorts/{w.cohort.id}/journal/shared",
     "journal.shared_entry": lambda w: f"/cohorts/{w.cohort.id}/journal/shared/{w.journal_entry_id}",
+    "resources.session_list": lambda w: f"/cohorts/{w.cohort.id}/sessions/1/resources",
+    "resources.add": lambda w: f"/cohorts/{w.cohort.id}/sessions/1/resources/new",
+    "resources.open_resource": lambda w: f"/cohorts/{w.cohort.id}/resources/{w.resource_id}",
+    "resources.move": lambda w: f"/cohorts/{w.cohort.id}/resources/{w.resource_id}/move",
+    "resources.withdraw": lambda w: f"/cohorts/{w.cohort.id}/resources/{w.resource_id}/withdraw",
 }
 # A journal is its author's alone: nobody else, facilitators and site admins included, reaches an entry.
 JOURNAL_OWN = {"facilitator": 404, "suspended": 404, "site_admin": 404}
@@ -225,6 +231,8 @@ OVERRIDES = {
     # shared entries are for the cohort's own facilitators, not site admins
     ("journal.shared", "GET"): {"site_admin": 404}, ("journal.shared_entry", "GET"): {"site_admin": 404},
     ("journal.shared_entry", "POST"): {"site_admin": 404},
+    # the facilitator (checked before) has withdrawn the handout already: gone, so 404
+    ("resources.withdraw", "POST"): {"site_admin": {302, 404}},
 }
 
 
@@ -292,9 +300,10 @@ def world(db, course, cohort, learner, facilitator, suspended, outsider, other_f
     from portal.journal.services import write_entry
     from portal.journal.sharing import share_entry
     entry = share_entry(learner, cohort, write_entry(learner, cohort, None, "Private", "Only mine", None).id)
+    handout = _handout(facilitator, cohort)
     return World(cohort, first.thread_id, first.id, paused.id, invitation.id, upload.id, link.id,
                  learner.id, facilitator.id, sharing.id, shared.id, given.id, plain.id, concern.id, held.id,
-                 essay.id, entry.id), {
+                 essay.id, entry.id, handout.id), {
         "learner": learner, "facilitator": facilitator, "suspended": suspended, "outsider": outsider,
         "other_facilitator": other_facilitator, "loner": loner, "site_admin": site_admin}
 
@@ -312,6 +321,15 @@ def _essay(app, cohort, learner, tmp_path, monkeypatch):
     db.session.add(essay)
     db.session.commit()
     return essay
+
+
+def _handout(facilitator, cohort):
+    """A handout and a link on session 1 (open): the handout is the one the matrix opens and acts on."""
+    from tests.resources.factories import add_file, add_link
+
+    handout = add_file(facilitator, cohort, title="Matrix handout")
+    add_link(facilitator, cohort, title="Matrix link")
+    return handout
 
 
 def _client(app, user):

@@ -453,6 +453,62 @@ class Fields:
         _post(self.as_learner, "/account", {"display_name": value, "pronouns": ""})
         return self.as_facilitator, [f"{self.c}/manage/assignments/my-recovery-story"]
 
+    # ---- session resources (a facilitator writes them; the cohort reads them) ----
+    def _resource_pages(self, resource_id):
+        """The confirmation naming it (the list grows a set of buttons per resource: the learner's is checked)."""
+        return [f"{self.c}/resources/{resource_id}/withdraw"]
+
+    def _resource(self, **fields):
+        from portal.resources.models import Resource
+
+        data = {"title": "A resource", "description": "", "url": "https://example.org/", **fields}
+        _post(self.as_facilitator, f"{self.c}/sessions/1/resources/new", data)
+        return self.db.session.query(Resource).order_by(Resource.id.desc()).first()
+
+    def resource_title(self, value):
+        row = self._resource(title=value[:120] or "x")
+        return self.as_facilitator, self._resource_pages(row.id)
+
+    def resource_title_to_learners(self, value):
+        self._resource(title=value[:120] or "x")
+        return self.as_learner, [f"{self.c}/sessions/1/resources"]
+
+    def resource_description(self, value):
+        self._resource(description=value[:300])
+        return self.as_learner, [f"{self.c}/sessions/1/resources"]
+
+    def resource_link(self, value):
+        row = self._resource(url=value[:2000] or "https://example.org/") or self._resource()  # refused unless http(s)
+        return self.as_facilitator, self._resource_pages(row.id)
+
+    def resource_link_to_learners(self, value):
+        self._resource(url=value[:2000] or "https://example.org/")
+        return self.as_learner, [f"{self.c}/sessions/1/resources"]
+
+    def resource_file_name_to_learners(self, value):
+        from tests.resources.factories import add_file
+
+        add_file(self.facilitator, self.cohort, title="Handout", name=value or "x.pdf")
+        return self.as_learner, [f"{self.c}/sessions/1/resources"]
+
+    def resource_file_name(self, value):
+        from tests.resources.factories import add_file
+
+        row = add_file(self.facilitator, self.cohort, title="Handout", name=value or "x.pdf")
+        return self.as_facilitator, self._resource_pages(row.id)
+
+    def course_resource_text(self, value):
+        from types import SimpleNamespace
+
+        from tests.resources.factories import course_resource
+
+        self._n = getattr(self, "_n", 0) + 1
+        row = course_resource(SimpleNamespace(id=self.cohort.course_id), 1, f"course-{self._n}",
+                              title=value[:120].replace("\x00", "") or "x")
+        row.description = value[:300].replace("\x00", "")
+        self.db.session.commit()
+        return self.as_learner, [f"{self.c}/sessions/1/resources"]
+
 
 FIELDS = [name for name in vars(Fields) if not name.startswith("_")]
 
