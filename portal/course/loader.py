@@ -119,6 +119,7 @@ class Content:
     agreements: list[dict[str, Any]]
     exercises: list[dict[str, Any]] = field(default_factory=list)
     assignments: list[dict[str, Any]] = field(default_factory=list)
+    evaluations: list[dict[str, Any]] = field(default_factory=list)
 
 
 def read_content(root: Path) -> Content:
@@ -163,9 +164,13 @@ def read_content(root: Path) -> Content:
     from portal.assignments.content import read_assignments  # here: the assignments import this module
 
     assignments = read_assignments(check, root / "assignments")
+    from portal.evaluation.content import read_evaluations  # here: the evaluation imports this module
+
+    evaluations = read_evaluations(check, root / "evaluation",
+                                   {s["number"] for s in sessions if isinstance(s["number"], int)})
     if check.problems:
         raise ContentError(check.problems)
-    return Content(course, sessions, agreements, exercises, assignments)
+    return Content(course, sessions, agreements, exercises, assignments, evaluations)
 
 
 def _moderation(check: _Checker, path: Path, meta: dict) -> dict[str, Any]:
@@ -259,6 +264,9 @@ def load_content(root: Path) -> LoadReport:
             report.retired.append(gone.slug)
     _load_exercises(course.id, content.exercises, report)
     _load_agreements(content.agreements, report)
+    from portal.evaluation.content import load_evaluations
+
+    load_evaluations(content.evaluations)
     _open_starter_threads()
     db.session.commit()
     return report
