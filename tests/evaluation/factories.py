@@ -20,3 +20,13 @@ def add_form(sessions=(1, 2, 3), slug="after-session", title="How was this sessi
                                           hint="", options=options))
     db.session.commit()
     return form
+
+
+def answer(cohort, form, user, number=1, **values) -> None:
+    """Answer as `user` through the service (values by question key: choice index or text)."""
+    from portal.cohorts.models import Membership
+    from portal.evaluation import services
+
+    membership = db.session.scalars(db.select(Membership).filter_by(cohort_id=cohort.id, user_id=user.id)).one()
+    page = services.load_form(cohort, form.id, number, user.id)
+    services.submit_evaluation(membership, cohort, page, values)
