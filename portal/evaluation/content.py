@@ -38,12 +38,13 @@ def read_evaluations(check, folder: Path, session_numbers: set[int]) -> list[dic
             check.problems.append(f"{name}: unknown field(s) {', '.join(sorted(unknown))}")
         slug, title = check.slug(path, meta), check.text(path, meta, "title", 200)
         sessions = meta.get("sessions")
+        # A number the course doesn't have (a session file taken out) is simply not asked after.
         if (not isinstance(sessions, list) or not sessions
-                or not all(isinstance(n, int) and not isinstance(n, bool) for n in sessions)):
-            check.problems.append(f"{name}: field 'sessions' must be a list of session numbers")
+                or not all(isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 99 for n in sessions)):
+            check.problems.append(f"{name}: field 'sessions' must be a list of session numbers (1, 2, 3 …)")
             sessions = []
-        elif not set(sessions) <= session_numbers:
-            check.problems.append(f"{name}: 'sessions' names a session the course doesn't have")
+        elif not set(sessions) & session_numbers:
+            check.problems.append(f"{name}: 'sessions' names no session the course has")
         if slug in seen:
             check.problems.append(f"{name}: slug '{slug}' is also used by {seen[slug]}")
         seen[slug] = name
