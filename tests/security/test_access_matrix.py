@@ -45,6 +45,7 @@ class World:
     held_post_id: int = 1  # the learner's reply, held for a facilitator (safety words)
     submission_id: int = 1  # the learner's essay, handed in with a file
     journal_entry_id: int = 1  # the learner's private journal entry
+    evaluation_form_id: int = 1  # asked after session 1 (open); nobody has answered yet
 
 
 # The concrete URL each endpoint is checked at, inside cohort "North" where that matters.
@@ -175,6 +176,12 @@ URLS = {
     "journal.copy": lambda w: f"/cohorts/{w.cohort.id}/journal/{w.journal_entry_id}/copy",
     "journal.shared": lambda w: f"/cohorts/{w.cohort.id}/journal/shared",
     "journal.shared_entry": lambda w: f"/cohorts/{w.cohort.id}/journal/shared/{w.journal_entry_id}",
+    "evaluation.index": lambda w: f"/cohorts/{w.cohort.id}/evaluation/",
+    "evaluation.answer": lambda w: f"/cohorts/{w.cohort.id}/evaluation/sessions/1/forms/{w.evaluation_form_id}",
+    "evaluation.show_results":
+        lambda w: f"/cohorts/{w.cohort.id}/evaluation/sessions/1/forms/{w.evaluation_form_id}/results",
+    "evaluation.download": lambda w: f"/cohorts/{w.cohort.id}/evaluation/results.csv",
+    "evaluation_admin.compare": lambda w: "/admin/evaluation/",
 }
 # A journal is its author's alone: nobody else, facilitators and site admins included, reaches an entry.
 JOURNAL_OWN = {"facilitator": 404, "suspended": 404, "site_admin": 404}
@@ -225,6 +232,9 @@ OVERRIDES = {
     # shared entries are for the cohort's own facilitators, not site admins
     ("journal.shared", "GET"): {"site_admin": 404}, ("journal.shared_entry", "GET"): {"site_admin": 404},
     ("journal.shared_entry", "POST"): {"site_admin": 404},
+    # learners answer evaluations; facilitators and site admins read the results instead
+    ("evaluation.answer", "GET"): {"facilitator": 404, "site_admin": 404},
+    ("evaluation.answer", "POST"): {"facilitator": 404, "site_admin": 404},
 }
 
 
@@ -292,9 +302,11 @@ def world(db, course, cohort, learner, facilitator, suspended, outsider, other_f
     from portal.journal.services import write_entry
     from portal.journal.sharing import share_entry
     entry = share_entry(learner, cohort, write_entry(learner, cohort, None, "Private", "Only mine", None).id)
+    from tests.evaluation.factories import add_form
+    evaluation = add_form(sessions=(1,))
     return World(cohort, first.thread_id, first.id, paused.id, invitation.id, upload.id, link.id,
                  learner.id, facilitator.id, sharing.id, shared.id, given.id, plain.id, concern.id, held.id,
-                 essay.id, entry.id), {
+                 essay.id, entry.id, evaluation.id), {
         "learner": learner, "facilitator": facilitator, "suspended": suspended, "outsider": outsider,
         "other_facilitator": other_facilitator, "loner": loner, "site_admin": site_admin}
 
