@@ -126,3 +126,20 @@ def fresh_threshold(monkeypatch, app, least, cohort, form, people, facilitator) 
     client = app.test_client()
     login(client, facilitator.email)
     return "Results appear once at least 6 people" in client.get(_results_url(cohort, form)).get_data(as_text=True)
+
+
+def test_the_csv_is_formula_safe_and_shuffles_written_answers(app, db, opened, form, learners, facilitator):
+    for n, person in enumerate(learners):
+        answer(opened, form, person, useful=1, keep=f"=HYPERLINK(\"http://x\") {n}" if n == 0 else f"Thought {n}")
+    client = app.test_client()
+    login(client, facilitator.email)
+    orders = set()
+    for _ in range(12):
+        response = client.get(f"/cohorts/{opened.id}/evaluation/results.csv")
+        assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+        assert response.headers["Cache-Control"] == "no-store"
+        rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+        texts = [r[3] for r in rows if r[2] == "One thing to keep"]
+        assert "'=HYPERLINK(\"http://x\") 0" in texts
+        orders.add(tuple(texts))
+    assert len(orders) > 1
