@@ -57,7 +57,10 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_INVITE": "100 per hour",  # per person: invitations sent, CSV lists checked
     "POSTS_PER_PAGE": 50,
     "COHORT_SIZE_WARNING": 20,  # a CSV preview warns when it would take a cohort past this many people
-    "FLAG_HIDE_THRESHOLD": 3,  # flags from this many different members hide an item until a facilitator looks
+    "FLAG_HIDE_THRESHOLD": 3,
+    # Course evaluation: results (totals, free text) show once this many people have answered; never below 3
+    "EVALUATION_MIN_ANSWERS": 5,
+    "EVALUATION_OPEN_DAYS": 14,  # an evaluation closes at the end of this many days after its session's date  # flags from this many different members hide an item until a facilitator looks
     # How often (seconds) each process asks whether a site admin saved a new safety-word list; None: never
     # (only saves in this process count: the tests)
     "SAFETY_PHRASES_RECHECK_SECONDS": 5,
@@ -122,6 +125,7 @@ def _check(app: Flask) -> None:
         ZoneInfo(cfg["TIMEZONE"])
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"Unknown time zone {cfg['TIMEZONE']!r}: use a name like Europe/London.") from None
+    _check_evaluation(cfg)
     production = cfg["ENV_NAME"] == "production"
     if cfg["BASE_URL"]:
         _check_base_url(cfg["BASE_URL"], production)
@@ -134,6 +138,18 @@ def _check(app: Flask) -> None:
     if not cfg["BASE_URL"]:
         raise ConfigError("Refusing to start: set PORTAL_BASE_URL (like https://portal.example.org) in production: "
                           "links in emails are built from it.")
+
+
+EVALUATION_FLOOR = 3  # fewer answers than this could point to a person, whatever the setting says
+
+
+def _check_evaluation(cfg) -> None:
+    least, days = cfg["EVALUATION_MIN_ANSWERS"], cfg["EVALUATION_OPEN_DAYS"]
+    if not isinstance(least, int) or isinstance(least, bool) or least < EVALUATION_FLOOR:
+        raise ConfigError(f"PORTAL_EVALUATION_MIN_ANSWERS must be a whole number of at least {EVALUATION_FLOOR}: "
+                          "fewer answers could point to the person who wrote them.")
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 365:
+        raise ConfigError("PORTAL_EVALUATION_OPEN_DAYS must be a whole number of days from 1 to 365.")
 
 
 def _check_base_url(base: str, production: bool) -> None:

@@ -121,6 +121,7 @@ class Content:
     exercises: list[dict[str, Any]] = field(default_factory=list)
     assignments: list[dict[str, Any]] = field(default_factory=list)
     resources: list[dict[str, Any]] = field(default_factory=list)
+    evaluations: list[dict[str, Any]] = field(default_factory=list)
 
 
 def read_content(root: Path) -> Content:
@@ -167,11 +168,14 @@ def read_content(root: Path) -> Content:
     assignments = read_assignments(check, root / "assignments")
     from portal.resources.content import read_resources
 
-    resources = read_resources(check, root / "resources",
-                               {s["number"] for s in sessions if isinstance(s["number"], int)})
+    numbers = {s["number"] for s in sessions if isinstance(s["number"], int)}
+    resources = read_resources(check, root / "resources", numbers)
+    from portal.evaluation.content import read_evaluations  # here: the evaluation imports this module
+
+    evaluations = read_evaluations(check, root / "evaluation", numbers)
     if check.problems:
         raise ContentError(check.problems)
-    return Content(course, sessions, agreements, exercises, assignments, resources)
+    return Content(course, sessions, agreements, exercises, assignments, resources, evaluations)
 
 
 def _moderation(check: _Checker, path: Path, meta: dict) -> dict[str, Any]:
@@ -266,6 +270,9 @@ def load_content(root: Path) -> LoadReport:
     _load_exercises(course.id, content.exercises, report)
     _load_resources(course.id, content.resources, report)
     _load_agreements(content.agreements, report)
+    from portal.evaluation.content import load_evaluations
+
+    load_evaluations(content.evaluations)
     _open_starter_threads()
     db.session.commit()
     return report

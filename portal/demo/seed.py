@@ -19,6 +19,7 @@ from portal.course.models import Course
 from portal.dates import local_today, utcnow
 from portal.demo.assignments import seed_assignments
 from portal.demo.discussions import seed_discussions
+from portal.demo.evaluation import seed_evaluations
 from portal.demo.exercises import seed_responses
 from portal.demo.safeguarding import seed_safeguarding
 from portal.demo.flags import seed_flags
@@ -90,6 +91,7 @@ def seed_demo(content_dir: Path) -> dict[str, int]:
         seed_assignments(cohort, users)  # portal/demo/assignments.py: essays, a late one, an extension (issue 14)
         seed_journal(cohort, users)  # portal/demo/journal.py: learner1's journal in Demo cohort A (issue 14)
         seed_resources(cohort, users)  # portal/demo/resources.py: sessions 1-4 of Demo cohort A (issue 17)
+        seed_evaluations(cohort, users)  # portal/demo/evaluation.py: session 2's answers in cohort A (issue 17)
     db.session.commit()
     return {"people": len(users), "cohorts_created": created}
 

@@ -46,6 +46,7 @@ class World:
     submission_id: int = 1  # the learner's essay, handed in with a file
     journal_entry_id: int = 1  # the learner's private journal entry
     resource_id: int = 1  # the facilitator's handout on session 1 (open)
+    evaluation_form_id: int = 1  # asked after session 1 (open); nobody has answered yet
 
 
 # The concrete URL each endpoint is checked at, inside cohort "North" where that matters.
@@ -181,6 +182,12 @@ URLS = {
     "resources.open_resource": lambda w: f"/cohorts/{w.cohort.id}/resources/{w.resource_id}",
     "resources.move": lambda w: f"/cohorts/{w.cohort.id}/resources/{w.resource_id}/move",
     "resources.withdraw": lambda w: f"/cohorts/{w.cohort.id}/resources/{w.resource_id}/withdraw",
+    "evaluation.index": lambda w: f"/cohorts/{w.cohort.id}/evaluation/",
+    "evaluation.answer": lambda w: f"/cohorts/{w.cohort.id}/evaluation/sessions/1/forms/{w.evaluation_form_id}",
+    "evaluation.show_results":
+        lambda w: f"/cohorts/{w.cohort.id}/evaluation/sessions/1/forms/{w.evaluation_form_id}/results",
+    "evaluation.download": lambda w: f"/cohorts/{w.cohort.id}/evaluation/results.csv",
+    "evaluation_admin.compare": lambda w: "/admin/evaluation/",
 }
 # A journal is its author's alone: nobody else, facilitators and site admins included, reaches an entry.
 JOURNAL_OWN = {"facilitator": 404, "suspended": 404, "site_admin": 404}
@@ -233,6 +240,9 @@ OVERRIDES = {
     ("journal.shared_entry", "POST"): {"site_admin": 404},
     # the facilitator (checked before) has withdrawn the handout already: gone, so 404
     ("resources.withdraw", "POST"): {"site_admin": {302, 404}},
+    # learners answer evaluations; facilitators and site admins read the results instead
+    ("evaluation.answer", "GET"): {"facilitator": 404, "site_admin": 404},
+    ("evaluation.answer", "POST"): {"facilitator": 404, "site_admin": 404},
 }
 
 
@@ -301,9 +311,11 @@ def world(db, course, cohort, learner, facilitator, suspended, outsider, other_f
     from portal.journal.sharing import share_entry
     entry = share_entry(learner, cohort, write_entry(learner, cohort, None, "Private", "Only mine", None).id)
     handout = _handout(facilitator, cohort)
+    from tests.evaluation.factories import add_form
+    evaluation = add_form(sessions=(1,))
     return World(cohort, first.thread_id, first.id, paused.id, invitation.id, upload.id, link.id,
                  learner.id, facilitator.id, sharing.id, shared.id, given.id, plain.id, concern.id, held.id,
-                 essay.id, entry.id, handout.id), {
+                 essay.id, entry.id, handout.id, evaluation.id), {
         "learner": learner, "facilitator": facilitator, "suspended": suspended, "outsider": outsider,
         "other_facilitator": other_facilitator, "loner": loner, "site_admin": site_admin}
 

@@ -77,6 +77,7 @@ FORMS = {
     "journal.copy": ("learner", ["space", "title", "thread", "client_token"]),
     "resources.add": ("facilitator", ["title", "description", "url", "upload", "client_token"]),
     "resources.move": ("facilitator", ["direction"]),
+    "evaluation.answer": ("learner", ["q_useful", "q_pace", "q_keep", "q_change"]),
 }
 GARBAGE = {
     "huge": lambda names: {n: HUGE for n in names},
@@ -140,7 +141,9 @@ def test_broken_utf8_gets_a_4xx_and_changes_nothing(app, db, world, endpoint):
 # Read-only pages with no form of their own: garbage in the query string or a POST changes nothing.
 READ_ONLY_PAGES = {"exercises.members_overview": "facilitator", "assignment_marking.overview": "facilitator",
                    "assignments.receipt": "learner", "assignments.index": "learner", "journal.index": "learner",
-                   "resources.session_list": "learner"}
+                   "resources.session_list": "learner",
+                   "evaluation.index": "learner", "evaluation.show_results": "facilitator",
+                   "evaluation_admin.compare": "site_admin"}
 
 
 @pytest.mark.parametrize("endpoint", sorted(READ_ONLY_PAGES))

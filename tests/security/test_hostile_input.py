@@ -509,6 +509,36 @@ class Fields:
         self.db.session.commit()
         return self.as_learner, [f"{self.c}/sessions/1/resources"]
 
+    def _evaluation(self, value):
+        """A form answered by five people (rows written directly, as the service leaves them), shown to the
+        facilitators once the threshold is met."""
+        from portal.auth.models import User
+        from portal.evaluation.models import EvaluationAnswer, EvaluationQuestion, EvaluationReceipt
+        from tests.evaluation.factories import add_form
+
+        self._forms = getattr(self, "_forms", 0) + 1
+        form = add_form(sessions=(1,), slug=f"hostile-{self._forms}")
+        if not hasattr(self, "_people"):
+            self._people = []
+            for n in range(5):
+                person = User(email=f"evaluator{n}@example.org", display_name=f"E{n}", password_hash="x")
+                self.db.session.add(person)
+                self._people.append(person)
+            self.db.session.commit()
+        keep = self.db.session.scalars(self.db.select(EvaluationQuestion).filter_by(form_id=form.id, key="keep")).one()
+        for person in self._people:
+            self.db.session.add(EvaluationReceipt(cohort_id=self.cohort.id, form_id=form.id, session_number=1,
+                                                  user_id=person.id))
+            self.db.session.add(EvaluationAnswer(cohort_id=self.cohort.id, form_id=form.id, session_number=1,
+                                                 question_id=keep.id, text=value.replace("\x00", "")))
+        self.db.session.commit()
+        return form
+
+    def evaluation_text(self, value):
+        form = self._evaluation(value)
+        c = f"{self.c}/evaluation"
+        return self.as_facilitator, [f"{c}/", f"{c}/sessions/1/forms/{form.id}/results"]
+
 
 FIELDS = [name for name in vars(Fields) if not name.startswith("_")]
 
