@@ -39,8 +39,10 @@ def is_erased(user: User) -> bool:
 def last_facilitator_of(user_id: int) -> list[str]:
     """Running cohorts where this person is the only active facilitator."""
     m, c = t("memberships"), t("cohorts")
-    others = (select(func.count()).where(m.c.cohort_id == c.c.id, m.c.user_id != user_id, m.c.role == "facilitator",
-                                         m.c.status == "active").scalar_subquery())
+    o = m.alias("other_facilitators")
+    others = (select(func.count()).select_from(o).where(o.c.cohort_id == c.c.id, o.c.user_id != user_id,
+                                                        o.c.role == "facilitator", o.c.status == "active")
+              .correlate(c).scalar_subquery())
     return list(db.session.scalars(
         select(c.c.name).join(m, m.c.cohort_id == c.c.id)
         .where(m.c.user_id == user_id, m.c.role == "facilitator", m.c.status == "active", c.c.status == "running",
@@ -82,7 +84,7 @@ def pending_request(request_id: int) -> tuple[ErasureRequest, User]:
                              .where(ErasureRequest.id == request_id)).first()
     if row is None:
         raise NotFound("That request isn't here.")
-    return row.tuple()
+    return row[0], row[1]
 
 
 def confirm_erasure(admin: User, request_id: int) -> User:

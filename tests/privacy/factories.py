@@ -31,6 +31,8 @@ MARK = "quokkamarker"
 
 def fill_person(person, other, facilitator, cohort, course, timetable) -> dict:
     """Rows in every exported table for `person` (a learner of `cohort`); `other` is a fellow learner."""
+    person.display_name, person.pronouns = "Quinn Wombatson", "they/them"  # unique, so a walk can look for it
+    db.session.commit()
     first = discussions.start_thread(person, cohort, None, f"Thread {MARK}", f"Opening {MARK} words", None, None)
     thread = db.session.get(Thread, first.thread_id)
     theirs = discussions.reply(other, thread, "A reply from someone else", None, None, None)
