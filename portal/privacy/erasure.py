@@ -76,7 +76,7 @@ def request_erasure(user: User) -> ErasureRequest:
 def pending_requests() -> list[tuple[ErasureRequest, User]]:
     return list(db.session.execute(select(ErasureRequest, User).join(User, User.id == ErasureRequest.user_id)
                                    .where(ErasureRequest.status == "pending")
-                                   .order_by(ErasureRequest.requested_at, ErasureRequest.id)).tuples())
+                                   .order_by(ErasureRequest.requested_at, ErasureRequest.id)).all())
 
 
 def pending_request(request_id: int) -> tuple[ErasureRequest, User]:

@@ -45,6 +45,9 @@ class World:
     held_post_id: int = 1  # the learner's reply, held for a facilitator (safety words)
     submission_id: int = 1  # the learner's essay, handed in with a file
     journal_entry_id: int = 1  # the learner's private journal entry
+    export_id: int = 1  # the learner's "my data" ZIP, ready
+    export_token: str = "x"  # its signed link
+    erasure_request_id: int = 1  # the loner asked to be erased
 
 
 # The concrete URL each endpoint is checked at, inside cohort "North" where that matters.
@@ -175,6 +178,11 @@ URLS = {
     "journal.copy": lambda w: f"/cohorts/{w.cohort.id}/journal/{w.journal_entry_id}/copy",
     "journal.shared": lambda w: f"/cohorts/{w.cohort.id}/journal/shared",
     "journal.shared_entry": lambda w: f"/cohorts/{w.cohort.id}/journal/shared/{w.journal_entry_id}",
+    "privacy.index": lambda w: "/my-data", "privacy.ask_export": lambda w: "/my-data/exports",
+    "privacy.download": lambda w: f"/my-data/exports/{w.export_id}/{w.export_token}",
+    "privacy.erase": lambda w: "/my-data/erase",
+    "erasure_admin.requests": lambda w: "/admin/erasure-requests",
+    "erasure_admin.confirm": lambda w: f"/admin/erasure-requests/{w.erasure_request_id}",
 }
 # A journal is its author's alone: nobody else, facilitators and site admins included, reaches an entry.
 JOURNAL_OWN = {"facilitator": 404, "suspended": 404, "site_admin": 404}
@@ -225,6 +233,9 @@ OVERRIDES = {
     # shared entries are for the cohort's own facilitators, not site admins
     ("journal.shared", "GET"): {"site_admin": 404}, ("journal.shared_entry", "GET"): {"site_admin": 404},
     ("journal.shared_entry", "POST"): {"site_admin": 404},
+    # a "my data" download is its owner's alone: anyone else signed in gets 404, as if it did not exist
+    ("privacy.download", "GET"): {r: 404 for r in ("facilitator", "suspended", "outsider", "other_facilitator",
+                                                   "loner", "site_admin")},
 }
 
 
@@ -292,9 +303,13 @@ def world(db, course, cohort, learner, facilitator, suspended, outsider, other_f
     from portal.journal.services import write_entry
     from portal.journal.sharing import share_entry
     entry = share_entry(learner, cohort, write_entry(learner, cohort, None, "Private", "Only mine", None).id)
+    from portal.privacy.erasure import request_erasure
+    from portal.privacy.services import request_export, sign_export
+    export, _ = request_export(learner)
+    erasure = request_erasure(loner)
     return World(cohort, first.thread_id, first.id, paused.id, invitation.id, upload.id, link.id,
                  learner.id, facilitator.id, sharing.id, shared.id, given.id, plain.id, concern.id, held.id,
-                 essay.id, entry.id), {
+                 essay.id, entry.id, export.id, sign_export(export), erasure.id), {
         "learner": learner, "facilitator": facilitator, "suspended": suspended, "outsider": outsider,
         "other_facilitator": other_facilitator, "loner": loner, "site_admin": site_admin}
 
