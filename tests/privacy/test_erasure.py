@@ -134,3 +134,25 @@ def test_an_erased_person_is_signed_out_and_can_not_sign_in(app, learner, site_a
     from tests.conftest import login
     login(client, email, PASSWORD)
     assert client.get("/my-data").status_code == 302  # the old address and password open nothing
+
+
+def test_the_audit_log_refuses_every_other_change_in_postgresql(learner):
+    """Migration 0028 lets an event's text become REDACTED, and nothing else (0019's rules otherwise)."""
+    import sqlalchemy.exc
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the trigger is PostgreSQL's")
+    from portal.audit.services import record
+
+    event = record(learner, "member.left", subject=learner, detail="My reason")
+    db.session.commit()
+    for statement in (f"UPDATE audit_events SET detail = 'Something else' WHERE id = {event.id}",
+                      f"UPDATE audit_events SET action = 'x', detail = '{REDACTED.replace(chr(39), chr(39) * 2)}' "
+                      f"WHERE id = {event.id}",
+                      f"DELETE FROM audit_events WHERE id = {event.id}"):
+        with pytest.raises(sqlalchemy.exc.DBAPIError, match="append-only"):
+            with db.engine.begin() as conn:
+                conn.exec_driver_sql(statement)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(f"UPDATE audit_events SET detail = '{REDACTED.replace(chr(39), chr(39) * 2)}' "
+                             f"WHERE id = {event.id}")
