@@ -47,7 +47,9 @@ def _feedback_received(table, user):
 
 
 def _about_me(table, user):
-    return or_(and_(table.c.subject_type == "users", table.c.subject_id == user.id), table.c.actor_id == user.id)
+    """Events about the account itself. Not every event the person did: a facilitator's events are about other
+    members (a pause and its reason), which are those members' data."""
+    return and_(table.c.subject_type == "users", table.c.subject_id == user.id)
 
 
 def _invitations(table, user):
@@ -93,7 +95,7 @@ EXPORTED: dict[str, tuple[Part, ...]] = {
     "checkin_conversations": (Part("Check-ins with your facilitators", _mine("member_id")),),
     "checkin_messages": (Part("Check-in messages", _through("checkin_conversations", "conversation_id",
                                                             "member_id")),),
-    "audit_events": (Part("Records about your account, and things you did that were recorded", _about_me),),
+    "audit_events": (Part("Records kept about your account", _about_me),),
     "invitations": (Part("Invitations sent to you", _invitations),),
 }
 

@@ -27,7 +27,7 @@ from portal.queue import periodic
 
 MAX_MONTHS = 1200
 
-# (table, how its rows belong to a cohort): children first, so no foreign key is left dangling.
+
 def _in(parent: str, link: str):
     return lambda table, cohort_id: table.c[link].in_(select(t(parent).c.id).where(t(parent).c.cohort_id == cohort_id))
 
@@ -36,6 +36,7 @@ def _own(table, cohort_id):
     return table.c.cohort_id == cohort_id
 
 
+# (table, how its rows belong to a cohort): children first, so no foreign key is left dangling.
 CONTENT = (
     ("post_revisions", _in("posts", "post_id")), ("reactions", _in("posts", "post_id")),
     ("thread_reads", _in("threads", "thread_id")), ("concern_items", _in("concerns", "concern_id")),
@@ -100,7 +101,8 @@ def cohorts_due(months: int) -> list[CohortDue]:
 
 def purge(months, *, dry_run: bool = False) -> list[CohortDue]:
     """Delete (or, dry, only list) the content of every cohort due; one audit event per cohort purged."""
-    due = cohorts_due(check_months(months))
+    months = check_months(months)
+    due = cohorts_due(months)
     if dry_run:
         return due
     for cohort in due:
@@ -111,7 +113,8 @@ def purge(months, *, dry_run: bool = False) -> list[CohortDue]:
             db.session.execute(delete(t(name)).where(rule(t(name), cohort.cohort_id))
                                .execution_options(synchronize_session=False))
         record(None, "retention.purged", cohort=cohort.cohort_id,
-               detail=f"Finished {cohort.finished_on.isoformat()}, over {months} months ago. Deleted: {cohort.summary}.")
+               detail=f"Finished {cohort.finished_on.isoformat()}, over {months} months ago. "
+                      f"Deleted: {cohort.summary}.")
         db.session.commit()
         for key in keys:
             storage.delete(key)

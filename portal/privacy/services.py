@@ -8,7 +8,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, select
 
 from portal import storage
-from portal.dates import utcnow  # noqa: F401  (the pages compare with it)
+from portal.dates import utcnow
 from portal.errors import DomainError, NotFound
 from portal.extensions import db
 from portal.privacy.models import DataExport

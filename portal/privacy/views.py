@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
+from portal.dates import utcnow
 from portal.errors import DomainError, NotFound
 from portal.extensions import limiter, user_key
 from portal.permissions import SITE_ADMIN, USER, access
@@ -22,7 +23,7 @@ def index():
     links = {e.id: url_for("privacy.download", export_id=e.id, token=services.sign_export(e))
              for e in exports if e.status == "ready"}
     return render_template("privacy/index.html", exports=exports, links=links,
-                           days=current_app.config["DATA_EXPORT_DAYS"], now=services.utcnow())
+                           days=current_app.config["DATA_EXPORT_DAYS"], now=utcnow())
 
 
 @bp.post("/exports")
