@@ -114,3 +114,14 @@ def test_the_page_runs_a_fixed_number_of_queries(learner, auth, client, count_qu
     with count_queries() as n:
         assert client.get("/my-data").status_code == 200
     assert n() <= 10
+
+
+def test_a_link_older_than_its_lifetime_answers_the_friendly_page(app, learner, auth, client, monkeypatch):
+    from portal.privacy.services import request_export
+
+    request_export(learner)
+    auth.login(learner)
+    link = _link(client)
+    monkeypatch.setitem(app.config, "DATA_EXPORT_DAYS", -1)  # the signature's own time limit has passed
+    answer = client.get(link)
+    assert answer.status_code == 410 and "Go to your data" in answer.get_data(as_text=True)
