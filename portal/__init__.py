@@ -47,7 +47,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_features(app: Flask) -> None:
     from portal import (agreements, assignments, attendance, audit, auth, backup, cohorts, course, demo, discussions,
-                        enrolment, evaluation, journal, keep, mailqueue, moderation, permissions, queue,
+                        enrolment, evaluation, journal, keep, mailqueue, moderation, permissions, privacy, queue,
                         resources, safeguarding, security, support)
 
     permissions.init_app(app)
@@ -55,7 +55,7 @@ def register_features(app: Flask) -> None:
     queue.init_app(app)
     for feature in (auth, course, cohorts, agreements, enrolment, attendance, discussions, demo, support, backup,
                     mailqueue, keep, audit, moderation, safeguarding, assignments, journal, resources,
-                    evaluation):
+                    evaluation, privacy):
         feature.init_app(app)
 
 

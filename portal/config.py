@@ -70,6 +70,12 @@ DEFAULTS: dict[str, Any] = {
     "PROXY_COUNT": 0,  # reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted
     "BASE_URL": None,  # where people reach the portal; every emailed link starts with it. Required in production
     "TRUSTED_HOSTS": None,  # more host names to answer besides the base URL's (requests for others get 400)
+    # Data rights (portal/privacy/): what erasure does with posts, responses and feedback ("replace": the words
+    # become "Removed at the member's request"; "keep": they stay under "A former member"), how long a finished
+    # cohort's content is kept, and how many days a "my data" download stays available.
+    "ERASURE_POLICY": "replace",
+    "RETENTION_MONTHS": 12,
+    "DATA_EXPORT_DAYS": 7,
 }
 
 DEV_BASE_URL = "http://127.0.0.1:5000"  # where `make run` serves

@@ -39,6 +39,9 @@ ACTION_LABELS = {
     "checkin.sent": "Check-in message sent",
     "safety_words.saved": "Safety-word list saved",
     "safety_words.restored": "Safety-word list restored to the default",
+    "erasure.requested": "Asked for their account to be erased",
+    "erasure.confirmed": "Account erased (confirmed)",
+    "retention.purged": "Cohort content deleted (retention period over)",
 }
 
 # How each kind of subject reads on the log page ("Invitation 12"); people show by name instead.

@@ -47,6 +47,9 @@ class World:
     journal_entry_id: int = 1  # the learner's private journal entry
     resource_id: int = 1  # the facilitator's handout on session 1 (open)
     evaluation_form_id: int = 1  # asked after session 1 (open); nobody has answered yet
+    export_id: int = 1  # the learner's "my data" ZIP, ready
+    export_token: str = "x"  # its signed link
+    erasure_request_id: int = 1  # the loner asked to be erased
 
 
 # The concrete URL each endpoint is checked at, inside cohort "North" where that matters.
@@ -188,6 +191,11 @@ URLS = {
         lambda w: f"/cohorts/{w.cohort.id}/evaluation/sessions/1/forms/{w.evaluation_form_id}/results",
     "evaluation.download": lambda w: f"/cohorts/{w.cohort.id}/evaluation/results.csv",
     "evaluation_admin.compare": lambda w: "/admin/evaluation/",
+    "privacy.index": lambda w: "/my-data", "privacy.ask_export": lambda w: "/my-data/exports",
+    "privacy.download": lambda w: f"/my-data/exports/{w.export_id}/{w.export_token}",
+    "privacy.erase": lambda w: "/my-data/erase",
+    "erasure_admin.requests": lambda w: "/admin/erasure-requests",
+    "erasure_admin.confirm": lambda w: f"/admin/erasure-requests/{w.erasure_request_id}",
 }
 # A journal is its author's alone: nobody else, facilitators and site admins included, reaches an entry.
 JOURNAL_OWN = {"facilitator": 404, "suspended": 404, "site_admin": 404}
@@ -243,6 +251,9 @@ OVERRIDES = {
     # learners answer evaluations; facilitators and site admins read the results instead
     ("evaluation.answer", "GET"): {"facilitator": 404, "site_admin": 404},
     ("evaluation.answer", "POST"): {"facilitator": 404, "site_admin": 404},
+    # a "my data" download is its owner's alone: anyone else signed in gets 404, as if it did not exist
+    ("privacy.download", "GET"): {r: 404 for r in ("facilitator", "suspended", "outsider", "other_facilitator",
+                                                   "loner", "site_admin")},
 }
 
 
@@ -313,9 +324,14 @@ def world(db, course, cohort, learner, facilitator, suspended, outsider, other_f
     handout = _handout(facilitator, cohort)
     from tests.evaluation.factories import add_form
     evaluation = add_form(sessions=(1,))
+    from portal.privacy.erasure import request_erasure
+    from portal.privacy.services import request_export, sign_export
+    export, _ = request_export(learner)
+    erasure = request_erasure(loner)
     return World(cohort, first.thread_id, first.id, paused.id, invitation.id, upload.id, link.id,
                  learner.id, facilitator.id, sharing.id, shared.id, given.id, plain.id, concern.id, held.id,
-                 essay.id, entry.id, handout.id, evaluation.id), {
+                 essay.id, entry.id, resource_id=handout.id, evaluation_form_id=evaluation.id,
+                 export_id=export.id, export_token=sign_export(export), erasure_request_id=erasure.id), {
         "learner": learner, "facilitator": facilitator, "suspended": suspended, "outsider": outsider,
         "other_facilitator": other_facilitator, "loner": loner, "site_admin": site_admin}
 

@@ -143,7 +143,8 @@ READ_ONLY_PAGES = {"exercises.members_overview": "facilitator", "assignment_mark
                    "assignments.receipt": "learner", "assignments.index": "learner", "journal.index": "learner",
                    "resources.session_list": "learner",
                    "evaluation.index": "learner", "evaluation.show_results": "facilitator",
-                   "evaluation_admin.compare": "site_admin"}
+                   "evaluation_admin.compare": "site_admin",
+                   "privacy.index": "learner", "erasure_admin.requests": "site_admin"}
 
 
 @pytest.mark.parametrize("endpoint", sorted(READ_ONLY_PAGES))

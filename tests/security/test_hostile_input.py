@@ -539,6 +539,21 @@ class Fields:
         c = f"{self.c}/evaluation"
         return self.as_facilitator, [f"{c}/", f"{c}/sessions/1/forms/{form.id}/results"]
 
+    def names_in_erasure_requests(self, value):
+        from portal.privacy.models import ErasureRequest
+
+        _post(self.as_learner, "/account", {"display_name": value, "pronouns": ""})
+        _post(self.as_learner, "/my-data/erase", {})  # once; asking again is refused and changes nothing
+        request = self.db.session.query(ErasureRequest).filter_by(user_id=self.learner.id).one()
+        return self.as_admin, ["/admin/erasure-requests", f"/admin/erasure-requests/{request.id}"]
+
+    def my_data_page(self, value):
+        from portal.privacy.services import request_export
+
+        _post(self.as_learner, "/account", {"display_name": value, "pronouns": ""})
+        request_export(self.learner)
+        return self.as_learner, ["/my-data", "/my-data/erase"]
+
 
 FIELDS = [name for name in vars(Fields) if not name.startswith("_")]
 

@@ -1,7 +1,7 @@
 """Session resources: the course's own and each cohort's links and handouts, and who has opened them
 
 Revision ID: 0029
-Revises: 0023
+Revises: 0028
 Create Date: 2026-12-01 04:50:39.894730
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0029'
-down_revision = '0023'
+down_revision = '0028'
 branch_labels = None
 depends_on = None
 
