@@ -90,5 +90,17 @@ def fill_person(person, other, facilitator, cohort, course, timetable) -> dict:
     record(facilitator, "member.suspended", subject=person, cohort=cohort, detail=f"About {person.display_name}")
     record(person, "member.left", subject=person, cohort=cohort, detail=f"My reason {MARK}")
     queue_mail(person.email, "Hello", f"Dear {person.display_name}")
+    from portal.evaluation.models import EvaluationReceipt
+    from portal.resources.models import Resource, ResourceOpened
+    from tests.evaluation.factories import add_form
+
+    handout = Resource(course_id=course.id, course_session_id=timetable(cohort)[0].course_session_id,
+                       cohort_id=cohort.id, kind="link", title="A page", url="https://example.org/",
+                       added_by_id=facilitator.id)
+    db.session.add(handout)
+    db.session.flush()
+    db.session.add(ResourceOpened(resource_id=handout.id, cohort_id=cohort.id, user_id=person.id))
+    db.session.add(EvaluationReceipt(cohort_id=cohort.id, form_id=add_form(sessions=(1,)).id, session_number=1,
+                                     user_id=person.id))
     db.session.commit()
     return {"post": mine, "thread": thread, "response": response, "submission": essay, "file_key": key}

@@ -103,3 +103,11 @@ def test_the_settings_are_checked_at_start(fresh_app):
         fresh_app(RETENTION_MONTHS=-4)
     with pytest.raises(ConfigError, match="ERASURE_POLICY"):
         fresh_app(ERASURE_POLICY="shred")
+
+
+def test_every_table_of_a_cohort_is_purged_or_kept_with_a_reason(app):
+    """A new feature's table with a cohort must be decided on: purged with the cohort's content, or kept."""
+    purged = {name for name, _rule in retention.CONTENT}
+    with_cohort = {table.name for table in db.Model.metadata.sorted_tables if "cohort_id" in table.c}
+    assert with_cohort - purged - set(retention.KEPT) == set()
+    assert not purged & set(retention.KEPT)
