@@ -46,16 +46,19 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_features(app: Flask) -> None:
-    from portal import (agreements, assignments, attendance, audit, auth, backup, cohorts, course, dashboard, demo,
-                        discussions, enrolment, journal, keep, mailqueue, moderation, permissions, queue,
-                        safeguarding, security, support)
+    from portal import (agreements, assignments, attendance, audit, auth, backup, cohorts, course, demo, discussions,
+                        enrolment, journal, keep, mailqueue, moderation, permissions, queue, safeguarding,
+                        security, support)
 
     permissions.init_app(app)
     security.init_app(app)
     queue.init_app(app)
     for feature in (auth, course, cohorts, agreements, enrolment, attendance, discussions, demo, support, backup,
-                    mailqueue, keep, audit, moderation, safeguarding, assignments, journal, dashboard):
+                    mailqueue, keep, audit, moderation, safeguarding, assignments, journal):
         feature.init_app(app)
+    from portal import dashboard
+
+    dashboard.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

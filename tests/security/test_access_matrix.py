@@ -175,6 +175,12 @@ URLS = {
     "journal.copy": lambda w: f"/cohorts/{w.cohort.id}/journal/{w.journal_entry_id}/copy",
     "journal.shared": lambda w: f"/cohorts/{w.cohort.id}/journal/shared",
     "journal.shared_entry": lambda w: f"/cohorts/{w.cohort.id}/journal/shared/{w.journal_entry_id}",
+    "dashboard.show": lambda w: f"/cohorts/{w.cohort.id}/dashboard",
+    "dashboard.mine": lambda w: f"/cohorts/{w.cohort.id}/my-progress",
+    "dashboard.member": lambda w: f"/cohorts/{w.cohort.id}/progress/{w.learner_id}",
+    "dashboard.attendance_csv": lambda w: f"/cohorts/{w.cohort.id}/dashboard/attendance.csv",
+    "dashboard.participation_csv": lambda w: f"/cohorts/{w.cohort.id}/dashboard/participation.csv",
+    "dashboard.assignments_csv": lambda w: f"/cohorts/{w.cohort.id}/dashboard/assignments.csv",
 }
 # A journal is its author's alone: nobody else, facilitators and site admins included, reaches an entry.
 JOURNAL_OWN = {"facilitator": 404, "suspended": 404, "site_admin": 404}
@@ -225,6 +231,10 @@ OVERRIDES = {
     # shared entries are for the cohort's own facilitators, not site admins
     ("journal.shared", "GET"): {"site_admin": 404}, ("journal.shared_entry", "GET"): {"site_admin": 404},
     ("journal.shared_entry", "POST"): {"site_admin": 404},
+    # progress is a learner's own: facilitators and site admins have none of their own in the cohort
+    ("dashboard.mine", "GET"): {"facilitator": 404, "site_admin": 404},
+    # a learner's progress: theirs (a redirect to "My progress") or, for facilitators, any learner's
+    ("dashboard.member", "GET"): {"suspended": 404},
 }
 
 
