@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import Integer, bindparam, cast, func, literal, null, select, union_all
+from sqlalchemy import bindparam, case, func, literal, select, union_all
 
 from portal.attendance.models import Attendance
 from portal.cohorts.models import CohortSession, Membership
@@ -21,7 +21,6 @@ from portal.extensions import db
 from portal.moderation.held_models import not_held_sql
 
 KINDS = ("attended", "posted", "responded", "feedback")
-RECENT = "recent"  # activity since the quiet-days cut-off (posts, responses, feedback), per learner
 
 
 @dataclass(slots=True)
@@ -57,18 +56,19 @@ class Activity:
         return total
 
 
-def _per_session(kind: str, user_col, session_col, count_col, *joins_and_filters):
-    statement = select(literal(kind).label("kind"), user_col.label("user_id"), session_col.label("session_id"),
-                       func.count(count_col).label("n"))
-    for join in joins_and_filters[0]:
-        statement = statement.join(*join)
-    return statement.where(*joins_and_filters[1]).group_by(user_col, session_col)
+COLUMNS = ("attended", "posted", "responded", "feedback", "received")
 
 
-def _recent(user_col, when_col, *filters):
+def _per_session(kind: str, user_col, session_col, count_col, when_col, joins, filters):
+    """Counts per (person, session) in the column of `kind` (zeros in the others), with how many of them came
+    since the quiet-days cut-off, in one pass over the rows."""
     since = bindparam("since_day" if when_col is CohortSession.day else "since")
-    return (select(literal(RECENT).label("kind"), user_col.label("user_id"), cast(null(), Integer).label("session_id"),
-                   func.count().label("n")).where(when_col >= since, *filters).group_by(user_col))
+    recent = func.sum(case((when_col >= since, 1), else_=0)) if when_col is not None else literal(0)
+    counts = [(func.count(count_col) if c == kind else literal(0)).label(c) for c in COLUMNS]
+    statement = select(user_col.label("user_id"), session_col.label("session_id"), *counts, recent.label("recent"))
+    for join in joins:
+        statement = statement.join(*join)
+    return statement.where(*filters).group_by(user_col, session_col)
 
 
 @lru_cache(maxsize=2)
@@ -85,34 +85,33 @@ def _statement(one_person: bool):
         responses_where.append(ExerciseResponse.author_id == user)
         feedback_where.append(Feedback.reviewer_id == user)
         attended_where.append(Membership.user_id == user)
+    on_exercise = [(ExerciseResponse, ExerciseResponse.id == Feedback.response_id),
+                   (Exercise, Exercise.id == ExerciseResponse.exercise_id)]
+    when = (lambda column: None) if one_person else (lambda column: column)  # "recent" only for the dashboard
     parts = [
+        # Coming to a session is activity too (its day, not when the register was saved).
         _per_session("attended", Membership.user_id, CohortSession.course_session_id, Attendance.id,
-                     [(Membership, Membership.id == Attendance.membership_id),
-                      (CohortSession, CohortSession.id == Attendance.cohort_session_id)], attended_where),
-        _per_session("posted", Post.author_id, Thread.course_session_id, Post.id,
+                     when(CohortSession.day), [(Membership, Membership.id == Attendance.membership_id),
+                                               (CohortSession, CohortSession.id == Attendance.cohort_session_id)],
+                     attended_where),
+        _per_session("posted", Post.author_id, Thread.course_session_id, Post.id, when(Post.created_at),
                      [(Thread, Thread.id == Post.thread_id)], posts_where),
         _per_session("responded", ExerciseResponse.author_id, Exercise.course_session_id, ExerciseResponse.id,
-                     [(Exercise, Exercise.id == ExerciseResponse.exercise_id)], responses_where),
+                     when(ExerciseResponse.submitted_at), [(Exercise, Exercise.id == ExerciseResponse.exercise_id)],
+                     responses_where),
         _per_session("feedback", Feedback.reviewer_id, Exercise.course_session_id, Feedback.id,
-                     [(ExerciseResponse, ExerciseResponse.id == Feedback.response_id),
-                      (Exercise, Exercise.id == ExerciseResponse.exercise_id)], feedback_where),
+                     when(Feedback.given_at), on_exercise, feedback_where),
     ]
     if one_person:  # feedback others gave on this person's responses, as they can see it
         parts.append(_per_session("received", ExerciseResponse.author_id, Exercise.course_session_id, Feedback.id,
-                                  [(ExerciseResponse, ExerciseResponse.id == Feedback.response_id),
-                                   (Exercise, Exercise.id == ExerciseResponse.exercise_id)],
+                                  None, on_exercise,
                                   [Feedback.cohort_id == cohort, Feedback.status == "given",
                                    Feedback.hidden_at.is_(None), not_held_sql(Feedback),
                                    ExerciseResponse.author_id == bindparam("user")]))
-    else:
-        parts += [_recent(Post.author_id, Post.created_at, *posts_where),
-                  _recent(ExerciseResponse.author_id, ExerciseResponse.submitted_at, *responses_where),
-                  _recent(Feedback.reviewer_id, Feedback.given_at, *feedback_where),
-                  # Coming to a session is activity too (its day, not when the register was saved).
-                  _recent(Membership.user_id, CohortSession.day, *attended_where).select_from(Attendance).join(
-                      Membership, Membership.id == Attendance.membership_id).join(
-                      CohortSession, CohortSession.id == Attendance.cohort_session_id)]
-    return union_all(*parts)
+    both = union_all(*parts).subquery("activity")
+    # One row per (person, session): the four kinds side by side, so the page reads a third of the rows.
+    return (select(both.c.user_id, both.c.session_id, *(func.sum(both.c[c]) for c in COLUMNS), func.sum(both.c.recent))
+            .group_by(both.c.user_id, both.c.session_id))
 
 
 def load_activity(cohort_id: int, since: datetime | None = None, since_day: date | None = None,
@@ -125,15 +124,11 @@ def load_activity(cohort_id: int, since: datetime | None = None, since_day: date
         params["since"], params["since_day"] = since, since_day
     found = Activity()
     recent: dict[int, int] = defaultdict(int)
-    for kind, uid, sid, n in db.session.execute(_statement(user_id is not None), params):
+    for uid, sid, attended, posted, responded, feedback, received, since_n in db.session.execute(
+            _statement(user_id is not None), params):
         if uid is None:
             continue
-        if kind == RECENT:
-            recent[uid] += n
-            continue
-        cell = found.cells.get((uid, sid))
-        if cell is None:
-            cell = found.cells[(uid, sid)] = Counts()
-        setattr(cell, kind, getattr(cell, kind) + n)
+        recent[uid] += since_n or 0
+        found.cells[(uid, sid)] = Counts(attended or 0, posted or 0, responded or 0, feedback or 0, received or 0)
     found.recent = dict(recent)
     return found

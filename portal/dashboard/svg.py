@@ -19,23 +19,23 @@ WORDS = {"attended": "attended", "posted": "posted", "responded": "responded to 
          "feedback": "gave feedback"}
 
 
-def _shape(kind: str, x: float, y: float) -> str:
-    """A different outline per kind: circle, square, rounded box, diamond."""
-    if kind == "attended":
-        return (f'<ellipse class="mark-shape" cx="{x + MARK_W / 2}" cy="{y + MARK_H / 2}" rx="{MARK_W / 2 - 1}" '
-                f'ry="{MARK_H / 2 - 1}"/>')
-    if kind == "posted":
-        return f'<rect class="mark-shape" x="{x}" y="{y}" width="{MARK_W}" height="{MARK_H}"/>'
-    if kind == "responded":
-        return f'<rect class="mark-shape" x="{x}" y="{y}" width="{MARK_W}" height="{MARK_H}" rx="7"/>'
-    cx, cy = x + MARK_W / 2, y + MARK_H / 2
-    return (f'<polygon class="mark-shape" points="{cx},{y} {x + MARK_W},{cy} {cx},{y + MARK_H} {x},{cy}"/>')
+def _defs() -> str:
+    """Each kind's outline once (circle, square, rounded box, diamond); every mark is a <use> of one."""
+    w, h = MARK_W, MARK_H
+    return ("<defs>"
+            f'<ellipse id="mark-attended" class="mark-shape mark-attended" cx="{w / 2}" cy="{h / 2}" rx="{w / 2 - 1}" '
+            f'ry="{h / 2 - 1}"/>'
+            f'<rect id="mark-posted" class="mark-shape mark-posted" width="{w}" height="{h}"/>'
+            f'<rect id="mark-responded" class="mark-shape mark-responded" width="{w}" height="{h}" rx="7"/>'
+            f'<polygon id="mark-feedback" class="mark-shape mark-feedback" '
+            f'points="{w / 2},0 {w},{h / 2} {w / 2},{h} 0,{h / 2}"/>'
+            "</defs>")
 
 
-def _mark(kind: str, n: int, x: float, y: float) -> str:
+def _mark(kind: str, n: int, x: int, y: int) -> str:
     label = LETTERS[kind] if kind == "attended" or n == 1 else f"{LETTERS[kind]}{n}"
-    return (f'<g class="mark mark-{kind}" data-kind="{kind}" data-n="{n}">{_shape(kind, x, y)}'
-            f'<text x="{x + MARK_W / 2}" y="{y + MARK_H / 2 + 4}" text-anchor="middle">{label}</text></g>')
+    return (f'<use href="#mark-{kind}" x="{x}" y="{y}"/>'
+            f'<text x="{x + MARK_W // 2}" y="{y + MARK_H // 2 + 4}">{label}</text>')
 
 
 def _short(name: str) -> str:
@@ -49,23 +49,28 @@ def grid_svg(members, session_columns, activity: Activity, *, title: str, descri
     out = [f'<svg class="dashboard-grid" role="img" aria-labelledby="grid-title" aria-describedby="grid-desc" '
            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" focusable="false" '
            f'xmlns="http://www.w3.org/2000/svg">',
-           f'<title id="grid-title">{escape(title)}</title><desc id="grid-desc">{escape(description)}</desc>']
+           f'<title id="grid-title">{escape(title)}</title><desc id="grid-desc">{escape(description)}</desc>',
+           _defs()]
+    # The grid's lines once, rather than a frame per cell.
+    bottom = HEAD_H + CELL_H * len(members)
+    lines = [f"M{LABEL_W + i * CELL_W} {HEAD_H}V{bottom}" for i in range(len(session_columns) + 1)]
+    lines += [f"M0 {HEAD_H + r * CELL_H}H{width}" for r in range(len(members) + 1)]
+    out.append(f'<path class="grid-frame" d="{"".join(lines)}"/>')
     for i, (_sid, number) in enumerate(session_columns):
-        x = LABEL_W + i * CELL_W + CELL_W / 2
-        out.append(f'<text class="grid-head" x="{x}" y="{HEAD_H - 12}" text-anchor="middle">S{number}</text>')
+        x = LABEL_W + i * CELL_W + CELL_W // 2
+        out.append(f'<text class="grid-head" x="{x}" y="{HEAD_H - 12}">S{number}</text>')
+    places = [(kind, PLACES[kind]) for kind in LETTERS]
     for row, member in enumerate(members):
         y = HEAD_H + row * CELL_H
-        out.append(f'<text class="grid-name" x="4" y="{y + CELL_H / 2 + 5}">{escape(_short(member.name))}</text>')
+        out.append(f'<text class="grid-name" x="4" y="{y + CELL_H // 2 + 5}">{escape(_short(member.name))}</text>')
         for i, (sid, number) in enumerate(session_columns):
             x = LABEL_W + i * CELL_W
             counts = activity.cell(member.user_id, sid)
-            marks = "".join(_mark(kind, getattr(counts, kind), x + PLACES[kind][0], y + PLACES[kind][1])
-                            for kind in LETTERS if getattr(counts, kind))
-            empty = "" if marks else (f'<text class="grid-none" x="{x + CELL_W / 2}" y="{y + CELL_H / 2 + 4}" '
-                                      'text-anchor="middle">–</text>')
-            out.append(f'<g class="grid-cell" data-member="{member.user_id}" data-session="{number}">'
-                       f'<rect class="grid-frame" x="{x}" y="{y}" width="{CELL_W}" height="{CELL_H}"/>'
-                       f'{marks}{empty}</g>')
+            marks = "".join(_mark(kind, n, x + dx, y + dy) for kind, (dx, dy) in places
+                            if (n := getattr(counts, kind)))
+            if not marks:
+                marks = f'<text class="grid-none" x="{x + CELL_W // 2}" y="{y + CELL_H // 2 + 4}">–</text>'
+            out.append(f'<g data-member="{member.user_id}" data-session="{number}">{marks}</g>')
     out.append("</svg>")
     # Safe: names and titles are escaped above; the rest is numbers and the grid's own words.
     return Markup("".join(out))  # nosec B704

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from portal.dashboard import exports, progress, queries
 from portal.dashboard.svg import grid_svg
+from portal.dashboard.table import table_rows
 from portal.permissions import FACILITATOR, MEMBER, access, is_facilitator_here
 from portal.spreadsheet import csv_response
 
@@ -26,7 +27,9 @@ def show():
     columns = [(s.session.id, s.number) for s in found.slots]
     svg = grid_svg(found.members, columns, found.activity,
                    title=f"Activity of each learner in each session of {g.cohort.name}", description=GRID_DESCRIPTION)
-    return render_template("dashboard/show.html", d=found, svg=svg)
+    rows = table_rows(found.members, columns, found.activity,
+                      url_for("dashboard.member", user_id=0).removesuffix("0"))  # one url_for for every row
+    return render_template("dashboard/show.html", d=found, svg=svg, rows=rows, columns=columns)
 
 
 @bp.get("/my-progress")

@@ -54,13 +54,22 @@ def test_the_page_draws_the_grid_and_its_table_with_the_same_figures(app, client
     assert re.search(r'<title id="grid-title">Activity of each learner in each session of Cohort North</title>', svg)
     assert '<desc id="grid-desc">' in svg
     drawn = {}
-    for member, number, inner in re.findall(r'<g class="grid-cell" data-member="(\d+)" data-session="(\d+)">(.*?)'
-                                            r'(?=<g class="grid-cell"|</svg>)', svg, re.S):
-        marks = dict(re.findall(r'data-kind="(\w+)" data-n="(\d+)"', inner))
-        drawn[(member, number)] = tuple(int(marks.get(k, 0)) for k in ("attended", "posted", "responded", "feedback"))
-    table = {(m, n): tuple(int(x) for x in rest) for m, n, *rest in re.findall(
-        r'<td data-label="[^"]*" data-member="(\d+)" data-session="(\d+)" data-attended="(\d+)" '
-        r'data-posted="(\d+)" data-responded="(\d+)" data-feedback="(\d+)">', body)}
+    kinds = {"A": 0, "P": 1, "R": 2, "F": 3}
+    for member, number, inner in re.findall(r'<g data-member="(\d+)" data-session="(\d+)">(.*?)</g>', svg, re.S):
+        figures = [0, 0, 0, 0]
+        for kind, letter, n in re.findall(r'<use href="#mark-(\w+)"[^>]*/><text[^>]*>([APRF])(\d*)</text>', inner):
+            assert kind == {"A": "attended", "P": "posted", "R": "responded", "F": "feedback"}[letter]
+            figures[kinds[letter]] = int(n or 1)
+        drawn[(member, number)] = tuple(figures)
+
+    def words(text):  # "attended; 2 posts; 0 responses; 1 feedback" or "–"
+        if text == "–":
+            return (0, 0, 0, 0)
+        attended = int(text.startswith("attended; "))
+        posts, responses, feedback = (int(n) for n in re.findall(r"(\d+) (?:posts?|responses?|feedback)", text))
+        return (attended, posts, responses, feedback)
+    table = {tuple(cell.split("-")): words(text) for cell, text in re.findall(
+        r'<td data-label="[^"]*" data-cell="(\d+-\d+)">([^<]*)</td>', body)}
     assert drawn and drawn == table
     assert len(drawn) == 3 * 3
     assert drawn[(str(known.lee.id), "2")] == (1, 1, 1, 1)
