@@ -32,8 +32,9 @@ def build_dashboard(info: dict, html: list[str]) -> dict:
     places = dict(db.session.execute(select(Membership.user_id, Membership.id).where(
         Membership.cohort_id == cohort, Membership.role == "learner")).all())
     db.session.execute(insert(Attendance), [
-        {"cohort_session_id": entry, "membership_id": places[uid], "status": "apologies" if (i + k) % 7 == 0
-         else "present", "recorded_at": now} for i, (entry, _s) in enumerate(entries) for k, uid in enumerate(learners)])
+        {"cohort_session_id": entry, "membership_id": places[uid],
+         "status": "apologies" if (i + k) % 7 == 0 else "present", "recorded_at": now}
+        for i, (entry, _s) in enumerate(entries) for k, uid in enumerate(learners)])
     sessions = [s for _e, s in entries]
     exercises = db.session.scalars(select(Exercise.id).where(Exercise.course_session_id.in_(sessions),
                                                              Exercise.retired_at.is_(None))).all()

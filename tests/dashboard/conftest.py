@@ -72,7 +72,8 @@ def known(db, course, cohort, timetable, facilitator, learner, peer, make_user, 
     for entry, who, status in ((first, lee, "present"), (first, pat, "absent"), (second, lee, "present"),
                                (second, pat, "apologies")):
         db.session.add(Attendance(cohort_session_id=entry.id, membership_id=places[who.id].id, status=status))
-    posts = _thread(db, cohort, s1, lee, [(lee, now, False), (lee, now, False), (lee, now, True), (pat, long_ago, False)])
+    posts = _thread(db, cohort, s1, lee, [(lee, now, False), (lee, now, False), (lee, now, True),
+                                          (pat, long_ago, False)])
     _thread(db, cohort, s2, lee, [(lee, now, False)])
     _thread(db, cohort, None, lee, [(lee, now, False)])
     _thread(db, cohort, s2, facilitator, [(facilitator, now, False)])  # facilitators are not rows

@@ -58,7 +58,8 @@ def test_the_dashboard_and_progress_pages_cost_the_same_however_big(app, db, kno
     login(facilitator, known.facilitator.email)
     login(learner, known.lee.email)
     c = f"/cohorts/{known.cohort.id}"
-    pages = [(facilitator, f"{c}/dashboard"), (learner, f"{c}/my-progress"), (facilitator, f"{c}/progress/{known.pat.id}")]
+    pages = [(facilitator, f"{c}/dashboard"), (learner, f"{c}/my-progress"),
+             (facilitator, f"{c}/progress/{known.pat.id}")]
     small = [_count(client, count_queries, url) for client, url in pages]
     _grow(db, known, make_user, enrol, learners=12, posts_each=20)
     assert db.session.scalar(select(Membership.id).where(Membership.cohort_id == known.cohort.id)
