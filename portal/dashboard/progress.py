@@ -11,6 +11,7 @@ from sqlalchemy.orm import defer
 from portal.assignments.content import all_assignments
 from portal.assignments.models import Marking, Submission
 from portal.attendance.services import load_own_record
+from portal.auth.models import User
 from portal.cohorts.models import CURRENT_STATUSES, Membership
 from portal.dashboard.activity import Activity, Counts, load_activity
 from portal.extensions import db
@@ -45,11 +46,12 @@ class Progress:
     assignments: list[AssignmentLine]
 
 
-def learner_place(cohort_id: int, user_id: int) -> Membership | None:
-    """The person's current learner place in this cohort, or None (then the page is a 404)."""
-    return db.session.scalar(select(Membership).where(
+def learner_place(cohort_id: int, user_id: int) -> tuple[Membership, str] | None:
+    """The person's current learner place in this cohort and their name, or None (then the page is a 404)."""
+    row = db.session.execute(select(Membership, User.display_name).join(User, User.id == Membership.user_id).where(
         Membership.cohort_id == cohort_id, Membership.user_id == user_id, Membership.role == "learner",
-        Membership.status.in_(CURRENT_STATUSES)))
+        Membership.status.in_(CURRENT_STATUSES))).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 def _assignments(cohort_id: int, user_id: int) -> list[AssignmentLine]:

@@ -36,10 +36,10 @@ def show():
 @access(MEMBER)
 def mine():
     """Your own progress: attendance, posts, responses, feedback and assignments."""
-    place = progress.learner_place(g.cohort.id, current_user.id)
-    if place is None:  # facilitators and site admins have no progress of their own here
+    found = progress.learner_place(g.cohort.id, current_user.id)
+    if found is None:  # facilitators and site admins have no progress of their own here
         abort(404)
-    return render_template("dashboard/progress.html", p=progress.load_progress(place), name=None)
+    return render_template("dashboard/progress.html", p=progress.load_progress(found[0]), name=None)
 
 
 @bp.get("/progress/<int:user_id>")
@@ -50,14 +50,11 @@ def member(user_id: int):
         return redirect(url_for("dashboard.mine"))
     if not is_facilitator_here():
         abort(404)
-    place = progress.learner_place(g.cohort.id, user_id)
-    if place is None:
+    found = progress.learner_place(g.cohort.id, user_id)
+    if found is None:  # not a current learner of this cohort (another cohort's, a facilitator, made up)
         abort(404)
-    from portal.auth.models import User
-    from portal.extensions import db
-
-    person = db.session.get(User, user_id)
-    return render_template("dashboard/progress.html", p=progress.load_progress(place), name=person.display_name)
+    place, name = found
+    return render_template("dashboard/progress.html", p=progress.load_progress(place), name=name)
 
 
 def _download(kind: str, rows):

@@ -7,7 +7,7 @@ from tests.conftest import login
 
 
 def test_the_figures_of_one_learner(app, known):
-    p = load_progress(learner_place(known.cohort.id, known.lee.id))
+    p = load_progress(learner_place(known.cohort.id, known.lee.id)[0])
     assert [(s.number, s.attendance) for s in p.sessions] == [(1, "Attended"), (2, "Attended"), (3, "Not recorded")]
     assert [s.counts for s in p.sessions] == [Counts(1, 2, 0, 0, 0), Counts(1, 1, 1, 1, 1), Counts()]
     assert (p.attended, p.general_posts) == (2, 1)
@@ -23,11 +23,11 @@ def test_only_released_outcomes_are_shown(app, client, known, db):
     from portal.assignments.models import Marking, Submission
     db.session.execute(update(Submission).values(assignment_slug=essay.slug))
     db.session.commit()
-    pat = {a.title: a for a in load_progress(learner_place(known.cohort.id, known.pat.id)).assignments}
+    pat = {a.title: a for a in load_progress(learner_place(known.cohort.id, known.pat.id)[0]).assignments}
     assert pat[essay.title].outcome == "Meets the criteria" and pat[essay.title].handed_in == 1
     db.session.execute(update(Marking).values(state="awaiting moderation", released_at=None))
     db.session.commit()
-    pat = {a.title: a for a in load_progress(learner_place(known.cohort.id, known.pat.id)).assignments}
+    pat = {a.title: a for a in load_progress(learner_place(known.cohort.id, known.pat.id)[0]).assignments}
     assert pat[essay.title].outcome is None
     login(client, known.pat.email)
     body = client.get(f"/cohorts/{known.cohort.id}/my-progress").get_data(as_text=True)
