@@ -11,6 +11,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func, insert, select
 
 from bench.assignment_data import build_assignments
+from bench.dashboard_data import build_dashboard
 from bench.exercise_data import build_exercises
 from portal import create_app
 from portal.agreements.models import AgreementAcceptance, AgreementVersion
@@ -59,6 +60,7 @@ def build(folder: Path) -> dict:
         admin = db.session.scalars(select(User).where(User.email == "bench-admin@example.org")).one()
         info.update(build_exercises(admin, course, admin.password_hash, BODIES, [render_markdown(b) for b in BODIES]))
         info.update(build_assignments(admin, course, admin.password_hash, BODIES))
+        info.update(build_dashboard(info, [render_markdown(b) for b in BODIES]))
     info["database_url"] = url
     return info
 

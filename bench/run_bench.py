@@ -208,7 +208,9 @@ def main() -> int:
                  "members (facilitator)": (f"{c}/members", facilitator),
                  "attendance (facilitator)": (f"{c}/attendance", facilitator), **_exercise_pages(info, db_path),
                  "submissions list (30 learners)": (f"/cohorts/{info['assignment_cohort']}/manage/assignments/"
-                                                    f"{info['assignment_slug']}", info["assignment_facilitators"][0])}
+                                                    f"{info['assignment_slug']}", info["assignment_facilitators"][0]),
+                 "cohort dashboard (30 learners, 3,000 posts)": (f"/cohorts/{info['dashboard_cohort']}/dashboard",
+                                                                 info["dashboard_facilitator"])}
         reads = {name: page for name, page in reads.items() if chosen(name)}
         write_thread = sqlite3.connect(db_path).execute(
             "SELECT id FROM threads WHERE cohort_id = ? AND title = 'Thread 1'", (cohort,)).fetchone()[0]

@@ -57,6 +57,9 @@ def register_features(app: Flask) -> None:
                     mailqueue, keep, audit, moderation, safeguarding, assignments, journal, resources,
                     evaluation, privacy):
         feature.init_app(app)
+    from portal import dashboard
+
+    dashboard.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -149,3 +149,8 @@ def load_overview(cohort_id: int, slots: list[Slot], today: date | None = None) 
 
 
 WORDS = {"submitted": "shared", "draft": "draft, not shared yet", "none": "not yet"}
+
+
+# The read side's pieces other pages reuse (the cohort dashboard counts overdue reviews with them).
+exercise_columns = _columns
+given_and_allocated = _given_and_allocated

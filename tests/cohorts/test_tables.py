@@ -103,7 +103,8 @@ def test_every_table_on_every_page_labels_its_cells(app, db, cohort, facilitator
              (as_facilitator, f"{c}/exercises/{_allocated_exercise(db, cohort, learner).id}"),
              (as_facilitator, f"{c}/safeguarding"), (as_facilitator, f"{c}/check-ins"),
              (as_facilitator, f"{c}/manage/audit"), (as_facilitator, f"{c}/exercises/overview"),
-             (as_facilitator, f"{c}/manage/assignments/my-recovery-story")]
+             (as_facilitator, f"{c}/manage/assignments/my-recovery-story"), (as_facilitator, f"{c}/dashboard"),
+             (as_learner, f"{c}/my-progress")]
     for client, path in pages:
         response = client.get(path)
         assert response.status_code == 200, path
@@ -116,7 +117,8 @@ def test_every_table_on_every_page_labels_its_cells(app, db, cohort, facilitator
                            "agreements/manage.html", "cohorts/members.html", "enrolment/csv_preview.html",
                            "enrolment/invitations.html", "admin/people.html", "admin/audit.html",
                            "exercises/show.html", "safeguarding/list.html", "safeguarding/checkins.html",
-                           "audit/cohort.html", "exercises/overview.html", "assignments/overview.html"}
+                           "audit/cohort.html", "exercises/overview.html", "assignments/overview.html",
+                           "dashboard/show.html", "dashboard/progress.html"}
 
 
 def _allocated_exercise(db, cohort, learner):

@@ -196,6 +196,12 @@ URLS = {
     "privacy.erase": lambda w: "/my-data/erase",
     "erasure_admin.requests": lambda w: "/admin/erasure-requests",
     "erasure_admin.confirm": lambda w: f"/admin/erasure-requests/{w.erasure_request_id}",
+    "dashboard.show": lambda w: f"/cohorts/{w.cohort.id}/dashboard",
+    "dashboard.mine": lambda w: f"/cohorts/{w.cohort.id}/my-progress",
+    "dashboard.member": lambda w: f"/cohorts/{w.cohort.id}/progress/{w.learner_id}",
+    "dashboard.attendance_csv": lambda w: f"/cohorts/{w.cohort.id}/dashboard/attendance.csv",
+    "dashboard.participation_csv": lambda w: f"/cohorts/{w.cohort.id}/dashboard/participation.csv",
+    "dashboard.assignments_csv": lambda w: f"/cohorts/{w.cohort.id}/dashboard/assignments.csv",
 }
 # A journal is its author's alone: nobody else, facilitators and site admins included, reaches an entry.
 JOURNAL_OWN = {"facilitator": 404, "suspended": 404, "site_admin": 404}
@@ -254,6 +260,10 @@ OVERRIDES = {
     # a "my data" download is its owner's alone: anyone else signed in gets 404, as if it did not exist
     ("privacy.download", "GET"): {r: 404 for r in ("facilitator", "suspended", "outsider", "other_facilitator",
                                                    "loner", "site_admin")},
+    # progress is a learner's own: facilitators and site admins have none of their own in the cohort
+    ("dashboard.mine", "GET"): {"facilitator": 404, "site_admin": 404},
+    # a learner's progress: theirs (a redirect to "My progress") or, for facilitators, any learner's
+    ("dashboard.member", "GET"): {"suspended": 404},
 }
 
 

@@ -144,7 +144,9 @@ READ_ONLY_PAGES = {"exercises.members_overview": "facilitator", "assignment_mark
                    "resources.session_list": "learner",
                    "evaluation.index": "learner", "evaluation.show_results": "facilitator",
                    "evaluation_admin.compare": "site_admin",
-                   "privacy.index": "learner", "erasure_admin.requests": "site_admin"}
+                   "privacy.index": "learner", "erasure_admin.requests": "site_admin",
+                   "dashboard.show": "facilitator", "dashboard.mine": "learner", "dashboard.member": "facilitator",
+                   "dashboard.participation_csv": "facilitator"}
 
 
 @pytest.mark.parametrize("endpoint", sorted(READ_ONLY_PAGES))
