@@ -47,14 +47,14 @@ def register_extensions(app: Flask) -> None:
 
 def register_features(app: Flask) -> None:
     from portal import (agreements, assignments, attendance, audit, auth, backup, cohorts, course, demo, discussions,
-                        enrolment, journal, keep, mailqueue, moderation, permissions, queue, safeguarding,
-                        security, support)
+                        enrolment, journal, keep, mailqueue, moderation, notifications, permissions, queue,
+                        safeguarding, security, support)
 
     permissions.init_app(app)
     security.init_app(app)
     queue.init_app(app)
     for feature in (auth, course, cohorts, agreements, enrolment, attendance, discussions, demo, support, backup,
-                    mailqueue, keep, audit, moderation, safeguarding, assignments, journal):
+                    mailqueue, keep, audit, moderation, safeguarding, assignments, journal, notifications):
         feature.init_app(app)
 
 
