@@ -70,7 +70,7 @@ def _settle(ids: list[int], when) -> None:
 def digest(mode: str) -> int:
     """One email per person listing what they have not yet been mailed under `mode` ("daily"/"weekly") and may
     still see. Batched: a few queries per DIGEST_CHUNK people, never one per person."""
-    users = db.session.scalars(select(Notification.user_id.distinct()).outerjoin(
+    users = db.session.scalars(select(Notification.user_id).distinct().outerjoin(
         NotificationPreference, and_(NotificationPreference.user_id == Notification.user_id,
                                      NotificationPreference.kind == Notification.kind))
         .where(Notification.mailed_at.is_(None), mode_sql() == mode).order_by(Notification.user_id)).all()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from portal.auth.models import User
 from portal.cohorts.models import Membership
@@ -54,16 +54,23 @@ def mark_all_read():
     return redirect(url_for("notifications.index"))
 
 
-def _is_facilitator_anywhere() -> bool:
-    return bool(db.session.scalar(select(Membership.id).where(
-        Membership.user_id == current_user.id, Membership.role == "facilitator").limit(1)))
+def _facilitated_cohorts() -> list:
+    """The cohorts this person facilitates now, with whether they follow all of each: (cohort, following)."""
+    from portal.cohorts.models import Cohort
+    from portal.notifications.models import CohortFollow
+
+    follows = exists().where(CohortFollow.user_id == current_user.id, CohortFollow.cohort_id == Cohort.id)
+    return db.session.execute(select(Cohort, follows).join(Membership, Membership.cohort_id == Cohort.id).where(
+        Membership.user_id == current_user.id, Membership.role == "facilitator", Membership.status == "active")
+        .order_by(Cohort.name)).all()
 
 
 @bp.route("/notifications/settings", methods=["GET", "POST"])
 @access(USER)
 def settings():
     """Per kind: at once, daily, weekly or off; and whether emails may carry members' words."""
-    facilitating = _is_facilitator_anywhere()
+    cohorts = _facilitated_cohorts()
+    facilitating = bool(cohorts)
     kinds = kinds_for(facilitating)
     modes, include_words = services.load_preferences(current_user.id, facilitating)
     errors = []
@@ -78,7 +85,7 @@ def settings():
             return redirect(url_for("notifications.settings"))
         modes.update({k: v for k, v in chosen.items() if v in MODE_LABELS})
     return render_template("notifications/settings.html", kinds=kinds, modes=modes, labels=MODE_LABELS,
-                           include_words=include_words, errors=errors), 422 if errors else 200
+                           include_words=include_words, errors=errors, cohorts=cohorts), 422 if errors else 200
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
@@ -127,7 +134,7 @@ def follow_cohort():
     services.set_cohort_following(current_user.id, g.cohort.id, following)
     flash("You'll hear about every new post in this cohort." if following
           else "You no longer follow every thread of this cohort.", "success")
-    return redirect(url_for("discussions.index"))
+    return redirect(url_for("notifications.settings"))
 
 
 @bp.get("/cohorts/<int:cohort_id>/members/lookup")
