@@ -17,7 +17,8 @@ _tokens = itertools.count(1)
 
 @pytest.fixture
 def thread_by(db):
-    def make(cohort, author, title="How was this week?", body="Opening words"):
+    def make(cohort, author, title="How was this week?", body=None):
+        body = body or f"Opening words {next(_tokens)}"
         post = services.start_thread(author, cohort, None, title, body, None, f"s{next(_tokens)}")
         fanout.sweep()
         return db.session.get(Thread, post.thread_id)
