@@ -128,9 +128,9 @@ def load_preferences(user_id: int, is_facilitator: bool) -> tuple[dict[str, str]
 
 
 def save_preferences(user_id: int, modes: dict[str, str], include_words: bool) -> None:
+    if any(kind not in KINDS or mode not in MODES for kind, mode in modes.items()):
+        raise InvalidInput("That choice isn't available. Nothing has been changed.")
     for kind, mode in modes.items():
-        if kind not in KINDS or mode not in MODES:
-            raise InvalidInput("That choice isn't available. Nothing has been changed.")
         if KINDS[kind].safety:
             continue  # always at once: there is nothing to choose
         _upsert(NotificationPreference, {"user_id": user_id, "kind": kind, "mode": mode, "updated_at": utcnow()},

@@ -45,6 +45,8 @@ class World:
     held_post_id: int = 1  # the learner's reply, held for a facilitator (safety words)
     submission_id: int = 1  # the learner's essay, handed in with a file
     journal_entry_id: int = 1  # the learner's private journal entry
+    notification_id: int = 1  # the learner's notification of a reply to their post
+    unsubscribe_token: str = "x"  # a one-click unsubscribe link from an email to the learner
 
 
 # The concrete URL each endpoint is checked at, inside cohort "North" where that matters.
@@ -175,6 +177,15 @@ URLS = {
     "journal.copy": lambda w: f"/cohorts/{w.cohort.id}/journal/{w.journal_entry_id}/copy",
     "journal.shared": lambda w: f"/cohorts/{w.cohort.id}/journal/shared",
     "journal.shared_entry": lambda w: f"/cohorts/{w.cohort.id}/journal/shared/{w.journal_entry_id}",
+    "notifications.index": lambda w: "/notifications",
+    "notifications.open": lambda w: f"/notifications/{w.notification_id}",
+    "notifications.mark_read": lambda w: f"/notifications/{w.notification_id}/read",
+    "notifications.mark_all_read": lambda w: "/notifications/read",
+    "notifications.settings": lambda w: "/notifications/settings",
+    "notifications.unsubscribe": lambda w: f"/unsubscribe/{w.unsubscribe_token}",
+    "notifications.follow": lambda w: f"/cohorts/{w.cohort.id}/threads/{w.thread_id}/follow",
+    "notifications.follow_cohort": lambda w: f"/cohorts/{w.cohort.id}/follow",
+    "notifications.members_lookup": lambda w: f"/cohorts/{w.cohort.id}/members/lookup",
 }
 # A journal is its author's alone: nobody else, facilitators and site admins included, reaches an entry.
 JOURNAL_OWN = {"facilitator": 404, "suspended": 404, "site_admin": 404}
@@ -225,6 +236,9 @@ OVERRIDES = {
     # shared entries are for the cohort's own facilitators, not site admins
     ("journal.shared", "GET"): {"site_admin": 404}, ("journal.shared_entry", "GET"): {"site_admin": 404},
     ("journal.shared_entry", "POST"): {"site_admin": 404},
+    # a notification is its recipient's alone: everyone else gets 404, as for one that doesn't exist
+    ("notifications.open", "GET"): {r: 404 for r in ("facilitator", "suspended", "outsider", "other_facilitator",
+                                                     "loner", "site_admin")},
 }
 
 
@@ -292,11 +306,30 @@ def world(db, course, cohort, learner, facilitator, suspended, outsider, other_f
     from portal.journal.services import write_entry
     from portal.journal.sharing import share_entry
     entry = share_entry(learner, cohort, write_entry(learner, cohort, None, "Private", "Only mine", None).id)
-    return World(cohort, first.thread_id, first.id, paused.id, invitation.id, upload.id, link.id,
-                 learner.id, facilitator.id, sharing.id, shared.id, given.id, plain.id, concern.id, held.id,
-                 essay.id, entry.id), {
+    world = World(cohort, first.thread_id, first.id, paused.id, invitation.id, upload.id, link.id,
+                  learner.id, facilitator.id, sharing.id, shared.id, given.id, plain.id, concern.id, held.id,
+                  essay.id, entry.id)
+    world.notification_id, world.unsubscribe_token = _notification(cohort, learner, facilitator, first)
+    return world, {
         "learner": learner, "facilitator": facilitator, "suspended": suspended, "outsider": outsider,
         "other_facilitator": other_facilitator, "loner": loner, "site_admin": site_admin}
+
+
+def _notification(cohort, learner, facilitator, post) -> tuple[int, str]:
+    """A notification to the learner about their post, and an unsubscribe link from its email."""
+    from portal.extensions import db
+    from portal.notifications.models import Notification, NotificationEvent
+    from portal.notifications.tokens import unsubscribe_token
+
+    event = NotificationEvent(kind="post", cohort_id=cohort.id, actor_id=facilitator.id, subject_kind="post",
+                              subject_id=post.id, fanned_out_at=post.created_at)
+    db.session.add(event)
+    db.session.flush()
+    note = Notification(user_id=learner.id, event_id=event.id, kind="reply_to_me", cohort_id=cohort.id,
+                        actor_id=facilitator.id, subject_kind="post", subject_id=post.id)
+    db.session.add(note)
+    db.session.commit()
+    return note.id, unsubscribe_token(learner.id, "reply_to_me")
 
 
 def _essay(app, cohort, learner, tmp_path, monkeypatch):

@@ -75,6 +75,8 @@ FORMS = {
     "journal.edit": ("learner", ["title", "session", "body", "version", "keep_owner", "action"]),
     "journal.shared_entry": ("facilitator", ["body", "keep_owner"]),
     "journal.copy": ("learner", ["space", "title", "thread", "client_token"]),
+    "notifications.settings": ("learner", ["mode-reply_to_me", "mode-mention", "mode-thread_reply",
+                                           "include_words"]),
 }
 GARBAGE = {
     "huge": lambda names: {n: HUGE for n in names},
@@ -137,7 +139,8 @@ def test_broken_utf8_gets_a_4xx_and_changes_nothing(app, db, world, endpoint):
 
 # Read-only pages with no form of their own: garbage in the query string or a POST changes nothing.
 READ_ONLY_PAGES = {"exercises.members_overview": "facilitator", "assignment_marking.overview": "facilitator",
-                   "assignments.receipt": "learner", "assignments.index": "learner", "journal.index": "learner"}
+                   "assignments.receipt": "learner", "assignments.index": "learner", "journal.index": "learner",
+                   "notifications.index": "learner", "notifications.members_lookup": "learner"}
 
 
 @pytest.mark.parametrize("endpoint", sorted(READ_ONLY_PAGES))
