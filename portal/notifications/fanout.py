@@ -19,7 +19,8 @@ SWEEP_BATCH = 200
 
 # Event kind -> function(event) -> {user id: notification kind}
 HANDLERS = {"post": recipients.for_post, "session_released": recipients.for_session,
-            "alert": recipients.for_alert}
+            "alert": recipients.for_alert, "checkin": recipients.for_checkin,
+            "assignment_returned": recipients.for_submission}
 
 
 def fan_out(event_id: int) -> int:

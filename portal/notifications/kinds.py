@@ -29,6 +29,11 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("reply_to_me", "Replies to my posts", "{actor} replied to you in “{title}”", "post"),
     Kind("thread_reply", "Replies in threads I follow", "{actor} replied in “{title}”", "post", default="daily"),
     Kind("session_released", "A new session opens", "{title} is open", "cohort_session", default="daily"),
+    # Check-ins and returned assignments already email the learner at once (their features): listed here.
+    Kind("checkin_message", "Messages from my facilitators", "Your facilitators in {title} sent you a message",
+         "checkin", mailed_elsewhere=True),
+    Kind("assignment_returned", "Feedback on my assignments", "Feedback on “{title}” is ready", "submission",
+         mailed_elsewhere=True),
     # Facilitators. Moderation alerts already email every facilitator at once (portal/moderation/alerts.py):
     # here they join the portal's list, and are not mailed a second time.
     Kind("safety_alert", "Safety alerts (someone may need support)", "Someone in {title} may need support",
@@ -46,10 +51,10 @@ ALERT_KINDS = {"safety_words": "safety_alert", "safety_flag": "safety_alert", "p
 # Not built yet: each needs an event written by its feature and a subject kind in subjects.py.
 # "feedback_received" (feedback on my response), "review_allocated" (reviews allocated to me, with due dates;
 # show_actor=False: reviewers may be anonymous), "feedback_rated" (how my feedback landed),
-# "assignment_returned", "checkin_message", "moderation_outcome" (on my content),
+# "moderation_outcome" (on my content),
 # facilitators: "new_submission", "new_flag", "overdue_feedback".
-PLANNED = ("feedback_received", "review_allocated", "feedback_rated", "assignment_returned", "checkin_message",
-           "moderation_outcome", "new_submission", "new_flag", "overdue_feedback")
+PLANNED = ("feedback_received", "review_allocated", "feedback_rated", "moderation_outcome", "new_submission",
+           "new_flag", "overdue_feedback")
 
 MODE_LABELS = {"now": "Email me at once", "daily": "Daily digest", "weekly": "Weekly digest",
                "off": "No emails (still listed in the portal)"}

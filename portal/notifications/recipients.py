@@ -68,3 +68,17 @@ def for_alert(event) -> dict[int, str]:
     if kind is None:
         return {}
     return {m.user_id: kind for m in db.session.execute(_active_members(event.cohort_id)) if m.role == "facilitator"}
+
+
+def for_checkin(event) -> dict[int, str]:
+    from portal.safeguarding.models import CheckinConversation
+
+    member = db.session.scalar(select(CheckinConversation.member_id).where(CheckinConversation.id == event.subject_id))
+    return {member: "checkin_message"} if member else {}
+
+
+def for_submission(event) -> dict[int, str]:
+    from portal.assignments.models import Submission
+
+    author = db.session.scalar(select(Submission.user_id).where(Submission.id == event.subject_id))
+    return {author: "assignment_returned"} if author else {}

@@ -60,6 +60,21 @@ def alert_visible_sql(n):
         ModerationAlert.id == n.subject_id, ModerationAlert.cohort_id == n.cohort_id))
 
 
+def checkin_visible_sql(n):
+    from portal.safeguarding.models import CheckinConversation
+
+    return and_(member_sql(n), exists().where(CheckinConversation.id == n.subject_id,
+                                              CheckinConversation.cohort_id == n.cohort_id,
+                                              CheckinConversation.member_id == n.user_id))
+
+
+def submission_visible_sql(n):
+    from portal.assignments.models import Submission
+
+    return and_(member_sql(n), exists().where(Submission.id == n.subject_id, Submission.cohort_id == n.cohort_id,
+                                              Submission.user_id == n.user_id))
+
+
 @dataclass(frozen=True)
 class About:
     """What a notification says without members' words: the thread or session title, who acted, where it goes."""
@@ -97,6 +112,29 @@ def describe_alerts(ids: set[int]) -> dict[int, About]:
     return {r.id: About(r.name, None, "moderation.queue", {"cohort_id": r.cohort_id}) for r in rows}
 
 
+def describe_checkins(ids: set[int]) -> dict[int, About]:
+    from portal.safeguarding.models import CheckinConversation
+
+    rows = _session().execute(select(CheckinConversation.id, CheckinConversation.cohort_id, Cohort.name)
+                              .join(Cohort, Cohort.id == CheckinConversation.cohort_id)
+                              .where(CheckinConversation.id.in_(ids)))
+    return {r.id: About(r.name, None, "checkins.mine", {"cohort_id": r.cohort_id}) for r in rows}
+
+
+def describe_submissions(ids: set[int]) -> dict[int, About]:
+    from portal.assignments.content import assignment
+    from portal.assignments.models import Submission
+
+    rows = _session().execute(select(Submission.id, Submission.cohort_id, Submission.assignment_slug)
+                              .where(Submission.id.in_(ids)))
+    found = {}
+    for r in rows:
+        item = assignment(r.assignment_slug)
+        found[r.id] = About(item.title if item else "your assignment", None, "assignments.receipt",
+                            {"cohort_id": r.cohort_id, "submission_id": r.id})
+    return found
+
+
 @dataclass(frozen=True)
 class Subject:
     visible_sql: object  # (notification columns) -> SQL condition
@@ -107,6 +145,8 @@ SUBJECTS: dict[str, Subject] = {
     "post": Subject(post_visible_sql, describe_posts),
     "cohort_session": Subject(session_visible_sql, describe_sessions),
     "alert": Subject(alert_visible_sql, describe_alerts),
+    "checkin": Subject(checkin_visible_sql, describe_checkins),
+    "submission": Subject(submission_visible_sql, describe_submissions),
 }
 
 
