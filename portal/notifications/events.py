@@ -63,4 +63,9 @@ def init_app() -> None:
     if not sa_event.contains(Session, "after_flush", _after_flush):
         sa_event.listen(Session, "after_flush", _after_flush)
         sa_event.listen(Session, "after_commit", _after_commit)
-        sa_event.listen(Session, "after_soft_rollback", lambda s, _t: _after_rollback(s))
+        sa_event.listen(Session, "after_soft_rollback", _after_soft_rollback)
+
+
+def _after_soft_rollback(session: Session, previous) -> None:
+    if not previous.nested and previous.parent is None:  # a savepoint's rollback leaves the outer events be
+        _after_rollback(session)
