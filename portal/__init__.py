@@ -47,15 +47,15 @@ def register_extensions(app: Flask) -> None:
 
 def register_features(app: Flask) -> None:
     from portal import (agreements, assignments, attendance, audit, auth, backup, cohorts, course, demo, discussions,
-                        enrolment, evaluation, journal, keep, mailqueue, moderation, permissions, privacy, queue,
-                        resources, safeguarding, security, support)
+                        enrolment, evaluation, journal, keep, mailqueue, moderation, notifications, permissions,
+                        privacy, queue, resources, safeguarding, security, support)
 
     permissions.init_app(app)
     security.init_app(app)
     queue.init_app(app)
     for feature in (auth, course, cohorts, agreements, enrolment, attendance, discussions, demo, support, backup,
                     mailqueue, keep, audit, moderation, safeguarding, assignments, journal, resources,
-                    evaluation, privacy):
+                    evaluation, privacy, notifications):
         feature.init_app(app)
     from portal import dashboard
 

@@ -417,6 +417,21 @@ def count_queries(app):
     return counting
 
 
+@pytest.fixture
+def queue_waits(app):
+    """Tasks are only enqueued, not run (the queue's immediate mode off): for measuring a request on its own,
+    its notification fan-out left to the worker. Yields the queue; what was enqueued is dropped afterwards."""
+    from portal.queue import huey
+
+    huey.immediate = False
+    huey.flush()
+    try:
+        yield huey
+    finally:
+        huey.flush()
+        huey.immediate = True
+
+
 def post(client, url: str, data: dict | None = None, **kwargs):
     """POST as a signed-in browser would: with the session's CSRF token (taken from the account page)."""
     return client.post(url, data={**(data or {}), "csrf_token": csrf_token(client, "/account")}, **kwargs)

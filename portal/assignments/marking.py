@@ -60,6 +60,9 @@ def _release(actor, cohort, submission: Submission, row: Marking) -> None:
 
     row.state, row.released_at = "released", utcnow()
     record(actor, "assignment feedback released", subject=submission, cohort=cohort)
+    from portal.notifications.events import record as notify
+
+    notify("assignment_returned", cohort.id, actor.id, "submission", submission.id)  # in their list too
     learner = db.session.get(User, submission.user_id)
     item = assignment(submission.assignment_slug)
     title = item.title if item else "your assignment"

@@ -78,9 +78,13 @@ def user_for_login_token(token: str) -> User | None:
     user_id, _, version = str(token).partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version):
+    # The header's unread-notifications count rides on this query, run by every signed-in page anyway.
+    from portal.notifications.services import unread_count_sql
+
+    row = db.session.execute(select(User, unread_count_sql(User.id)).where(User.id == int(user_id))).first()
+    if row is None or row[0].session_version != int(version):
         return None
+    user, user.unread_notifications = row[0], row[1]
     return user
 
 

@@ -54,7 +54,7 @@ def timetable():
 def release(number: int):
     """Open a session to learners now, before its date."""
     slot = _slot_or_404(number)
-    services.release_session(slot.entry)
+    services.release_session(slot.entry, current_user.id)
     flash(f"Session {number} is now open to learners.", "success")
     return redirect(url_for("manage.timetable"))
 

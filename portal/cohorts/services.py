@@ -96,9 +96,12 @@ def timetable_warnings(cohort_id: int) -> list[str]:
     return warnings
 
 
-def release_session(entry: CohortSession) -> None:
+def release_session(entry: CohortSession, actor_id: int | None = None) -> None:
     if entry.released_at is None:
+        from portal.notifications.releases import record_release
+
         entry.released_at = utcnow()
+        record_release(entry, actor_id)  # members are told, in the same transaction
         db.session.commit()
 
 

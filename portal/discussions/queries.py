@@ -6,7 +6,7 @@ from datetime import datetime
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, case, func, select
+from sqlalchemy import and_, bindparam, case, exists, func, select
 from sqlalchemy.orm import aliased
 
 from portal.auth.models import User
@@ -34,14 +34,20 @@ class ThreadState:
     has_replied: bool
     draft: Draft | None  # the viewer's unsent reply
     moderation: SessionModeration = AFTER  # the space's moderation level (portal/moderation/levels.py)
+    following: bool = False  # the viewer follows it (notifications): for the follow button, on this same query
 
 
 @cache
 def _thread_state_statement():
+    from portal.notifications.models import CohortFollow, ThreadFollow
+
     viewer = Viewer.bound(False)
+    following = func.coalesce(ThreadFollow.following, exists().where(
+        CohortFollow.user_id == viewer.user_id, CohortFollow.cohort_id == Thread.cohort_id))
     return (select(Thread, ThreadRead.last_read_number, has_replied(viewer, Thread.id), Draft, level_sql(),
-                   CourseSession.content_warning_required)
+                   CourseSession.content_warning_required, following)
             .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == viewer.user_id))
+            .outerjoin(ThreadFollow, and_(ThreadFollow.thread_id == Thread.id, ThreadFollow.user_id == viewer.user_id))
             .outerjoin(CohortSession, and_(CohortSession.cohort_id == Thread.cohort_id,
                                            CohortSession.course_session_id == Thread.course_session_id))
             .outerjoin(CourseSession, CourseSession.id == Thread.course_session_id)
@@ -58,7 +64,7 @@ def load_thread_state(viewer: Viewer, thread_id: int) -> ThreadState | None:
     if row is None:
         return None
     moderation = SessionModeration(row[4], bool(row[5])) if row[4] else AFTER
-    return ThreadState(row[0], row[1] or 0, bool(row[2]), row[3], moderation)
+    return ThreadState(row[0], row[1] or 0, bool(row[2]), row[3], moderation, bool(row[6]))
 
 
 _PARENT, _PARENT_AUTHOR = aliased(Post, name="parent"), aliased(User, name="parent_author")

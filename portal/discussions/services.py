@@ -20,6 +20,7 @@ from portal.extensions import db
 from portal.markdown import render_markdown
 from portal.discussions.held import WarningNeeded, hold_edited, hold_reason  # noqa: F401  (WarningNeeded: views)
 from portal.moderation import holding
+from portal.notifications.events import record as notify
 from portal.numbers import parse_id
 
 
@@ -151,6 +152,8 @@ def _commit_new(post: Post, author, client_token: str | None, draft_key: str) ->
     db.session.add(post)
     db.session.execute(_delete_draft(), {"user_id": author.id, "cohort_id": post.cohort_id, "key": draft_key})
     _advance_read_mark(author.id, post.thread_id, post.number)
+    if post.held_at is None:  # (flushed by now) a held post is told about when a facilitator releases it
+        notify("post", post.cohort_id, author.id, "post", post.id)
     try:
         if post.held_at is not None:
             holding.alert_for(post, "post", author.id)

@@ -28,6 +28,11 @@ def raise_alert(cohort_id: int, reason: str, subject_kind: str, subject_id: int,
                             author_id=author_id, raised_by_id=raised_by_id)
     db.session.add(alert)
     cohort_name = db.session.scalar(select(Cohort.name).where(Cohort.id == cohort_id))
+    # In the portal's notification list too (not mailed again: the emails below are those). No actor: a
+    # flagger is never named.
+    from portal.notifications.events import record as notify
+
+    notify("alert", cohort_id, None, "alert", alert.id)
     addresses = db.session.scalars(
         select(User.email).join(Membership, Membership.user_id == User.id)
         .where(Membership.cohort_id == cohort_id, Membership.role == "facilitator",

@@ -108,7 +108,10 @@ def release_held(actor, cohort_id: int, kind: str, item_id: int) -> bool:
         db.session.rollback()
         return False
     if kind == "post":
+        from portal.notifications.events import record as notify
+
         _thread_after_release(item)
+        notify("post", cohort_id, item.author_id, "post", item.id)  # the cohort hears of it now, once released
     handle_alerts(cohort_id, kind, item.id, actor.id)
     record(actor, f"{kind}.released", subject=item, cohort=cohort_id,
            detail=f"Held ({item.held_reason}); shared with the cohort")

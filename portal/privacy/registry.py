@@ -1,8 +1,7 @@
 """Every table, and what "my data", erasure and retention do with it: the one place to extend.
 
 A new table must be added to EXPORTED or LEFT_OUT (with a reason), or the model walk in
-tests/privacy/test_registry.py fails. Tables from features not merged yet (notifications, resources,
-evaluation) are listed under PENDING by name, so the lead sees at once which ones still need a decision.
+tests/privacy/test_registry.py fails.
 """
 from __future__ import annotations
 
@@ -97,6 +96,11 @@ EXPORTED: dict[str, tuple[Part, ...]] = {
                                                             "member_id")),),
     "audit_events": (Part("Records kept about your account", _about_me),),
     "invitations": (Part("Invitations sent to you", _invitations),),
+    "notifications": (Part("Your notifications", _mine("user_id"), frozenset({"actor_id", "event_id"})),),
+    "thread_follows": (Part("Discussions you follow (or stopped following)", _mine("user_id")),),
+    "cohort_follows": (Part("Cohorts whose every discussion you follow", _mine("user_id")),),
+    "notification_preferences": (Part("Your email choices for each kind of notification", _mine("user_id")),),
+    "notification_settings": (Part("Whether your emails include what members wrote", _mine("user_id")),),
     "resource_opens": (Part("Session resources you have opened", _mine("user_id")),),
     "evaluation_receipts": (Part("Course evaluations you have answered", _mine("user_id"),
                                  note="Only that you answered: your answers were stored without your name, so "
@@ -129,6 +133,9 @@ LEFT_OUT: dict[str, str] = {
                    "person's mailbox; unsent mail to an erased person is deleted.",
     "data_exports": "The exports themselves (a record of when one was asked for and its expiry).",
     "erasure_requests": "The request to be erased: its date and who confirmed it.",
+    "notification_events": "What happened, kept so the portal can tell the people concerned (the doer's id "
+                           "and what it was about, no words); each person's own notifications are exported.",
+    "unsubscribe_uses": "Unsubscribe links already used (a random number, so a link works once): no words.",
     "resources": "A session's handouts and links: course material, not anyone's personal data; holds the "
                  "adding facilitator's id only as the one who added it.",
     "evaluation_forms": "The course's evaluation forms: nobody's personal data.",
@@ -138,8 +145,6 @@ LEFT_OUT: dict[str, str] = {
                           "this before they answer).",
 }
 
-# Tables of other helpers' branches that are not merged yet: the lead moves each into EXPORTED or LEFT_OUT.
-PENDING = ("notifications", "notification_preferences")
 
 # What erasure leaves pointing at the anonymised account (which holds no name, address or password): every
 # other reference to the person is emptied, or its row deleted (erasure.py, `_unlink`). (table, column) -> why.

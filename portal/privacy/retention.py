@@ -39,7 +39,8 @@ def _own(table, cohort_id):
 # (table, how its rows belong to a cohort): children first, so no foreign key is left dangling.
 CONTENT = (
     ("post_revisions", _in("posts", "post_id")), ("reactions", _in("posts", "post_id")),
-    ("thread_reads", _in("threads", "thread_id")), ("concern_items", _in("concerns", "concern_id")),
+    ("thread_reads", _in("threads", "thread_id")), ("thread_follows", _in("threads", "thread_id")),
+    ("notifications", _own), ("notification_events", _own), ("cohort_follows", _own), ("concern_items", _in("concerns", "concern_id")),
     ("concern_actions", _in("concerns", "concern_id")), ("feedback", _own), ("review_allocations", _own),
     ("response_revisions", _in("exercise_responses", "response_id")),
     ("response_self_checks", _in("exercise_responses", "response_id")), ("example_practice", _own),

@@ -88,6 +88,9 @@ def send_checkin(facilitator, cohort: Cohort, member_id: int, text: str, client_
                    f"{subject}.\n\nYou can read it and reply here: {external_url('checkins.mine', cohort_id=cohort.id)}"
                    "\n\nThis email holds none of the message's words. Sign in to read it.\n")
     record(facilitator, "checkin.sent", subject=member, cohort=cohort)  # who and when; never the words
+    from portal.notifications.events import record as notify
+
+    notify("checkin", cohort.id, facilitator.id, "checkin", conversation.id)  # their notification list too
     return _commit(message, facilitator.id, client_token)
 
 

@@ -123,7 +123,7 @@ def test_a_resent_reply_returns_the_first_and_a_repeat_is_refused_kindly(db, coh
 
 def test_posting_a_reply_runs_the_same_few_queries_however_long_the_thread(client, auth, db, cohort, learner,
                                                                           facilitator, general_thread,
-                                                                          write_reply, count_queries):
+                                                                          write_reply, count_queries, queue_waits):
     thread = general_thread(cohort, facilitator)
     auth.login(learner)
     url = f"/cohorts/{cohort.id}/threads/{thread.id}"
@@ -144,7 +144,7 @@ def test_posting_a_reply_runs_the_same_few_queries_however_long_the_thread(clien
 
 
 def test_a_reply_in_a_session_space_reads_its_moderation_level_without_a_query_of_its_own(
-        client, auth, db, cohort, learner, open_sessions, count_queries, general_thread, facilitator):
+        client, auth, db, cohort, learner, open_sessions, count_queries, general_thread, facilitator, queue_waits):
     """The session's level comes with the openings the page reads anyway: a session reply costs what a
     general one does."""
     from tests.discussions.conftest import starter

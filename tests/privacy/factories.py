@@ -100,6 +100,19 @@ def fill_person(person, other, facilitator, cohort, course, timetable) -> dict:
     db.session.add(handout)
     db.session.flush()
     db.session.add(ResourceOpened(resource_id=handout.id, cohort_id=cohort.id, user_id=person.id))
+    from portal.notifications.models import (CohortFollow, Notification, NotificationEvent,
+                                              NotificationPreference, NotificationSettings, ThreadFollow)
+
+    event = NotificationEvent(kind="post", cohort_id=cohort.id, actor_id=other.id, subject_kind="post",
+                              subject_id=mine.id, fanned_out_at=utcnow())
+    db.session.add(event)
+    db.session.flush()
+    db.session.add_all([
+        Notification(user_id=person.id, event_id=event.id, kind="reply_to_me", cohort_id=cohort.id,
+                     actor_id=other.id, subject_kind="post", subject_id=mine.id),
+        ThreadFollow(user_id=person.id, thread_id=thread.id), CohortFollow(user_id=person.id, cohort_id=cohort.id),
+        NotificationPreference(user_id=person.id, kind="mention", mode="daily"),
+        NotificationSettings(user_id=person.id, include_words=True)])
     db.session.add(EvaluationReceipt(cohort_id=cohort.id, form_id=add_form(sessions=(1,)).id, session_number=1,
                                      user_id=person.id))
     db.session.commit()

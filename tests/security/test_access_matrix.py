@@ -50,6 +50,8 @@ class World:
     export_id: int = 1  # the learner's "my data" ZIP, ready
     export_token: str = "x"  # its signed link
     erasure_request_id: int = 1  # the loner asked to be erased
+    notification_id: int = 1  # the learner's notification of a reply to their post
+    unsubscribe_token: str = "x"  # a one-click unsubscribe link from an email to the learner
 
 
 # The concrete URL each endpoint is checked at, inside cohort "North" where that matters.
@@ -202,6 +204,15 @@ URLS = {
     "dashboard.attendance_csv": lambda w: f"/cohorts/{w.cohort.id}/dashboard/attendance.csv",
     "dashboard.participation_csv": lambda w: f"/cohorts/{w.cohort.id}/dashboard/participation.csv",
     "dashboard.assignments_csv": lambda w: f"/cohorts/{w.cohort.id}/dashboard/assignments.csv",
+    "notifications.index": lambda w: "/notifications",
+    "notifications.open": lambda w: f"/notifications/{w.notification_id}",
+    "notifications.mark_read": lambda w: f"/notifications/{w.notification_id}/read",
+    "notifications.mark_all_read": lambda w: "/notifications/read",
+    "notifications.settings": lambda w: "/notifications/settings",
+    "notifications.unsubscribe": lambda w: f"/unsubscribe/{w.unsubscribe_token}",
+    "notifications.follow": lambda w: f"/cohorts/{w.cohort.id}/threads/{w.thread_id}/follow",
+    "notifications.follow_cohort": lambda w: f"/cohorts/{w.cohort.id}/follow",
+    "notifications.members_lookup": lambda w: f"/cohorts/{w.cohort.id}/members/lookup",
 }
 # A journal is its author's alone: nobody else, facilitators and site admins included, reaches an entry.
 JOURNAL_OWN = {"facilitator": 404, "suspended": 404, "site_admin": 404}
@@ -264,6 +275,9 @@ OVERRIDES = {
     ("dashboard.mine", "GET"): {"facilitator": 404, "site_admin": 404},
     # a learner's progress: theirs (a redirect to "My progress") or, for facilitators, any learner's
     ("dashboard.member", "GET"): {"suspended": 404},
+    # a notification is its recipient's alone: everyone else gets 404, as for one that doesn't exist
+    ("notifications.open", "GET"): {r: 404 for r in ("facilitator", "suspended", "outsider", "other_facilitator",
+                                                     "loner", "site_admin")},
 }
 
 
@@ -338,12 +352,31 @@ def world(db, course, cohort, learner, facilitator, suspended, outsider, other_f
     from portal.privacy.services import request_export, sign_export
     export, _ = request_export(learner)
     erasure = request_erasure(loner)
-    return World(cohort, first.thread_id, first.id, paused.id, invitation.id, upload.id, link.id,
-                 learner.id, facilitator.id, sharing.id, shared.id, given.id, plain.id, concern.id, held.id,
-                 essay.id, entry.id, resource_id=handout.id, evaluation_form_id=evaluation.id,
-                 export_id=export.id, export_token=sign_export(export), erasure_request_id=erasure.id), {
+    world = World(cohort, first.thread_id, first.id, paused.id, invitation.id, upload.id, link.id,
+                  learner.id, facilitator.id, sharing.id, shared.id, given.id, plain.id, concern.id, held.id,
+                  essay.id, entry.id, resource_id=handout.id, evaluation_form_id=evaluation.id,
+                  export_id=export.id, export_token=sign_export(export), erasure_request_id=erasure.id)
+    world.notification_id, world.unsubscribe_token = _notification(cohort, learner, facilitator, first)
+    return world, {
         "learner": learner, "facilitator": facilitator, "suspended": suspended, "outsider": outsider,
         "other_facilitator": other_facilitator, "loner": loner, "site_admin": site_admin}
+
+
+def _notification(cohort, learner, facilitator, post) -> tuple[int, str]:
+    """A notification to the learner about their post, and an unsubscribe link from its email."""
+    from portal.extensions import db
+    from portal.notifications.models import Notification, NotificationEvent
+    from portal.notifications.tokens import unsubscribe_token
+
+    event = NotificationEvent(kind="post", cohort_id=cohort.id, actor_id=facilitator.id, subject_kind="post",
+                              subject_id=post.id, fanned_out_at=post.created_at)
+    db.session.add(event)
+    db.session.flush()
+    note = Notification(user_id=learner.id, event_id=event.id, kind="reply_to_me", cohort_id=cohort.id,
+                        actor_id=facilitator.id, subject_kind="post", subject_id=post.id)
+    db.session.add(note)
+    db.session.commit()
+    return note.id, unsubscribe_token(learner.id, "reply_to_me")
 
 
 def _essay(app, cohort, learner, tmp_path, monkeypatch):

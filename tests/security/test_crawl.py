@@ -12,7 +12,8 @@ from tests.security.test_access_matrix import ROLES, URLS, _client, _routes, wor
 READ_STATE = {"thread_reads": None, "memberships": {"last_seen_at"},
               "exercise_responses": {"feedback_read_at"},  # reading feedback moves its read marker
               "checkin_conversations": {"member_read_at", "facilitators_read_at"},  # so does reading a check-in
-              "resource_opens": None}  # and opening a session resource (the "new to you" marker)
+              "resource_opens": None,  # and opening a session resource (the "new to you" marker)
+              "notifications": {"read_at"}}  # and opening a notification
 
 
 def _fingerprint(db) -> dict[str, str]:

@@ -78,6 +78,8 @@ FORMS = {
     "resources.add": ("facilitator", ["title", "description", "url", "upload", "client_token"]),
     "resources.move": ("facilitator", ["direction"]),
     "evaluation.answer": ("learner", ["q_useful", "q_pace", "q_keep", "q_change"]),
+    "notifications.settings": ("learner", ["mode-reply_to_me", "mode-mention", "mode-thread_reply",
+                                           "include_words"]),
 }
 GARBAGE = {
     "huge": lambda names: {n: HUGE for n in names},
@@ -146,7 +148,8 @@ READ_ONLY_PAGES = {"exercises.members_overview": "facilitator", "assignment_mark
                    "evaluation_admin.compare": "site_admin",
                    "privacy.index": "learner", "erasure_admin.requests": "site_admin",
                    "dashboard.show": "facilitator", "dashboard.mine": "learner", "dashboard.member": "facilitator",
-                   "dashboard.participation_csv": "facilitator"}
+                   "dashboard.participation_csv": "facilitator",
+                   "notifications.index": "learner", "notifications.members_lookup": "learner"}
 
 
 @pytest.mark.parametrize("endpoint", sorted(READ_ONLY_PAGES))

@@ -116,6 +116,23 @@ class Fields:
                   {"body": f"Reply {hash(value)}", "client_token": f"r{hash(value)}"})
         return self.as_learner, ["/home", f"{self.c}/", location]  # home first: reading marks it read
 
+    def thread_title_in_notifications(self, value):
+        response = _post(self.as_learner, f"{self.c}/discussions/general/new",
+                         {"title": value, "body": f"Body n{hash(value)}", "client_token": f"nt{hash(value)}"})
+        location = response.headers.get("Location", "")
+        if "/threads/" in location:  # a facilitator's reply notifies the learner: "… replied to you in “title”"
+            _post(self.as_facilitator, location.split("#")[0],
+                  {"body": f"Reply n{hash(value)}", "client_token": f"nr{hash(value)}"})
+        _post(self.as_learner, "/notifications/read", {})  # each write adds one: the same buttons every time
+        return self.as_learner, ["/notifications"]
+
+    def display_name_in_notifications(self, value):
+        _post(self.as_facilitator, "/account", {"display_name": value, "pronouns": ""})
+        _post(self.as_facilitator, f"{self.c}/threads/{self.thread_id}",
+              {"body": f"Reply d{hash(value)}", "client_token": f"nd{hash(value)}"})
+        _post(self.as_learner, "/notifications/read", {})
+        return self.as_learner, ["/notifications"]
+
     def post_body(self, value):
         page = self.as_learner.get(f"{self.c}/posts/{self.post_id}/edit").get_data(as_text=True)
         version = re.search(r'name="version" type="hidden" value="([^"]+)"', page).group(1)

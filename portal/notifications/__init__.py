@@ -1,0 +1,12 @@
+"""Notifications: events written with what caused them, fanned out on the task queue into one notification per
+recipient, listed in the portal and emailed at once or in digests under each member's preferences (issue 15)."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from portal.notifications import digests, events, fanout, models, views  # noqa: F401  (models, tasks, routes)
+
+    events.init_app()
+    app.register_blueprint(views.bp)

@@ -1,0 +1,74 @@
+"""The registry of notification kinds: what each is called, who may get it, how it is mailed and what it says.
+
+A kind's sentence uses no member's words: "{actor} replied in {title}" names a person and a thread or
+session title and links to it. Subject kinds (what a notification is about, and who may still see it)
+are in subjects.py.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from portal.notifications.models import MODES
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str  # on the settings page: "Replies to my posts"
+    sentence: str  # "{actor} replied to you in {title}": no member's words
+    subject: str  # a key of subjects.SUBJECTS
+    default: str = "now"  # the email mode for someone who has not chosen
+    facilitator_only: bool = False
+    safety: bool = False  # always mailed at once, can't be turned off
+    mailed_elsewhere: bool = False  # its feature already mails it (moderation alerts): the portal list only
+    show_actor: bool = True  # False for anything a reviewer may do anonymously: never say who
+
+
+KINDS: dict[str, Kind] = {k.name: k for k in (
+    Kind("mention", "When someone mentions me", "{actor} mentioned you in “{title}”", "post"),
+    Kind("reply_to_me", "Replies to my posts", "{actor} replied to you in “{title}”", "post"),
+    Kind("thread_reply", "Replies in threads I follow", "{actor} replied in “{title}”", "post", default="daily"),
+    Kind("session_released", "A new session opens", "{title} is open", "cohort_session", default="daily"),
+    # Check-ins and returned assignments already email the learner at once (their features): listed here.
+    Kind("checkin_message", "Messages from my facilitators", "Your facilitators in {title} sent you a message",
+         "checkin", mailed_elsewhere=True),
+    Kind("assignment_returned", "Feedback on my assignments", "Feedback on “{title}” is ready", "submission",
+         mailed_elsewhere=True),
+    # Facilitators. Moderation alerts already email every facilitator at once (portal/moderation/alerts.py):
+    # here they join the portal's list, and are not mailed a second time.
+    Kind("safety_alert", "Safety alerts (someone may need support)", "Someone in {title} may need support",
+         "alert", facilitator_only=True, safety=True, mailed_elsewhere=True),
+    Kind("held_content", "Posts waiting for me to look at them", "Something in {title} is waiting for you",
+         "alert", facilitator_only=True, mailed_elsewhere=True),
+    Kind("flagged_content", "Content hidden after several flags", "Something in {title} was hidden after flags",
+         "alert", facilitator_only=True, mailed_elsewhere=True),
+)}
+
+# Alerts' reasons (portal/moderation/models.py) -> the kind they are in the portal.
+ALERT_KINDS = {"safety_words": "safety_alert", "safety_flag": "safety_alert", "pre_moderation": "held_content",
+               "flag_threshold": "flagged_content"}
+
+# Not built yet: each needs an event written by its feature and a subject kind in subjects.py.
+# "feedback_received" (feedback on my response), "review_allocated" (reviews allocated to me, with due dates;
+# show_actor=False: reviewers may be anonymous), "feedback_rated" (how my feedback landed),
+# "moderation_outcome" (on my content),
+# facilitators: "new_submission", "new_flag", "overdue_feedback".
+PLANNED = ("feedback_received", "review_allocated", "feedback_rated", "moderation_outcome", "new_submission",
+           "new_flag", "overdue_feedback")
+
+MODE_LABELS = {"now": "Email me at once", "daily": "Daily digest", "weekly": "Weekly digest",
+               "off": "No emails (still listed in the portal)"}
+assert set(MODE_LABELS) == set(MODES)
+
+
+def sentence(kind_name: str, about) -> str:
+    """What a notification says, from its kind and what it is about (subjects.About)."""
+    kind = KINDS.get(kind_name)
+    if kind is None or about is None:
+        return "Something you can no longer see"
+    actor = (about.actor or "Someone") if kind.show_actor else "Someone"
+    return kind.sentence.format(actor=actor, title=about.title)
+
+
+def kinds_for(is_facilitator: bool) -> list[Kind]:
+    return [k for k in KINDS.values() if is_facilitator or not k.facilitator_only]
