@@ -175,7 +175,18 @@ URLS = {
     "journal.copy": lambda w: f"/cohorts/{w.cohort.id}/journal/{w.journal_entry_id}/copy",
     "journal.shared": lambda w: f"/cohorts/{w.cohort.id}/journal/shared",
     "journal.shared_entry": lambda w: f"/cohorts/{w.cohort.id}/journal/shared/{w.journal_entry_id}",
+    "mail_admin.index": lambda w: "/admin/mail",
+    "mail_admin.retry": lambda w: f"/admin/mail/{_a_mail_id()}/retry",  # the world's alerts queue mail
 }
+
+
+def _a_mail_id() -> int:
+    from sqlalchemy import func, select
+
+    from portal.extensions import db
+    from portal.mailqueue.models import QueuedMail
+
+    return db.session.scalar(select(func.min(QueuedMail.id)))
 # A journal is its author's alone: nobody else, facilitators and site admins included, reaches an entry.
 JOURNAL_OWN = {"facilitator": 404, "suspended": 404, "site_admin": 404}
 
