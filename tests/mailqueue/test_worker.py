@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from portal.mailqueue.delivery import deliver_now
@@ -72,3 +73,21 @@ def test_flask_queue_worker_runs_the_consumer_until_interrupted(app, db, tmp_pat
     assert re.search(r"periodic jobs: .*sweep_mail", output)  # the periodic jobs it runs are listed
     db.session.expire_all()
     assert db.session.scalars(select(QueuedMail.sent_at)).one() is not None
+
+
+def test_the_queue_is_immediate_by_default_except_in_production(tmp_path):
+    from flask import Flask
+
+    from portal.config import ConfigError, load_config
+
+    def config(**overrides):
+        app = Flask("portal", instance_path=str(tmp_path / "inst"))
+        load_config(app, overrides)
+        return app.config
+
+    assert config()["QUEUE_IMMEDIATE"] is True  # `flask run` alone still sends mail
+    production = {"ENV_NAME": "production", "SECRET_KEY": "s" * 40, "BASE_URL": "https://portal.example.org"}
+    assert config(**production)["QUEUE_IMMEDIATE"] is False  # a `flask queue worker` sends it
+    assert config(**production, QUEUE_IMMEDIATE=True)["QUEUE_IMMEDIATE"] is True
+    with pytest.raises(ConfigError, match="MAIL_LEASE_SECONDS"):
+        config(MAIL_TIMEOUT=120)  # a lease shorter than a slow delivery would send it twice
