@@ -107,9 +107,11 @@ def send_due_mail(batch: int = SWEEP_BATCH) -> int:
 
 
 @task()
-def deliver_mail(mail_id: int) -> bool:
-    """The queue's task: enqueued once the transaction that wrote the message has committed."""
-    return deliver_now(mail_id)
+def deliver_mail(mail_id: int) -> None:
+    """The queue's task: enqueued once the transaction that wrote the message has committed.
+
+    Returns nothing: Huey keeps a task's result until someone reads it, and nobody reads this one."""
+    deliver_now(mail_id)
 
 
 @periodic(crontab(minute="*"))

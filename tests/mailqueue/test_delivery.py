@@ -130,6 +130,7 @@ def test_mail_is_handed_to_the_queue_only_once_its_transaction_commits(db, smtp,
     assert run_queue() == 1
     assert smtp.accepted_ids() == [_only().message_id]
     assert _only().to == "b@example.org"
+    assert queued.result_count() == 0  # nothing left in the queue's storage that nobody will read
 
 
 def test_when_the_queue_is_down_the_post_is_saved_and_the_sweep_sends_its_mail(
