@@ -17,7 +17,7 @@ $(STAMP): setup.cfg pyproject.toml requirements/constraints.txt
 
 install: $(STAMP)
 
-## Set everything up on SQLite with demo data, then serve on http://127.0.0.1:5000
+## Set everything up on SQLite with demo data, then serve on http://127.0.0.1:5000 with the queue's worker
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) content load
@@ -25,7 +25,7 @@ run: install
 	@echo
 	@echo "The portal is at http://$(HOST):$(PORT)  (Ctrl+C stops it)"
 	@echo "Sign in as learner1@example.org, facilitator@example.org or admin@example.org"
-	PORTAL_BASE_URL="$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)}" $(FLASK) run --host $(HOST) --port $(PORT)
+	scripts/run-dev.sh $(HOST) $(PORT)
 
 ## Install what the tests need, then run the suite on SQLite and on PostgreSQL, browser tests included
 test: install

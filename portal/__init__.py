@@ -1,6 +1,7 @@
 """The Cohort Portal: a Flask application for a peer support training course."""
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,9 @@ from portal.config import load_config
 
 def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
     """Build the application: config, extensions, features, commands, errors, template helpers."""
+    # PORTAL_INSTANCE_PATH: another instance folder (config.py, the SQLite files, the outbox), say for a trial run
+    if not instance_path and os.environ.get("PORTAL_INSTANCE_PATH"):
+        instance_path = os.path.abspath(os.environ["PORTAL_INSTANCE_PATH"])
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     load_config(app, config)
     if app.config["PROXY_COUNT"]:

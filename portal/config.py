@@ -40,10 +40,17 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_PASSWORD": None,
     "MAIL_DEFAULT_SENDER": "Cohort Portal <portal@localhost>",
     "MAIL_OUTBOX": None,  # None: instance/outbox
-    "MAIL_DELIVERY": "inline",  # "worker": queue in the database for `flask worker` to send
+    "MAIL_TIMEOUT": 30,  # seconds the SMTP server may take to answer each step before the attempt counts as failed
+    "MAIL_LEASE_SECONDS": 300,  # a worker's claim on a message; if it dies mid-delivery, another sends it after this
+    "MAIL_MAX_ATTEMPTS": 10,  # then the message is marked failed (site admins see it and can try again)
+    "MAIL_RETRY_BASE_SECONDS": 60,  # the pause after a failed attempt, doubling each time ...
+    "MAIL_RETRY_MAX_SECONDS": 4 * 3600,  # ... up to this (10 attempts span about 8 hours)
+    "MAIL_LATE_MINUTES": 15,  # unsent this long: listed for site admins as waiting too long
     "REDIS_URL": None,  # shared state for several app processes: rate limits, the task queue
     "QUEUE_PATH": None,  # None: instance/queue.sqlite3 (the task queue's storage when there is no Redis)
-    "QUEUE_IMMEDIATE": True,  # run queued tasks at once in the calling process (no consumer needed)
+    # True: tasks run at once in the calling process (no consumer needed). None: False in production (a
+    # `flask queue worker` runs them), True otherwise; `make run` sets it off and starts a consumer.
+    "QUEUE_IMMEDIATE": None,
     "STORAGE_PATH": None,  # None: instance/storage. Uploaded files; one folder shared by every app process
     "RATELIMIT_STORAGE_URI": None,  # None: REDIS_URL when set, else memory:// (one process only)
     "RATELIMIT_ENABLED": True,
@@ -103,6 +110,8 @@ def _derive(app: Flask) -> None:
     cfg["CONTENT_DIR"] = cfg["CONTENT_DIR"] or str(Path(app.root_path).parent / "content")
     cfg["STORAGE_PATH"] = cfg["STORAGE_PATH"] or str(instance / "storage")
     cfg["RATELIMIT_STORAGE_URI"] = cfg["RATELIMIT_STORAGE_URI"] or cfg["REDIS_URL"] or "memory://"
+    if cfg.get("QUEUE_IMMEDIATE") is None:
+        cfg["QUEUE_IMMEDIATE"] = cfg["ENV_NAME"] != "production"
     if cfg["ENV_NAME"] == "production":
         cfg["SESSION_COOKIE_SECURE"] = True
         cfg["REMEMBER_COOKIE_SECURE"] = True
@@ -133,6 +142,9 @@ def _check(app: Flask) -> None:
         raise ConfigError(f"Unknown time zone {cfg['TIMEZONE']!r}: use a name like Europe/London.") from None
     _check_evaluation(cfg)
     production = cfg["ENV_NAME"] == "production"
+    if float(cfg["MAIL_LEASE_SECONDS"]) < 4 * float(cfg["MAIL_TIMEOUT"]):
+        raise ConfigError("PORTAL_MAIL_LEASE_SECONDS must be at least 4 times PORTAL_MAIL_TIMEOUT: a slow but "
+                          "working delivery must not lose its claim to another worker (that would send it twice).")
     if cfg["BASE_URL"]:
         _check_base_url(cfg["BASE_URL"], production)
     if not production:

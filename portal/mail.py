@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from flask import current_app, g, has_request_context
+from flask import current_app
 
 from portal.dates import utcnow
 
@@ -42,47 +42,36 @@ def extra_headers(headers: dict[str, str] | None) -> dict[str, str] | None:
 
 
 def send_mail(to: str, subject: str, body: str, *, headers: dict[str, str] | None = None) -> None:
-    """Send one plain-text message: now, or through `flask worker` when PORTAL_MAIL_DELIVERY=worker."""
-    to, subject, headers = header_text(to), header_text(subject), extra_headers(headers)
-    body = body.encode("utf-8", "replace").decode("utf-8")
-    if current_app.config["MAIL_DELIVERY"] == "worker":
-        from portal.extensions import db
-        from portal.mailqueue.models import QueuedMail
+    """Write one message to the outbox and commit (for callers whose own change is already committed)."""
+    from portal.extensions import db
 
-        db.session.add(QueuedMail(to=to, subject=subject, body=body, headers=headers))
-        db.session.commit()
-        return
-    deliver(to, subject, body, headers)
+    queue_mail(to, subject, body, headers=headers)
+    db.session.commit()
 
 
 def queue_mail(to: str, subject: str, body: str, *, headers: dict[str, str] | None = None) -> None:
     """Put one message in the outbox table as part of the caller's transaction (the caller commits).
 
-    For mail that must exist exactly when the change it reports does (a safety alert with its held post):
-    both commit or neither. `flask worker` sends it; without a worker (MAIL_DELIVERY=inline) it is sent
-    once this response has gone."""
+    The message exists exactly when the change it reports does (a safety alert with its held post): both
+    commit or neither. Once they have, the task queue delivers it (portal/mailqueue/delivery.py)."""
     from portal.extensions import db
     from portal.mailqueue.models import QueuedMail
 
     db.session.add(QueuedMail(to=header_text(to), subject=header_text(subject), headers=extra_headers(headers),
                               body=body.encode("utf-8", "replace").decode("utf-8")))
-    if current_app.config["MAIL_DELIVERY"] != "worker" and has_request_context() and not g.get("mail_flush"):
-        from portal.deferred import after_response
-        from portal.mailqueue.cli import deliver_waiting
-
-        g.mail_flush = True  # once per request, however many messages
-        after_response(deliver_waiting)
 
 
-def deliver(to: str, subject: str, body: str, headers: dict[str, str] | None = None) -> EmailMessage:
-    """Build and deliver one plain-text message; returns it for logging and tests."""
+def deliver(to: str, subject: str, body: str, headers: dict[str, str] | None = None, *,
+            message_id: str | None = None) -> EmailMessage:
+    """Build and deliver one plain-text message; returns it for logging and tests. Raises when the server
+    did not accept it. The outbox passes the message's own Message-ID, the same on every attempt."""
     cfg = current_app.config
     msg = EmailMessage()
     msg["From"] = cfg["MAIL_DEFAULT_SENDER"]
     msg["To"] = header_text(to)
     msg["Subject"] = header_text(subject)
     msg["Date"] = formatdate(localtime=False)
-    msg["Message-ID"] = make_msgid(domain="cohort-portal")
+    msg["Message-ID"] = header_text(message_id or make_msgid(domain="cohort-portal"), 255)
     for name, value in (extra_headers(headers) or {}).items():
         msg[name] = value
     msg.set_content(body.encode("utf-8", "replace").decode("utf-8"))
@@ -97,7 +86,7 @@ def deliver(to: str, subject: str, body: str, headers: dict[str, str] | None = N
 
 def _send_smtp(msg: EmailMessage) -> None:
     cfg = current_app.config
-    with smtplib.SMTP(cfg["MAIL_SERVER"], int(cfg["MAIL_PORT"]), timeout=15) as smtp:
+    with smtplib.SMTP(cfg["MAIL_SERVER"], int(cfg["MAIL_PORT"]), timeout=float(cfg["MAIL_TIMEOUT"])) as smtp:
         if cfg.get("MAIL_USE_TLS"):
             smtp.starttls()
         if cfg.get("MAIL_USERNAME"):

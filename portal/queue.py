@@ -5,7 +5,20 @@ set. The database stays the record of what must happen (the mail outbox, notific
 carries ids, so a lost task is redone by the periodic sweep rather than lost.
 
 Tests run with PORTAL_QUEUE_IMMEDIATE (tasks run at once, in memory), unless a test turns it off to look at
-what was enqueued.
+what was enqueued. PORTAL_QUEUE_IMMEDIATE defaults to on outside production and off in production.
+
+A feature adds a periodic job by declaring it in a module its `init_app` imports (the consumer, `flask queue
+worker`, builds the app and knows only what is imported by then; tests/test_queue.py checks this):
+
+    from huey import crontab
+    from portal.queue import periodic
+
+    @periodic(crontab(minute="0", hour="6"))   # UTC
+    def remind_due_reviews():                  # runs in an app context; commit what it changes
+        ...
+
+Each consumer process runs the periodic jobs (unless started with --no-periodic): write them so that two
+runs at once do no harm (claim rows with a conditional UPDATE, as the mail sweep does).
 """
 from __future__ import annotations
 

@@ -21,8 +21,7 @@ def test_a_subject_with_a_line_break_is_sent_on_one_line(app, outbox, brk):
     assert mail["Bcc"] is None and mail["To"] == "a@example.org"
 
 
-def test_queued_mail_is_cleaned_before_it_is_stored(app, db, monkeypatch):
-    monkeypatch.setitem(app.config, "MAIL_DELIVERY", "worker")
+def test_queued_mail_is_cleaned_before_it_is_stored(app, db):
     send_mail("a@example.org", "North\u2028Star " + "x" * 400, "Body")
     queued = db.session.scalars(select(QueuedMail)).one()
     assert "\u2028" not in queued.subject and len(queued.subject) <= 300

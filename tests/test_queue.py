@@ -41,3 +41,20 @@ def test_redis_url_selects_redis_storage(tmp_path):
     finally:
         create_app({"TESTING": True}, instance_path=str(tmp_path / "back"))
     assert isinstance(huey.storage, MemoryStorage)
+
+
+def test_every_module_declaring_tasks_is_imported_when_the_app_is_built(app):
+    """The consumer builds the app and knows only the tasks imported by then: a feature declaring a task or a
+    periodic job in a module its init_app doesn't import would have it silently never run."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    declared = {".".join(path.relative_to(root).with_suffix("").parts)
+                for path in (root / "portal").rglob("*.py")
+                if re.search(r"^@(?:queue\.)?(?:task|periodic)\(", path.read_text(encoding="utf-8"), re.M)}
+    registered = {name.rsplit(".", 1)[0] for name in huey._registry._registry}  # noqa: SLF001
+    assert "portal.mailqueue.delivery" in declared
+    assert declared <= registered, f"declared but not imported by create_app: {declared - registered}"
+    periodic = {t.name for t in huey._registry.periodic_tasks}  # noqa: SLF001
+    assert "sweep_mail" in periodic

@@ -1,10 +1,12 @@
-"""Mail delivered by a worker process: `flask worker` (PORTAL_MAIL_DELIVERY=worker)."""
+"""The mail outbox and its delivery on the task queue; `flask queue worker` runs the queue's consumer."""
 from __future__ import annotations
 
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from portal.mailqueue import cli, models  # noqa: F401  (models must be known to Alembic)
+    # models for Alembic; delivery declares the queue's tasks; dispatch hands new mail to the queue on commit
+    from portal.mailqueue import admin, cli, delivery, dispatch, models  # noqa: F401
 
-    app.cli.add_command(cli.worker)
+    app.cli.add_command(cli.queue_cli)
+    app.register_blueprint(admin.bp)

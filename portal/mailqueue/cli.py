@@ -1,56 +1,35 @@
-"""flask worker: delivers queued mail, so web processes never wait on a mail server."""
+"""flask queue worker: the task queue's consumer (mail delivery, fan-out, digests, periodic jobs)."""
 from __future__ import annotations
 
-import time
+import logging
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
-from sqlalchemy import select, update
+from flask.cli import AppGroup
 
-from portal.dates import utcnow
-from portal.extensions import db
-from portal.mail import deliver
-from portal.mailqueue.models import QueuedMail
-
-MAX_ATTEMPTS = 5
+queue_cli = AppGroup("queue", help="The task queue (Huey).")
 
 
-def deliver_waiting(batch: int = 50) -> int:
-    """Send what is waiting; each message is claimed first, so two workers never send it twice."""
-    sent = 0
-    ids = db.session.scalars(select(QueuedMail.id).where(QueuedMail.sent_at.is_(None),
-                                                          QueuedMail.attempts < MAX_ATTEMPTS)
-                             .order_by(QueuedMail.id).limit(batch)).all()
-    for mail_id in ids:
-        claimed = db.session.execute(update(QueuedMail).where(QueuedMail.id == mail_id, QueuedMail.sent_at.is_(None))
-                                     .values(sent_at=utcnow(), attempts=QueuedMail.attempts + 1)).rowcount
-        db.session.commit()
-        if not claimed:
-            continue
-        mail = db.session.get(QueuedMail, mail_id)
-        try:
-            deliver(mail.to, mail.subject, mail.body, mail.headers)
-        except Exception as e:  # noqa: BLE001 (any failure: keep the message and try again later)
-            mail.sent_at, mail.last_error = None, f"{type(e).__name__}: {e}"[:500]
-            current_app.logger.warning("Mail %s not sent yet: %s", mail_id, mail.last_error)
-        else:
-            sent += 1
-        db.session.commit()
-    return sent
+@queue_cli.command("worker")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32),
+              help="Tasks run at once (threads). Mail waits on mail servers, so a few threads go a long way.")
+@click.option("--no-periodic", is_flag=True, help="Leave periodic jobs to another worker (run them in one only "
+                                                   "if you want exactly one run each time; running them in several "
+                                                   "is safe too).")
+def worker(workers: int, no_periodic: bool) -> None:
+    """Run the queue's consumer in this process, with this app, until Ctrl+C or SIGTERM.
 
+    The app is built first (`--app portal`), so every feature's tasks and periodic jobs are declared."""
+    from portal.queue import huey
 
-@click.command("worker")
-@click.option("--once", is_flag=True, help="Deliver what is waiting, then stop.")
-@click.option("--interval", default=5.0, show_default=True, help="Seconds between checks.")
-@with_appcontext
-def worker(once: bool, interval: float) -> None:
-    """Deliver queued mail (run it under a process supervisor next to the web servers)."""
-    while True:
-        sent = deliver_waiting()
-        if sent:
-            click.echo(f"Sent {sent} message(s).")
-        if once:
-            return
-        db.session.remove()
-        time.sleep(interval)
+    if huey.immediate:  # this process is the consumer: read the real queue, whatever the web processes do
+        huey.immediate = False
+        click.echo("Note: PORTAL_QUEUE_IMMEDIATE is on here. Web processes must run with it off "
+                   "(PORTAL_QUEUE_IMMEDIATE=0) to hand their work to this worker.", err=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    names = sorted(t.name for t in huey._registry.periodic_tasks)  # noqa: SLF001 (only to say what runs)
+    current_app.logger.info("Queue worker: %s thread(s); periodic jobs: %s", workers,
+                            "off" if no_periodic else ", ".join(names) or "none")
+    consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=not no_periodic,
+                                    check_worker_health=True, graceful_signal="INT")
+    consumer.run()

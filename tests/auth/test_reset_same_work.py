@@ -20,18 +20,22 @@ def _ask(client, count_queries, outbox, email):
     return done
 
 
-@pytest.mark.parametrize("delivery", ["inline", "worker"])
+@pytest.mark.parametrize("immediate", [True, False], ids=["no consumer", "with a consumer"])
 def test_known_and_unknown_addresses_do_the_same_work_before_the_answer(app, client, learner, outbox, count_queries,
-                                                                        db, monkeypatch, delivery):
-    monkeypatch.setitem(app.config, "MAIL_DELIVERY", delivery)
+                                                                        db, monkeypatch, immediate):
+    from portal.queue import huey
+
+    monkeypatch.setattr(huey, "immediate", immediate)  # off: the mail waits in the queue for a consumer
     known = _ask(client, count_queries, outbox, learner.email)
     unknown = _ask(client, count_queries, outbox, "nobody@example.org")
     assert known == unknown
     assert known[3] == 0  # nothing sent before the answer
-    if delivery == "inline":
+    assert [m.to for m in db.session.query(QueuedMail)] == [learner.email]
+    if immediate:
         assert [m["To"] for m in outbox()] == [learner.email]
     else:
-        assert [m.to for m in db.session.query(QueuedMail)] == [learner.email]
+        assert outbox() == [] and huey.pending_count() == 1
+        huey.flush()
 
 
 def test_a_mail_server_failure_is_logged_not_shown(app, client, learner, monkeypatch, caplog):

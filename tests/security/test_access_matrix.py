@@ -213,7 +213,20 @@ URLS = {
     "notifications.follow": lambda w: f"/cohorts/{w.cohort.id}/threads/{w.thread_id}/follow",
     "notifications.follow_cohort": lambda w: f"/cohorts/{w.cohort.id}/follow",
     "notifications.members_lookup": lambda w: f"/cohorts/{w.cohort.id}/members/lookup",
+    "mail_admin.index": lambda w: "/admin/mail",
+    "mail_admin.retry": lambda w: f"/admin/mail/{_a_mail_id()}/retry",  # the world's alerts queue mail
 }
+
+
+def _a_mail_id() -> int:
+    from sqlalchemy import func, select
+
+    from portal.extensions import db
+    from portal.mailqueue.models import QueuedMail
+
+    return db.session.scalar(select(func.min(QueuedMail.id)))
+
+
 # A journal is its author's alone: nobody else, facilitators and site admins included, reaches an entry.
 JOURNAL_OWN = {"facilitator": 404, "suspended": 404, "site_admin": 404}
 

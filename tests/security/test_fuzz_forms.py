@@ -149,7 +149,8 @@ READ_ONLY_PAGES = {"exercises.members_overview": "facilitator", "assignment_mark
                    "privacy.index": "learner", "erasure_admin.requests": "site_admin",
                    "dashboard.show": "facilitator", "dashboard.mine": "learner", "dashboard.member": "facilitator",
                    "dashboard.participation_csv": "facilitator",
-                   "notifications.index": "learner", "notifications.members_lookup": "learner"}
+                   "notifications.index": "learner", "notifications.members_lookup": "learner",
+                   "mail_admin.index": "site_admin"}
 
 
 @pytest.mark.parametrize("endpoint", sorted(READ_ONLY_PAGES))
