@@ -25,6 +25,7 @@ class Latest(NamedTuple):
     version: int
     file_key: str | None
     is_late: bool
+    submitted_at: datetime
 
 
 class Marked(NamedTuple):
@@ -51,8 +52,8 @@ def _rows_statement():
               .where(Submission.cohort_id == cohort, Submission.assignment_slug == slug)
               .group_by(Submission.user_id).subquery())
     return (select(User.id, User.display_name, Submission.id.label("sub_id"), Submission.version,
-                   Submission.file_key, Submission.is_late, counts.c.n, AssignmentExtension.due_at.label("extended"),
-                   Marking.state, Marking.outcome)
+                   Submission.file_key, Submission.is_late, Submission.submitted_at, counts.c.n,
+                   AssignmentExtension.due_at.label("extended"), Marking.state, Marking.outcome)
             .join(Membership, Membership.user_id == User.id)
             .outerjoin(counts, counts.c.user_id == User.id)
             .outerjoin(Submission, (Submission.user_id == User.id) & (Submission.cohort_id == cohort)
@@ -75,7 +76,7 @@ def cohort_rows(cohort_id: int, slug: str) -> tuple[datetime | None, list[Row]]:
     due = db.session.scalar(_DUE, params)
     now, rows = utcnow(), []
     for r in db.session.execute(_ROWS, params):
-        latest = Latest(r.sub_id, r.version, r.file_key, r.is_late) if r.sub_id is not None else None
+        latest = Latest(r.sub_id, r.version, r.file_key, r.is_late, r.submitted_at) if r.sub_id is not None else None
         own_due = r.extended or due
         if latest is not None:
             status = "late" if latest.is_late else "submitted"
