@@ -39,11 +39,14 @@ ACTION_LABELS = {
     "checkin.sent": "Check-in message sent",
     "safety_words.saved": "Safety-word list saved",
     "safety_words.restored": "Safety-word list restored to the default",
+    "cohort.opened": "Opened as site administrator, to read members' words",
+    "cohort.opening_ended": "Closed their opening as site administrator early",
 }
 
 # How each kind of subject reads on the log page ("Invitation 12"); people show by name instead.
 SUBJECT_LABELS = {"users": "Account", "invitations": "Invitation", "agreement_versions": "Agreement version",
-                  "concerns": "Safeguarding concern", "safety_phrase_lists": "Safety-word list version"}
+                  "concerns": "Safeguarding concern", "safety_phrase_lists": "Safety-word list version",
+                  "cohort_openings": "Opening"}
 
 
 def record(actor, action: str, *, subject=None, cohort=None, detail: str | None = None) -> AuditEvent:

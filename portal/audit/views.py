@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, g, render_template
 
 from portal.audit.services import recent_events
+from portal.cohorts import openings
 from portal.numbers import query_int
 from portal.permissions import FACILITATOR, SITE_ADMIN, access
 
@@ -32,4 +33,6 @@ def events():
     """What was done in this cohort (by facilitators, site admins and members accepting), newest first."""
     page = _page()
     rows, has_older = recent_events(page, cohort_id=g.cohort.id)
-    return render_template("audit/cohort.html", rows=rows, page=page, has_older=has_older)
+    return render_template("audit/cohort.html", rows=rows, page=page, has_older=has_older,
+                           openings=openings.recent_openings(g.cohort.id), recent_days=openings.RECENT_DAYS,
+                           now=openings.now())
