@@ -45,7 +45,7 @@ def open_cohort(admin, cohort_id: int, reason: str, minutes: int) -> CohortOpeni
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None:
         raise NotFound("Page not found")
-    reason = " ".join((reason or "").split())
+    reason = " ".join((reason or "").replace("\x00", "").split())  # one line; PostgreSQL text holds no NUL
     if not reason:
         raise InvalidInput("Please say why you need to read this cohort: its facilitators will see it.")
     if len(reason) > REASON_MAX:
