@@ -3,6 +3,12 @@
 Cohort routes carry `<int:cohort_id>`: the hook loads the cohort and the person's membership into
 `g` before any view runs, and answers 404 to anyone who is not a member, exactly as for a cohort
 that does not exist, so no view can forget the check.
+
+Site administrators manage every cohort (routes marked `site_admin_manages=True`: settings, timetable,
+enrolment, membership) but read its members' words (every other cohort route: the default, so a new route
+fails closed) only as one of its active facilitators, or with the cohort open to them now through a
+recorded, time-limited "open as site administrator" (portal/cohorts/openings.py). Otherwise they get a page
+offering that opening (403: they know the cohort exists; unknown cohorts stay 404).
 """
 from __future__ import annotations
 
@@ -22,11 +28,12 @@ F = TypeVar("F", bound=Callable)
 PUBLIC = "public"  # anyone, signed in or not
 USER = "user"  # any signed-in person
 SITE_ADMIN = "site_admin"  # site administrators; everyone else gets 404
-MEMBER = "member"  # current members of the cohort in the URL (and site admins)
-FACILITATOR = "facilitator"  # the cohort's active facilitators (and site admins)
+MEMBER = "member"  # current members of the cohort in the URL (site admins: see the module's docstring)
+FACILITATOR = "facilitator"  # the cohort's active facilitators (site admins: see the module's docstring)
 LEVELS = (PUBLIC, USER, SITE_ADMIN, MEMBER, FACILITATOR)
 COHORT_LEVELS = (MEMBER, FACILITATOR)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+MANAGING, OPENED = "managing", "opened"  # a site admin's standing in a cohort they don't facilitate
 
 _ATTR = "portal_access"
 
@@ -36,6 +43,7 @@ class Rule:
     level: str
     before_agreement: bool = False  # usable before the member has accepted the group agreement
     when_read_only: bool = False  # may change data while suspended or in an archived cohort
+    site_admin_manages: bool = False  # management, not members' words: site admins use it without opening
 
 
 class ReadOnly(DomainError):
@@ -48,11 +56,14 @@ class Suspended(DomainError):
     status = 403
 
 
-def access(level: str, *, before_agreement: bool = False, when_read_only: bool = False) -> Callable[[F], F]:
+def access(level: str, *, before_agreement: bool = False, when_read_only: bool = False,
+           site_admin_manages: bool = False) -> Callable[[F], F]:
     """Declare who may use a view. Undeclared views answer 404 (fail closed)."""
     if level not in LEVELS:
         raise ValueError(f"unknown access level {level!r}")
-    rule = Rule(level, before_agreement, when_read_only)
+    if site_admin_manages and level not in COHORT_LEVELS:
+        raise ValueError("site_admin_manages marks cohort routes only")
+    rule = Rule(level, before_agreement, when_read_only, site_admin_manages)
 
     def mark(view: F) -> F:
         setattr(view, _ATTR, rule)
@@ -74,10 +85,16 @@ def is_site_admin(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_site_admin)
 
 
+def admin_standing() -> str | None:
+    """MANAGING or OPENED for a site admin acting in a cohort they don't facilitate; None otherwise."""
+    return g.get("admin_standing")
+
+
 def is_facilitator_here() -> bool:
-    """Whether the current person may manage the cohort in the URL."""
+    """Whether the current person may manage the cohort in the URL (on a content route: read it as its
+    facilitators do: the hook lets a site admin reach one only with the cohort open to them)."""
     membership = g.get("membership")
-    return bool((membership is not None and membership.is_facilitator) or is_site_admin(current_user))
+    return bool((membership is not None and membership.is_facilitator) or admin_standing() is not None)
 
 
 def can_write_here() -> bool:
@@ -85,7 +102,7 @@ def can_write_here() -> bool:
     cohort, membership = g.get("cohort"), g.get("membership")
     if cohort is None or cohort.is_archived:
         return False
-    if is_site_admin(current_user):
+    if admin_standing() is not None:
         return True
     return membership is not None and membership.status == "active" and not is_muted(membership)
 
@@ -97,7 +114,7 @@ def read_only_reason() -> str | None:
     if membership is not None and membership.status == "suspended":
         return ("Your place in this cohort is paused for now, so you can read but not post or change anything. "
                 "Your facilitator can tell you more.")
-    if is_muted(membership) and not is_site_admin(current_user):
+    if is_muted(membership) and admin_standing() is None:
         return muted_reason(membership)
     return None
 
@@ -110,6 +127,14 @@ def _set_up_two_factor():
     return redirect(url_for("auth.two_factor_setup"))
 
 
+def _closed_to_admin():
+    """A site admin asking for members' words in a cohort they neither facilitate nor have open."""
+    from flask import render_template
+
+    back = request.full_path.rstrip("?") if request.method in SAFE_METHODS else None
+    return render_template("cohorts/closed_to_admin.html", cohort=g.cohort, back=back), 403
+
+
 def _enforce_cohort(rule: Rule):
     from portal.cohorts.scope import load_cohort_context
 
@@ -119,10 +144,20 @@ def _enforce_cohort(rule: Rule):
         abort(404)
     g.cohort, g.membership, g.agreement_accepted = ctx.cohort, ctx.membership, ctx.agreement_accepted
     g.checkins_unread = ctx.checkins_unread
-    admin = is_site_admin(current_user)
-    if ctx.membership is None and not admin:
+    g.my_opening_until, g.opened_until = ctx.my_opening_until, ctx.opened_until
+    g.admin_standing = None
+    facilitates = ctx.membership is not None and ctx.membership.is_facilitator
+    if is_site_admin(current_user) and not facilitates:
+        if rule.site_admin_manages:
+            g.admin_standing = MANAGING
+        elif ctx.my_opening_until is not None:
+            g.admin_standing = OPENED
+        elif ctx.membership is None or rule.level == FACILITATOR:
+            return _closed_to_admin()
+        # else: an admin who is a learner here reads as that learner, no more
+    if ctx.membership is None and g.admin_standing is None:
         abort(404)
-    if is_suspended(ctx.membership) and not admin:
+    if is_suspended(ctx.membership) and g.admin_standing is None:
         raise Suspended(suspended_reason(ctx.membership))
     if rule.level == FACILITATOR and not is_facilitator_here():
         abort(404)
@@ -172,4 +207,5 @@ def init_app(app: Flask) -> None:
         return None
 
     app.jinja_env.globals.update(is_site_admin=is_site_admin, is_facilitator_here=is_facilitator_here,
+                                 admin_standing=admin_standing,
                                  can_write_here=can_write_here, read_only_reason=read_only_reason)

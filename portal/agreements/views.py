@@ -23,7 +23,7 @@ def _next_url() -> str:
 
 
 @bp.route("/agreement", methods=["GET", "POST"])
-@access(MEMBER, before_agreement=True, when_read_only=True)
+@access(MEMBER, before_agreement=True, when_read_only=True, site_admin_manages=True)
 def show():
     """The current agreement; members who have not accepted it yet can do so here."""
     version = services.current_version(g.cohort.id)
@@ -48,7 +48,7 @@ def show():
 
 
 @bp.route("/manage/agreement", methods=["GET", "POST"])
-@access(FACILITATOR)
+@access(FACILITATOR, site_admin_manages=True)
 @keeps({"ground_rules": "Ground rules"})
 def manage():
     """Ground rules (previewed, with what changed, before saving), and who has accepted the agreement in force."""

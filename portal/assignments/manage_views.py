@@ -40,7 +40,7 @@ def _overview(item, due, rows, due_form, extension_form, status=200):
 
 
 @bp.post("/<slug>/due")
-@access(FACILITATOR)
+@access(FACILITATOR, site_admin_manages=True)
 def set_due(slug: str):
     item = services.find_assignment(slug)
     form = DueForm()
@@ -53,7 +53,7 @@ def set_due(slug: str):
 
 
 @bp.post("/<slug>/extensions")
-@access(FACILITATOR)
+@access(FACILITATOR, site_admin_manages=True)
 def extend(slug: str):
     item = services.find_assignment(slug)
     due, rows = queries.cohort_rows(g.cohort.id, slug)

@@ -13,7 +13,7 @@ INVALID = 422  # a refused form is shown again with this status and every choice
 
 
 @bp.get("/attendance")
-@access(FACILITATOR)
+@access(FACILITATOR, site_admin_manages=True)  # who came: a register, no member's words
 def overview():
     """Every session's attendance at a glance, and each learner's totals."""
     return render_template("attendance/overview.html", overview=services.load_overview(g.cohort.id),
@@ -21,7 +21,7 @@ def overview():
 
 
 @bp.route("/attendance/<int:number>", methods=["GET", "POST"])
-@access(FACILITATOR)
+@access(FACILITATOR, site_admin_manages=True)  # who came: a register, no member's words
 def record(number: int):
     """The register for one session: everyone on one screen, saved with one button."""
     found = services.find_session(g.cohort.id, number)

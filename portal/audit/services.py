@@ -42,11 +42,14 @@ ACTION_LABELS = {
     "erasure.requested": "Asked for their account to be erased",
     "erasure.confirmed": "Account erased (confirmed)",
     "retention.purged": "Cohort content deleted (retention period over)",
+    "cohort.opened": "Opened as site administrator, to read members' words",
+    "cohort.opening_ended": "Closed their opening as site administrator early",
 }
 
 # How each kind of subject reads on the log page ("Invitation 12"); people show by name instead.
 SUBJECT_LABELS = {"users": "Account", "invitations": "Invitation", "agreement_versions": "Agreement version",
-                  "concerns": "Safeguarding concern", "safety_phrase_lists": "Safety-word list version"}
+                  "concerns": "Safeguarding concern", "safety_phrase_lists": "Safety-word list version",
+                  "cohort_openings": "Opening"}
 
 
 def record(actor, action: str, *, subject=None, cohort=None, detail: str | None = None) -> AuditEvent:

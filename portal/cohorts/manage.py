@@ -20,7 +20,7 @@ INVALID = 422
 
 
 @bp.route("/timetable", methods=["GET", "POST"])
-@access(FACILITATOR)
+@access(FACILITATOR, site_admin_manages=True)
 def timetable():
     """Dates, times and places for every session, and early release."""
     slots = load_timetable(g.cohort.id)
@@ -50,7 +50,7 @@ def timetable():
 
 
 @bp.post("/sessions/<int:number>/release")
-@access(FACILITATOR)
+@access(FACILITATOR, site_admin_manages=True)
 def release(number: int):
     """Open a session to learners now, before its date."""
     slot = _slot_or_404(number)
@@ -60,7 +60,7 @@ def release(number: int):
 
 
 @bp.post("/sessions/<int:number>/withdraw-release")
-@access(FACILITATOR)
+@access(FACILITATOR, site_admin_manages=True)
 def withdraw_release(number: int):
     """Undo an early release."""
     slot = _slot_or_404(number)
@@ -70,7 +70,7 @@ def withdraw_release(number: int):
 
 
 @bp.post("/sessions/<int:number>/moderation")
-@access(FACILITATOR)
+@access(FACILITATOR, site_admin_manages=True)
 def session_moderation(number: int):
     """When a facilitator reads this session's posts in this cohort: after posting, or before others see them."""
     slot = _slot_or_404(number)
@@ -84,7 +84,7 @@ def session_moderation(number: int):
 
 
 @bp.route("/usual-hours", methods=["GET", "POST"])
-@access(FACILITATOR)
+@access(FACILITATOR, site_admin_manages=True)
 def usual_hours():
     """When the facilitators are usually around and what happens outside those hours, in their words."""
     text = g.cohort.usual_hours or ""
@@ -103,7 +103,7 @@ def usual_hours():
 
 
 @bp.get("/members/<int:membership_id>/remove")
-@access(FACILITATOR)
+@access(FACILITATOR, site_admin_manages=True)
 def confirm_remove(membership_id: int):
     """Ask before removing someone, naming them: removal ends their access to everything here."""
     membership = get_in_cohort_or_404(Membership, membership_id)
@@ -114,7 +114,7 @@ def confirm_remove(membership_id: int):
 
 
 @bp.post("/members/<int:membership_id>")
-@access(FACILITATOR)
+@access(FACILITATOR, site_admin_manages=True)
 def member_status(membership_id: int):
     """Pause, remove or restore a member."""
     membership = get_in_cohort_or_404(Membership, membership_id)

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 
-from sqlalchemy import and_, bindparam, exists, or_, select
+from sqlalchemy import and_, bindparam, exists, func, or_, select
 
 from portal.agreements.models import AgreementAcceptance, AgreementVersion
 from portal.cohorts.models import CURRENT_STATUSES, Cohort, Membership
@@ -17,6 +18,8 @@ class CohortContext:
     membership: Membership | None  # None for a site admin who is not a member
     agreement_accepted: bool
     checkins_unread: bool = False  # a facilitator's check-in the member hasn't read (the cohort nav marks it)
+    my_opening_until: datetime | None = None  # this site admin's own open "open as site administrator"
+    opened_until: datetime | None = None  # anyone's: the facilitators' notice
 
 
 @cache
@@ -33,7 +36,15 @@ def _context_statement():
 
     # The check-in marker rides on this query, run by every cohort page anyway: no query of its own.
     unread = unread_for_member_clause(cohort_id, user_id)
-    return (select(Cohort, Membership, accepted, unread)
+    from portal.cohorts.openings import open_clause, opened_until_clause
+    from portal.cohorts.opening_models import CohortOpening
+    from portal.dates import UTCDateTime
+
+    # Openings ride on it too: checked on every request, to the second, at no extra query.
+    at = bindparam("now", type_=UTCDateTime())
+    mine = (select(func.max(CohortOpening.expires_at)).where(open_clause(Cohort.id, user_id, at))
+            .scalar_subquery())
+    return (select(Cohort, Membership, accepted, unread, mine, opened_until_clause(Cohort.id, at))
             .outerjoin(Membership, and_(Membership.cohort_id == Cohort.id, Membership.user_id == user_id,
                                         Membership.status.in_(CURRENT_STATUSES)))
             .where(Cohort.id == cohort_id))
@@ -44,11 +55,15 @@ def load_cohort_context(cohort_id: int, user) -> CohortContext | None:
 
     A cohort with no agreement version yet counts as not accepted: the gate fails closed.
     """
-    row = db.session.execute(_context_statement(), {"cohort_id": cohort_id, "user_id": user.id}).first()
+    from portal.cohorts import openings
+
+    row = db.session.execute(_context_statement(),
+                             {"cohort_id": cohort_id, "user_id": user.id, "now": openings.now()}).first()
     if row is None:
         return None
-    cohort, membership, ok, unread = row
-    return CohortContext(cohort, membership, bool(ok), bool(unread) and membership is not None)
+    cohort, membership, ok, unread, mine, anyone = row
+    return CohortContext(cohort, membership, bool(ok), bool(unread) and membership is not None,
+                         mine if user.is_site_admin else None, anyone)
 
 
 def select_home(user_id: int):

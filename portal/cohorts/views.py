@@ -54,7 +54,7 @@ def _viewer(membership: Membership, slots) -> Viewer:
 
 
 @bp.get("/cohorts/<int:cohort_id>/")
-@access(MEMBER)
+@access(MEMBER, site_admin_manages=True)
 def show():
     """The cohort's home: next session, timetable and what is new since the last visit."""
     slots = load_timetable(g.cohort.id)
@@ -99,7 +99,7 @@ def session_page(number: int):
 
 
 @bp.get("/cohorts/<int:cohort_id>/members")
-@access(MEMBER)
+@access(MEMBER, site_admin_manages=True)
 def members():
     """Who is in the cohort. Facilitators also see paused and former members, with actions."""
     rows = db.session.execute(Membership.select_roster(g.cohort.id)).all()

@@ -28,7 +28,7 @@ def invite_limit() -> str:
 
 
 @bp.route("/cohorts/<int:cohort_id>/invitations", methods=["GET", "POST"])
-@access(FACILITATOR)
+@access(FACILITATOR, site_admin_manages=True)
 def invitations():
     """Everyone invited to the cohort, and a form to invite one more person."""
     form = InviteForm()
@@ -55,7 +55,8 @@ def invitations():
 
 
 @bp.route("/cohorts/<int:cohort_id>/invitations/withdraw", methods=["GET", "POST"])
-@access(FACILITATOR, when_read_only=True)  # withdrawing is always allowed, archived or not
+# withdrawing is always allowed, archived or not
+@access(FACILITATOR, when_read_only=True, site_admin_manages=True)
 def withdraw_invitations():
     """Withdraw the chosen waiting invitations together, after a confirmation that lists them."""
     form = FlaskForm()
@@ -75,7 +76,8 @@ def withdraw_invitations():
 
 
 @bp.post("/cohorts/<int:cohort_id>/invitations/<int:invitation_id>/revoke")
-@access(FACILITATOR, when_read_only=True)  # switching a way in off is always allowed, archived or not
+# switching a way in off is always allowed, archived or not
+@access(FACILITATOR, when_read_only=True, site_admin_manages=True)
 def revoke_invitation(invitation_id: int):
     """Withdraw an invitation that has not been used."""
     try:
@@ -88,7 +90,7 @@ def revoke_invitation(invitation_id: int):
 
 
 @bp.post("/cohorts/<int:cohort_id>/invitations/<int:invitation_id>/resend")
-@access(FACILITATOR)
+@access(FACILITATOR, site_admin_manages=True)
 def resend_invitation(invitation_id: int):
     """Send a fresh link; the old one stops working."""
     invitation = get_in_cohort_or_404(Invitation, invitation_id)
@@ -106,7 +108,7 @@ def resend_invitation(invitation_id: int):
 
 
 @bp.route("/cohorts/<int:cohort_id>/invitations/csv", methods=["GET", "POST"])
-@access(FACILITATOR)
+@access(FACILITATOR, site_admin_manages=True)
 @limiter.limit(invite_limit, methods=["POST"], key_func=user_key)
 def upload_csv():
     """Upload a CSV of names and emails; nothing is sent until you confirm the preview."""
@@ -128,7 +130,7 @@ def upload_csv():
 
 
 @bp.route("/cohorts/<int:cohort_id>/invitations/csv/<int:import_id>", methods=["GET", "POST"])
-@access(FACILITATOR)
+@access(FACILITATOR, site_admin_manages=True)
 def csv_preview(import_id: int):
     """Every row with its problem; confirming invites the rows without one."""
     imported = get_in_cohort_or_404(CsvImport, import_id)
@@ -156,7 +158,7 @@ def csv_preview(import_id: int):
 
 
 @bp.route("/cohorts/<int:cohort_id>/invite-links", methods=["GET", "POST"])
-@access(FACILITATOR)
+@access(FACILITATOR, site_admin_manages=True)
 def invite_links():
     """Links to share (with an expiry and a number of places), and a form to make one."""
     form = InviteLinkForm()
@@ -173,7 +175,8 @@ def invite_links():
 
 
 @bp.post("/cohorts/<int:cohort_id>/invite-links/<int:link_id>/revoke")
-@access(FACILITATOR, when_read_only=True)  # switching a link off is always allowed, archived or not
+# switching a link off is always allowed, archived or not
+@access(FACILITATOR, when_read_only=True, site_admin_manages=True)
 def revoke_invite_link(link_id: int):
     """Switch a link off."""
     links.revoke_invite_link(get_in_cohort_or_404(InviteLink, link_id))

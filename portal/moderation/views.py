@@ -82,10 +82,17 @@ def queue():
 @bp.get("/admin/moderation")
 @access(SITE_ADMIN)
 def admin_queue():
-    """Every cohort's open alerts and flags, for site admins."""
-    items = queue_service.load_queue(None)
+    """Open alerts and flags, for site admins: the words of the cohorts they facilitate or have open, and
+    for the others only how much is waiting (portal/cohorts/openings.py)."""
+    from portal.cohorts.openings import readable_cohort_ids
+    from portal.dates import local_today
+    from portal.moderation.across import waiting_elsewhere
+
+    readable = readable_cohort_ids(current_user)
+    items = queue_service.load_queue(readable)
     return render_template("moderation/queue.html", items=items, across=True, restricted=[],
-                           follow_ups=queue_service.follow_ups_due(None), **queue_service.page_helpers())
+                           follow_ups=queue_service.follow_ups_due(readable),
+                           elsewhere=waiting_elsewhere(readable, local_today()), **queue_service.page_helpers())
 
 
 def _back():

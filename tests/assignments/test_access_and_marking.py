@@ -176,7 +176,13 @@ def test_the_submissions_list_takes_a_fixed_number_of_queries(app, client, make_
 
 def test_a_site_admin_outside_the_cohort_does_not_see_the_work(client, auth, site_admin, submission, opened):
     """Files and texts are for their author and the cohort's facilitators only (issue 14)."""
+    from portal.cohorts.openings import open_cohort
+
     auth.login(site_admin)
+    for path in (f"submissions/{submission.id}/file", f"submissions/{submission.id}",
+                 f"manage/assignments/submissions/{submission.id}/mark"):  # not opened: offered an opening
+        assert client.get(f"/cohorts/{opened.id}/{path}").status_code == 403
+    open_cohort(site_admin, opened.id, "Checking the work pages", 30)  # opened: still not learners' work
     assert client.get(f"/cohorts/{opened.id}/submissions/{submission.id}/file").status_code == 404
     assert client.get(f"/cohorts/{opened.id}/submissions/{submission.id}").status_code == 404
     assert client.get(f"/cohorts/{opened.id}/manage/assignments/submissions/{submission.id}/mark").status_code == 404

@@ -89,6 +89,9 @@ def test_every_table_on_every_page_labels_its_cells(app, db, cohort, facilitator
     db.session.commit()
     from portal.safeguarding.concerns import open_concern
     open_concern(facilitator, cohort, learner.id, "A worry", None, None, None, None)
+    from portal.moderation.models import ModerationAlert
+    db.session.add(ModerationAlert(cohort_id=cohort.id, reason="safety_words", subject_kind="post", subject_id=1))
+    db.session.commit()  # the site admin's moderation page counts it in "Waiting in other cohorts"
     as_facilitator, as_learner, as_admin = app.test_client(), app.test_client(), app.test_client()
     for client, user in ((as_facilitator, facilitator), (as_learner, learner), (as_admin, site_admin)):
         login(client, user.email)
@@ -99,7 +102,7 @@ def test_every_table_on_every_page_labels_its_cells(app, db, cohort, facilitator
     pages = [(as_facilitator, f"{c}/attendance"), (as_learner, f"{c}/my-attendance"), (as_admin, "/admin/cohorts"),
              (as_facilitator, f"{c}/manage/agreement"), (as_facilitator, f"{c}/members"),
              (as_learner, f"{c}/members"), (as_facilitator, preview), (as_facilitator, f"{c}/invitations"),
-             (as_admin, "/admin/people"), (as_admin, "/admin/audit"),
+             (as_admin, "/admin/people"), (as_admin, "/admin/audit"), (as_admin, "/admin/moderation"),
              (as_facilitator, f"{c}/exercises/{_allocated_exercise(db, cohort, learner).id}"),
              (as_facilitator, f"{c}/safeguarding"), (as_facilitator, f"{c}/check-ins"),
              (as_facilitator, f"{c}/manage/audit"), (as_facilitator, f"{c}/exercises/overview"),
@@ -118,7 +121,8 @@ def test_every_table_on_every_page_labels_its_cells(app, db, cohort, facilitator
                            "enrolment/invitations.html", "admin/people.html", "admin/audit.html",
                            "exercises/show.html", "safeguarding/list.html", "safeguarding/checkins.html",
                            "audit/cohort.html", "exercises/overview.html", "assignments/overview.html",
-                           "dashboard/show.html", "dashboard/progress.html"}
+                           "dashboard/show.html", "dashboard/progress.html",
+                           "moderation/queue.html"}
 
 
 def _allocated_exercise(db, cohort, learner):

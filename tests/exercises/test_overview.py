@@ -141,6 +141,10 @@ def test_learners_and_outsiders_get_404(app, cohort, learner, suspended, assert_
 
 
 def test_site_admins_see_it(app, cohort, learner, site_admin):
+    from portal.cohorts.openings import open_cohort
+
+    assert signed_in(app, site_admin).get(url(cohort)).status_code == 403  # only with the cohort open
+    open_cohort(site_admin, cohort.id, "Checking progress", 30)
     assert signed_in(app, site_admin).get(url(cohort)).status_code == 200
 
 

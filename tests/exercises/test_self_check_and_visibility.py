@@ -64,6 +64,8 @@ class TestSelfCheck:
         peer = make_user(name="Pat Peer")
         enrol(peer, cohort)
         add_response(cohort, sharing, peer, "Peer's own response")
+        from portal.cohorts.openings import open_cohort
+        open_cohort(site_admin, cohort.id, "Reading as the facilitators do", 30)  # even opened: no answers
         pages = [c(cohort, ""), c(cohort, "exercises"), c(cohort, f"exercises/{sharing.id}"),
                  c(cohort, f"responses/{response.id}"), c(cohort, "sessions/1"), c(cohort, "members"),
                  c(cohort, f"exercises/{sharing.id}/self-check"), f"/admin/people/{learner.id}",

@@ -37,6 +37,13 @@ def test_share_reply_once_and_revoke(app, db, cohort, learner, facilitator, othe
 def test_facilitators_of_another_cohort_and_site_admins_never_see_a_share(app, db, cohort, learner,
                                                                          other_facilitator, site_admin):
     entry = services.share_entry(learner, cohort, services.write_entry(learner, cohort, None, None, "W", None).id)
+    from portal.cohorts.openings import open_cohort
+
+    admin = app.test_client()
+    login(admin, site_admin.email)
+    assert admin.get(j(cohort, f"/shared/{entry.id}")).status_code == 403  # not opened: offered an opening
+    assert admin.get(j(cohort, "/shared")).status_code == 403
+    open_cohort(site_admin, cohort.id, "Reading the cohort", 30)  # opened: still not shared journal entries
     for user in (other_facilitator, site_admin):
         client = app.test_client()
         login(client, user.email)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from portal.cohorts.openings import open_cohort
 from portal.dates import utcnow
 from portal.discussions import services as discussions
 from portal.discussions.models import Thread
@@ -100,6 +101,9 @@ def test_learners_and_other_cohorts_facilitators_get_404(app, cohort, learner, o
     assert as_user(learner).get(f"/cohorts/{cohort.id}/moderation").status_code == 404
     assert as_user(other_facilitator).get(f"/cohorts/{cohort.id}/moderation").status_code == 404
     assert as_user(learner).get("/admin/moderation").status_code == 404
+    # A site admin reads a cohort's queue only with the cohort open to them (portal/cohorts/openings.py).
+    assert as_user(site_admin).get(f"/cohorts/{cohort.id}/moderation").status_code == 403
+    open_cohort(site_admin, cohort.id, "Covering the queue", 30)
     assert as_user(site_admin).get(f"/cohorts/{cohort.id}/moderation").status_code == 200
 
 
@@ -114,6 +118,14 @@ def test_site_admins_see_every_cohort(app, cohort, other_cohort, facilitator, le
     db.session.add(Flag(cohort_id=other_cohort.id, subject_kind="post", subject_id=post.id, flagger_id=other.id,
                         author_id=south.id, reason="boundary"))
     db.session.commit()
+    html = as_user(site_admin).get("/admin/moderation").get_data(as_text=True)
+    # Without opening: how much waits in each cohort, not the words.
+    assert "Some worrying words" not in html and "Southern words" not in html
+    assert "Cohort North" in html and "Cohort South" in html
+    open_cohort(site_admin, cohort.id, "Covering the queue", 30)
+    html = as_user(site_admin).get("/admin/moderation").get_data(as_text=True)
+    assert "Some worrying words" in html and "Southern words" not in html
+    open_cohort(site_admin, other_cohort.id, "Covering the queue", 30)
     html = as_user(site_admin).get("/admin/moderation").get_data(as_text=True)
     assert "Some worrying words" in html and "Southern words" in html
     assert "Cohort North" in html and "Cohort South" in html

@@ -6,6 +6,7 @@ import re
 
 from sqlalchemy import func, select
 
+from portal.cohorts.openings import open_cohort
 from portal.mailqueue.models import QueuedMail
 from portal.safeguarding import checkins
 from portal.safeguarding.models import CheckinConversation, CheckinMessage
@@ -99,6 +100,10 @@ def test_access_to_check_in_pages(app, db, cohort, facilitator, learner, site_ad
     c = f"/cohorts/{cohort.id}"
     for url in (f"{c}/check-ins", f"{c}/check-ins/{learner.id}", f"{c}/messages"):
         assert_isolated(url)
+    # A site admin: the offer to open the cohort; with it open, the conversations but no "messages" of their own.
+    assert _client(app, site_admin).get(f"{c}/messages").status_code == 403
+    assert _client(app, site_admin).get(f"{c}/check-ins/{learner.id}").status_code == 403
+    open_cohort(site_admin, cohort.id, "Checking a check-in", 30)
     assert _client(app, site_admin).get(f"{c}/messages").status_code == 404  # not a member: no conversation
     assert _client(app, site_admin).get(f"{c}/check-ins/{learner.id}").status_code == 200
     assert _client(app, facilitator).get(f"{c}/messages").headers["Location"].endswith(f"{c}/check-ins")

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.audit.models import AuditEvent
+from portal.cohorts.openings import open_cohort
 from portal.dates import local_today
 from portal.discussions import services as discussions
 from portal.errors import InvalidInput, RuleViolation
@@ -106,6 +107,9 @@ def test_pages_for_facilitators_only(app, db, cohort, facilitator, learner, site
     for url in (f"{c}/{concern.id}/actions", f"{c}/{concern.id}/close", f"{c}/{concern.id}/reopen"):
         token = csrf_token(as_learner, "/account")
         assert as_learner.post(url, data={"csrf_token": token, "note": "x", "outcome": "x"}).status_code == 404
+    for url in urls:  # a site admin: only with the cohort open to them (portal/cohorts/openings.py)
+        assert _client(app, site_admin).get(url).status_code == 403, url
+    open_cohort(site_admin, cohort.id, "Checking the safeguarding record", 30)
     for user in (facilitator, site_admin):
         client = _client(app, user)
         for url in urls:

@@ -22,7 +22,9 @@ from portal.permissions import rule_of
 from tests.conftest import csrf_token
 from tests.exercises.factories import add_example, add_exercise, add_response
 
-ROLES = ("anonymous", "learner", "facilitator", "suspended", "outsider", "other_facilitator", "loner", "site_admin")
+# "site_admin" manages the cohort but has not opened it; "site_admin_opened" has it open (portal/cohorts/openings.py)
+ROLES = ("anonymous", "learner", "facilitator", "suspended", "outsider", "other_facilitator", "loner", "site_admin",
+         "site_admin_opened")
 ALLOWED_WRITE = {200, 302, 400, 409, 410, 422}  # an allowed POST may still be refused for its content
 
 
@@ -92,6 +94,8 @@ URLS = {
     "people.reactivate": lambda w: f"/admin/people/{w.learner_id}/reactivate",
     "people.reset_two_factor": lambda w: f"/admin/people/{w.facilitator_id}/reset-two-factor",
     "audit.events": lambda w: "/admin/audit",
+    "opening.open_cohort": lambda w: f"/admin/cohorts/{w.cohort.id}/open",
+    "opening.end_opening": lambda w: f"/admin/cohorts/{w.cohort.id}/open/end",
     "agreements.show": lambda w: f"/cohorts/{w.cohort.id}/agreement",
     "agreements.manage": lambda w: f"/cohorts/{w.cohort.id}/manage/agreement",
     "attendance.overview": lambda w: f"/cohorts/{w.cohort.id}/attendance",
@@ -231,7 +235,8 @@ def _a_mail_id() -> int:
 JOURNAL_OWN = {"facilitator": 404, "suspended": 404, "site_admin": 404}
 
 # Answers that depend on ownership or state rather than on the access level alone: (endpoint, method) ->
-# {role: expected status or set of statuses}.
+# {role: expected status or set of statuses}. "site_admin" here means a site admin with the cohort open
+# ("site_admin_opened"); without it, every content route answers 403 (see _expected).
 OVERRIDES = {
     ("auth.two_factor_off", "POST"): {"facilitator": 403, "other_facilitator": 403, "site_admin": 403},
     ("cohorts.leave", "GET"): {"site_admin": 404},  # not a member: nothing to leave
@@ -295,7 +300,12 @@ OVERRIDES = {
 
 
 def _expected(app: Flask, endpoint: str, method: str, role: str):
-    level = rule_of(app.view_functions[endpoint]).level
+    rule = rule_of(app.view_functions[endpoint])
+    level = rule.level
+    if role == "site_admin" and level in ("member", "facilitator") and not rule.site_admin_manages:
+        return 403  # members' words: a site admin gets the page offering to open the cohort, nothing more
+    if role == "site_admin_opened":
+        role = "site_admin"  # with the cohort open: what the cohort's facilitators may do
     override = OVERRIDES.get((endpoint, method), {})
     if role in override:
         return override[role]
@@ -321,7 +331,7 @@ def _expected(app: Flask, endpoint: str, method: str, role: str):
 
 @pytest.fixture
 def world(db, course, cohort, learner, facilitator, suspended, outsider, other_facilitator, loner, site_admin,
-          timetable, app, tmp_path, monkeypatch):
+          timetable, app, tmp_path, monkeypatch, make_user):
     from datetime import timedelta
 
     from portal.dates import utcnow
@@ -370,9 +380,13 @@ def world(db, course, cohort, learner, facilitator, suspended, outsider, other_f
                   essay.id, entry.id, resource_id=handout.id, evaluation_form_id=evaluation.id,
                   export_id=export.id, export_token=sign_export(export), erasure_request_id=erasure.id)
     world.notification_id, world.unsubscribe_token = _notification(cohort, learner, facilitator, first)
+    from portal.cohorts.openings import open_cohort
+    opener = make_user("opener@example.org", name="Otto Opener", admin=True)
+    open_cohort(opener, cohort.id, "Checking the access matrix", 60)
     return world, {
         "learner": learner, "facilitator": facilitator, "suspended": suspended, "outsider": outsider,
-        "other_facilitator": other_facilitator, "loner": loner, "site_admin": site_admin}
+        "other_facilitator": other_facilitator, "loner": loner, "site_admin": site_admin,
+        "site_admin_opened": opener}
 
 
 def _notification(cohort, learner, facilitator, post) -> tuple[int, str]:

@@ -163,6 +163,11 @@ class Fields:
         _post(self.as_admin, f"/admin/people/{self.learner.id}/reactivate", {"reason": value})
         return self.as_admin, ["/admin/audit"]
 
+    def opening_reason(self, value):
+        """A site admin's reason for opening the cohort: shown to its facilitators (portal/cohorts/openings.py)."""
+        _post(self.as_admin, f"/admin/cohorts/{self.cohort.id}/open", {"reason": value[:500] or "x", "minutes": "10"})
+        return self.as_facilitator, [f"{self.c}/manage/audit", f"{self.c}/manage/timetable"]
+
     def facilitator_invitation_name(self, value):
         _post(self.as_admin, f"{self.c}/invitations",
               {"name": value, "email": "future-facilitator@example.org", "role": "facilitator"})

@@ -12,6 +12,7 @@ from portal.dates import utcnow
 from portal.discussions import services as discussions
 from portal.enrolment.models import CsvImport, Invitation, InviteLink
 from portal.numbers import MAX_ID, parse_id
+from portal.permissions import COHORT_LEVELS, rule_of
 from tests.conftest import csrf_token, login
 
 # '²' and '١' pass isdigit(); '٣' and '１' also pass int(); then numbers no database integer holds.
@@ -63,13 +64,19 @@ def test_odd_numbers_in_addresses_never_answer_500(app, world, learner, facilita
     problems = []
     for who, client, token in _clients(app, (learner, facilitator, site_admin)):
         for rule in rules:
+            access = rule_of(app.view_functions[rule.endpoint])
             for name in _numbered_params(rule):
+                # A site admin who has not opened the cohort gets the offer to open it on a content route
+                # before any id is looked at: 403 whatever the id, so it tells nothing (portal/permissions.py);
+                # an address the router can't match at all stays 404.
+                offer = (who == site_admin.email and name != "cohort_id" and access.level in COHORT_LEVELS
+                         and not access.site_admin_manages)
                 for odd in [*ODD, LEADING_ZEROS]:
                     url = _url(rule, real, name, odd)
                     for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                         data = {"csrf_token": token} if method == "POST" else None
                         status = client.open(url, method=method, data=data).status_code
-                        if status >= 500 or (odd in ODD and status != 404):
+                        if status >= 500 or (odd in ODD and status not in ({403, 404} if offer else {404})):
                             problems.append((who, method, url, status))
     assert problems == [], "\n".join(map(str, problems))
 
@@ -77,6 +84,8 @@ def test_odd_numbers_in_addresses_never_answer_500(app, world, learner, facilita
 @pytest.mark.parametrize("arg", ["page", "reply_to", "quote"])
 def test_odd_numbers_in_the_query_string_are_ignored(app, world, learner, facilitator, site_admin, arg):
     real, thread_id = world
+    from portal.cohorts.openings import open_cohort
+    open_cohort(site_admin, real["cohort_id"], "Reading a thread", 30)  # site admins read it only opened
     for _who, client, _token in _clients(app, (learner, facilitator, site_admin)):
         for odd in [*ODD, LEADING_ZEROS, str(MAX_ID), ""]:
             url = f"/cohorts/{real['cohort_id']}/threads/{thread_id}"

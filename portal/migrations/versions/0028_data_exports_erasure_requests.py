@@ -1,7 +1,7 @@
 """Data rights: "my data" exports and erasure requests; erasure may redact an audit event's text
 
 Revision ID: 0028
-Revises: 0025
+Revises: 0027
 Create Date: 2026-12-01 05:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0028'
-down_revision = '0025'
+down_revision = '0027'
 branch_labels = None
 depends_on = None
 
