@@ -7,7 +7,8 @@ from portal.config import ConfigError
 
 
 def init_app(app: Flask) -> None:
-    from portal.privacy import models, retention, views  # noqa: F401  (models must be known to Alembic)
+    # models for Alembic; export and retention declare queue tasks the worker must know
+    from portal.privacy import export, models, retention, views  # noqa: F401
     from portal.privacy.erasure import POLICIES
 
     if app.config["ERASURE_POLICY"] not in POLICIES:
