@@ -133,6 +133,8 @@ LEFT_OUT: dict[str, str] = {
                    "person's mailbox; unsent mail to an erased person is deleted.",
     "data_exports": "The exports themselves (a record of when one was asked for and its expiry).",
     "erasure_requests": "The request to be erased: its date and who confirmed it.",
+    "cohort_openings": "A site administrator's opening of a cohort to read it: the administrator's own reason, "
+                       "kept as the record of who read the cohort and why.",
     "notification_events": "What happened, kept so the portal can tell the people concerned (the doer's id "
                            "and what it was about, no words); each person's own notifications are exported.",
     "unsubscribe_uses": "Unsubscribe links already used (a random number, so a link works once): no words.",

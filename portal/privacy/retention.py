@@ -40,7 +40,8 @@ def _own(table, cohort_id):
 CONTENT = (
     ("post_revisions", _in("posts", "post_id")), ("reactions", _in("posts", "post_id")),
     ("thread_reads", _in("threads", "thread_id")), ("thread_follows", _in("threads", "thread_id")),
-    ("notifications", _own), ("notification_events", _own), ("cohort_follows", _own), ("concern_items", _in("concerns", "concern_id")),
+    ("notifications", _own), ("notification_events", _own), ("cohort_follows", _own),
+    ("concern_items", _in("concerns", "concern_id")),
     ("concern_actions", _in("concerns", "concern_id")), ("feedback", _own), ("review_allocations", _own),
     ("response_revisions", _in("exercise_responses", "response_id")),
     ("response_self_checks", _in("exercise_responses", "response_id")), ("example_practice", _own),
@@ -60,6 +61,7 @@ KEPT = {
     "assignment_extensions": "dates only, kept with the memberships",
     "cohort_exercise_settings": "facilitators' settings: no one's words",
     "audit_events": "append-only: what was done and by whom, including this purge",
+    "cohort_openings": "who opened the cohort as site administrator and why: kept with the audit log",
 }
 # Tables whose rows carry a stored file's key: the files go once the rows have.
 FILES = ("submissions", "resources")

@@ -122,7 +122,10 @@ def test_every_table_on_every_page_labels_its_cells(app, db, cohort, facilitator
                            "exercises/show.html", "safeguarding/list.html", "safeguarding/checkins.html",
                            "audit/cohort.html", "exercises/overview.html", "assignments/overview.html",
                            "dashboard/show.html", "dashboard/progress.html",
-                           "moderation/queue.html"}
+                           "moderation/queue.html",
+                           # checked by the test below
+                           "evaluation/index.html", "evaluation/results.html", "evaluation/compare.html",
+                           "privacy/index.html", "privacy/admin_requests.html", "admin/mail.html"}
 
 
 def _allocated_exercise(db, cohort, learner):
@@ -149,3 +152,44 @@ def test_the_stylesheet_shows_the_labels_on_narrow_screens():
     css = Path(REPO / "portal" / "static" / "css" / "portal.css").read_text()
     narrow = css[css.index(".table thead { position: absolute"):]
     assert re.search(r"\.table td\[data-label\]::before\s*\{[^}]*content:\s*attr\(data-label\)", narrow)
+
+
+def test_the_newer_pages_label_their_cells_too(app, db, cohort, facilitator, learner, loner, site_admin, timetable,
+                                               make_user, enrol):
+    """Evaluation results and comparison, "my data", erasure requests and undelivered mail (issues 15-17)."""
+    from datetime import timedelta
+
+    from portal.dates import utcnow
+    from portal.evaluation import services as evaluation
+    from portal.mailqueue.models import QueuedMail
+    from portal.privacy.erasure import request_erasure
+    from portal.privacy.services import request_export
+    from tests.evaluation.factories import add_form
+
+    timetable(cohort)[0].starts_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    form = add_form(sessions=(1,))
+    for n in range(5):
+        person = make_user(f"answers{n}@example.org")
+        membership = enrol(person, cohort)
+        page = evaluation.load_form(cohort, form.id, 1, person.id)
+        evaluation.submit_evaluation(membership, cohort, page, {"useful": 2, "pace": 1, "keep": f"Kept {n}"})
+    request_export(learner)
+    request_erasure(loner)
+    db.session.add(QueuedMail(to="x@example.org", subject="Hello", body="b", attempts=10, failed_at=utcnow(),
+                              last_error="550 no such mailbox"))
+    db.session.commit()
+    as_facilitator, as_learner, as_admin = app.test_client(), app.test_client(), app.test_client()
+    for client, user in ((as_facilitator, facilitator), (as_learner, learner), (as_admin, site_admin)):
+        login(client, user.email)
+    c = f"/cohorts/{cohort.id}"
+    pages = [(as_facilitator, f"{c}/evaluation/"),
+             (as_facilitator, f"{c}/evaluation/sessions/1/forms/{form.id}/results"),
+             (as_admin, f"/admin/evaluation/?form={form.id}&session=1"), (as_learner, "/my-data"),
+             (as_admin, "/admin/erasure-requests"), (as_admin, "/admin/mail")]
+    for client, path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        body = response.get_data(as_text=True)
+        assert 'class="table"' in body, path
+        assert unlabelled_cells(body) == [], path

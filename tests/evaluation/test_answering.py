@@ -68,7 +68,8 @@ def test_facilitators_and_site_admins_do_not_answer(app, client, auth, db, opene
     admin = app.test_client()
     from tests.conftest import login
     login(admin, site_admin.email)
-    assert admin.get(_url(opened, form)).status_code == 404
+    # a site admin who has not opened the cohort gets the offer to open it (issue 16); never the form
+    assert admin.get(_url(opened, form)).status_code == 403
     assert _count(db, EvaluationReceipt) == 0
 
 

@@ -21,7 +21,8 @@ def _pages_showing(app, w, users, word: str, roles=ROLES) -> list[str]:
         urls.append(f"/cohorts/{w.cohort.id}/search?q={word.lower()}")
         for url in urls:
             response = client.get(url)
-            if word in response.get_data(as_text=True):
+            # decoded leniently: some pages are files (a session's handout, a "my data" ZIP)
+            if word in response.get_data().decode("utf-8", "replace"):
                 found.append(f"{role} {url}")
     return found
 
