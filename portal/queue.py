@@ -62,36 +62,27 @@ def init_app(app: Flask) -> None:
         huey.immediate = immediate  # the setter recreates the storage
 
 
+def _in_app_context(func: Callable) -> Callable:
+    """`func`, run inside an app context: the caller's, or the process's own (the consumer has none)."""
+
+    @wraps(func)
+    def run(*args, **kwargs):
+        if has_app_context():
+            return func(*args, **kwargs)
+        with app().app_context():
+            return func(*args, **kwargs)
+
+    return run
+
+
 def task(**options: Any) -> Callable:
-    """Like `huey.task()`, but the function runs inside an app context (the consumer process has none)."""
-
-    def decorate(func: Callable) -> Callable:
-        @wraps(func)
-        def run(*args, **kwargs):
-            if has_app_context():
-                return func(*args, **kwargs)
-            with app().app_context():
-                return func(*args, **kwargs)
-
-        return huey.task(**options)(run)
-
-    return decorate
+    """Like `huey.task()`, but the function runs inside an app context."""
+    return lambda func: huey.task(**options)(_in_app_context(func))
 
 
 def periodic(schedule, **options: Any) -> Callable:
     """Like `huey.periodic_task(crontab(...))`, inside an app context."""
-
-    def decorate(func: Callable) -> Callable:
-        @wraps(func)
-        def run(*args, **kwargs):
-            if has_app_context():
-                return func(*args, **kwargs)
-            with app().app_context():
-                return func(*args, **kwargs)
-
-        return huey.periodic_task(schedule, **options)(run)
-
-    return decorate
+    return lambda func: huey.periodic_task(schedule, **options)(_in_app_context(func))
 
 
 def app() -> Flask:

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from functools import lru_cache
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, func, select
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, bindparam, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.dates import UTCDateTime, utcnow
@@ -73,15 +74,21 @@ class User(UserMixin, db.Model):
         return f"<User {self.id}>"
 
 
+@lru_cache(maxsize=1)
+def _user_with_unread_count():
+    """The person, with the header's unread-notifications count riding on the same query (every signed-in page
+    runs it). Built once: building it on each request cost more than running it (make bench)."""
+    from portal.notifications.services import unread_count_sql
+
+    return select(User, unread_count_sql(User.id)).where(User.id == bindparam("user_id"))
+
+
 def user_for_login_token(token: str) -> User | None:
     """Tokens are 'id:session_version'; an older version means the session was ended."""
     user_id, _, version = str(token).partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    # The header's unread-notifications count rides on this query, run by every signed-in page anyway.
-    from portal.notifications.services import unread_count_sql
-
-    row = db.session.execute(select(User, unread_count_sql(User.id)).where(User.id == int(user_id))).first()
+    row = db.session.execute(_user_with_unread_count(), {"user_id": int(user_id)}).first()
     if row is None or row[0].session_version != int(version):
         return None
     user, user.unread_notifications = row[0], row[1]
