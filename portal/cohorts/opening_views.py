@@ -12,6 +12,7 @@ from portal.cohorts.models import Cohort
 from portal.dates import human_date
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.keep.rescue import keeps, take_kept
 from portal.permissions import SITE_ADMIN, access
 
 bp = Blueprint("opening", __name__, url_prefix="/admin/cohorts")
@@ -33,11 +34,13 @@ def _safe_next(cohort: Cohort, value: str | None) -> str:
 
 @bp.route("/<int:id>/open", methods=["GET", "POST"])
 @access(SITE_ADMIN)
+@keeps({"reason": "Why you need to read this cohort"}, ("minutes", "next"))
 def open_cohort(id: int):
     cohort = _cohort_or_404(id)
     form = OpenCohortForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
+        take_kept(form)  # a reason sent after the session ended comes back as typed
     if form.validate_on_submit():
         try:
             opening = openings.open_cohort(current_user, cohort.id, form.reason.data, form.minutes.data)

@@ -13,6 +13,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from portal import storage
 from portal.cohorts.timetable import load_timetable
 from portal.errors import DomainError, NotFound
+from portal.keep.rescue import keeps, take_kept
 from portal.permissions import FACILITATOR, MEMBER, access, is_facilitator_here
 from portal.resources import files, queries, services
 from portal.resources.content import FILE_NAME, files_folder
@@ -20,6 +21,7 @@ from portal.resources.forms import MoveForm, ResourceForm
 from portal.resources.links import link_host
 
 bp = Blueprint("resources", __name__, url_prefix="/cohorts/<int:cohort_id>")
+KEPT = {"title": "Title", "description": "Short description", "url": "A link"}
 UPLOAD_LIMIT = files.MAX_BYTES + 512 * 1024  # the file plus the form around it
 TOO_LARGE = ("That file is larger than 20 MB, so it wasn't sent and nothing was added. Please make it smaller "
              "(for example, save it as PDF without large pictures) and try again. Your browser's Back button "
@@ -49,6 +51,7 @@ def session_list(number: int):
 
 @bp.route("/sessions/<int:number>/resources/new", methods=["GET", "POST"])
 @access(FACILITATOR)
+@keeps(KEPT, ("client_token",))
 def add(number: int):
     """Add a link or a handout to one session of the cohort."""
     slot = _slot(number)
@@ -58,6 +61,7 @@ def add(number: int):
         return _add_page(slot, ResourceForm(formdata=None), TOO_LARGE, 413)
     if request.method == "GET":
         form.client_token.data = secrets.token_urlsafe(16)
+        take_kept(form)  # words sent after the session ended come back as typed (the file must be chosen again)
         return _add_page(slot, form)
     if not form.validate():
         return _add_page(slot, form, status=422)

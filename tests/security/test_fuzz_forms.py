@@ -75,7 +75,7 @@ FORMS = {
     "journal.edit": ("learner", ["title", "session", "body", "version", "keep_owner", "action"]),
     "journal.shared_entry": ("facilitator", ["body", "keep_owner"]),
     "journal.copy": ("learner", ["space", "title", "thread", "client_token"]),
-    "resources.add": ("facilitator", ["title", "description", "url", "upload", "client_token"]),
+    "resources.add": ("facilitator", ["title", "description", "url", "upload", "client_token", "keep_owner"]),
     "resources.move": ("facilitator", ["direction"]),
     "evaluation.answer": ("learner", ["q_useful", "q_pace", "q_keep", "q_change"]),
     "notifications.settings": ("learner", ["mode-reply_to_me", "mode-mention", "mode-thread_reply",
