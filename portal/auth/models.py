@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, bindparam, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.dates import UTCDateTime, utcnow
+from portal.dates import UTCDateTime, local_today, utcnow
 from portal.extensions import db
 from portal.forms import strip_filter
 
@@ -88,7 +88,7 @@ def user_for_login_token(token: str) -> User | None:
     user_id, _, version = str(token).partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    row = db.session.execute(_user_with_unread_count(), {"user_id": int(user_id)}).first()
+    row = db.session.execute(_user_with_unread_count(), {"user_id": int(user_id), "today": local_today()}).first()
     if row is None or row[0].session_version != int(version):
         return None
     user, user.unread_notifications = row[0], row[1]

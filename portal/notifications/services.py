@@ -31,8 +31,11 @@ class Item:
 
 
 def unread_count_sql(user_id_column):
-    """SQL: how many unread notifications the person has (capped): rides on the user loader's query."""
-    capped = (select(Notification.id).where(Notification.user_id == user_id_column, Notification.read_at.is_(None))
+    """SQL: how many unread notifications the person has (capped): rides on the user loader's query. Only those
+    the list shows (the same visibility condition), so the badge never counts what they can no longer see.
+    Needs the `today` parameter, as the list does."""
+    capped = (select(Notification.id).where(Notification.user_id == user_id_column, Notification.read_at.is_(None),
+                                            subjects.visible_sql(Notification))
               .limit(COUNT_CAP + 1).correlate_except(Notification).subquery())
     return select(func.count()).select_from(capped).scalar_subquery()
 
