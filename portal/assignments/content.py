@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import current_app
 
+from portal.course.checker import ContentKind
 from portal.markdown import render_markdown
 
 FIELDS = {"slug", "title", "opens_after_session", "min_words", "max_words", "late_policy", "outcomes"}
@@ -37,44 +38,30 @@ class Assignment:
         return self.late_policy == "refuse"
 
 
-def read_assignments(check, folder: Path) -> list[dict[str, Any]]:
-    """Check every file in the folder; problems go to `check` (the course loader's checker), named by file."""
-    found: list[dict[str, Any]] = []
-    if not folder.is_dir():
-        return found
-    seen: dict[str, str] = {}
-    for path in sorted(folder.glob("*.md")):
-        parsed = check.read(path)
-        if parsed is None:
-            continue
-        meta, body = parsed
-        name = check.name(path)
-        unknown = set(meta) - FIELDS
-        if unknown:
-            check.problems.append(f"{name}: unknown field(s) {', '.join(sorted(unknown))}")
-        slug, title = check.slug(path, meta), check.text(path, meta, "title", 200)
-        numbers = {k: meta.get(k) for k in ("opens_after_session", "min_words", "max_words")}
-        for key, value in numbers.items():
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                check.problems.append(f"{name}: field '{key}' must be a whole number from 1")
-        if all(isinstance(v, int) for v in numbers.values()) and numbers["min_words"] > numbers["max_words"]:
-            check.problems.append(f"{name}: 'min_words' is more than 'max_words'")
-        if meta.get("late_policy") not in LATE_POLICIES:
-            check.problems.append(f"{name}: field 'late_policy' must be 'mark late' or 'refuse'")
-        outcomes = check.texts(path, meta, "outcomes", 80)
-        if outcomes and len(outcomes) < 2:
-            check.problems.append(f"{name}: field 'outcomes' needs at least two choices")
-        sections = _sections(body)
-        for part in ("Brief", "Guidance"):
-            if not sections.get(part, "").strip():
-                check.problems.append(f"{name}: needs a '## {part}' section with some text")
-        if slug in seen:
-            check.problems.append(f"{name}: slug '{slug}' is also used by {seen[slug]}")
-        seen[slug] = name
-        found.append({"slug": slug, "title": title, **numbers, "late_policy": meta.get("late_policy"),
-                      "outcomes": tuple(outcomes), "brief": sections.get("Brief", ""),
-                      "guidance": sections.get("Guidance", "")})
-    return found
+def read_assignment(file, meta: dict, body: str) -> dict[str, Any]:
+    """One assignment file; problems go to `file` (the course loader's checker), placed at their field."""
+    path = file.path
+    slug, title = file.slug(path, meta), file.text(path, meta, "title", 200)
+    numbers = {k: meta.get(k) for k in ("opens_after_session", "min_words", "max_words")}
+    for key, value in numbers.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            file.problem((key,), f"field '{key}' must be a whole number from 1")
+    if all(isinstance(v, int) for v in numbers.values()) and numbers["min_words"] > numbers["max_words"]:
+        file.problem(("min_words",), "'min_words' is more than 'max_words'")
+    if meta.get("late_policy") not in LATE_POLICIES:
+        file.problem(("late_policy",), "field 'late_policy' must be 'mark late' or 'refuse'")
+    outcomes = file.texts(path, meta, "outcomes", 80)
+    if outcomes and len(outcomes) < 2:
+        file.problem(("outcomes",), "field 'outcomes' needs at least two choices")
+    sections = _sections(body)
+    for part in ("Brief", "Guidance"):
+        if not sections.get(part, "").strip():
+            file.problem((), f"needs a '## {part}' section with some text")
+    return {"slug": slug, "title": title, **numbers, "late_policy": meta.get("late_policy"),
+            "outcomes": tuple(outcomes), "brief": sections.get("Brief", ""), "guidance": sections.get("Guidance", "")}
+
+
+ASSIGNMENTS = ContentKind("assignments", frozenset(FIELDS), read_assignment)
 
 
 def _sections(body: str) -> dict[str, str]:

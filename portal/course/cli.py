@@ -7,9 +7,29 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from portal.course.loader import ContentError, load_content
+from portal.course.loader import ContentError, load_content, read_content
 
 content = AppGroup("content", help="The course content in content/.")
+
+
+def _problems(root: Path, e: ContentError, what: str) -> None:
+    click.echo(f"The content in {root} {what}. Please fix these problems:", err=True)
+    for problem in e.problems:
+        click.echo(f"  - {problem}", err=True)
+    raise SystemExit(1) from None
+
+
+@content.command("check")
+@click.option("--path", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Content folder (default: the configured CONTENT_DIR).")
+def check(path: Path | None) -> None:
+    """Check every content file and list each problem (file, line, field); changes nothing. Exits 1 on problems."""
+    root = path or Path(current_app.config["CONTENT_DIR"])
+    try:
+        read_content(root)
+    except ContentError as e:
+        _problems(root, e, "has problems")
+    click.echo(f"The content in {root} has no problems.")
 
 
 @content.command("load")
@@ -21,10 +41,7 @@ def load(path: Path | None) -> None:
     try:
         report = load_content(root)
     except ContentError as e:
-        click.echo(f"The content in {root} was not loaded. Please fix these problems:", err=True)
-        for problem in e.problems:
-            click.echo(f"  - {problem}", err=True)
-        raise SystemExit(1) from None
+        _problems(root, e, "was not loaded")
     click.echo(f"Content loaded: {report.created} new, {report.updated} updated, "
                f"{report.unchanged} unchanged.")
     ex = report.exercises

@@ -1,21 +1,18 @@
 """Read the course from content/, check all of it, then upsert it in one transaction."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import frontmatter
-import yaml
 from sqlalchemy import select
 
+from portal.course.checker import Checker, read_folder
 from portal.course.models import Course, CourseSession
 from portal.dates import utcnow
 from portal.extensions import db
 from portal.markdown import render_markdown
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_AGREEMENT = "confidentiality"
 SESSION_FIELDS = ("number", "slug", "title", "summary", "aims", "key_concepts", "discussion_prompts", "moderation",
                   "content_warning_required")
@@ -45,74 +42,6 @@ class LoadReport(Counts):
     resources: Counts = field(default_factory=Counts)
 
 
-class _Checker:
-    """Collects every problem in one pass, so an author can fix them all at once."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.problems: list[str] = []
-
-    def read(self, path: Path) -> tuple[dict[str, Any], str] | None:
-        name = self.name(path)
-        try:
-            post = frontmatter.loads(path.read_bytes().decode("utf-8"))
-        except UnicodeDecodeError:
-            self.problems.append(f"{name}: is not UTF-8 text")
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            where = f" (line {mark.line + 1})" if mark else ""
-            self.problems.append(f"{name}: front matter is not valid YAML{where}")
-        else:
-            if not isinstance(post.metadata, dict) or not post.metadata:
-                self.problems.append(f"{name}: has no front matter between --- lines")
-                return None
-            return post.metadata, post.content
-        return None
-
-    def name(self, path: Path) -> str:
-        return str(path.relative_to(self.root.parent))
-
-    def text(self, path: Path, meta: dict, key: str, limit: int) -> str:
-        value = meta.get(key)
-        if not isinstance(value, str) or not value.strip():
-            self.problems.append(f"{self.name(path)}: field '{key}' must be non-empty text")
-            return ""
-        if len(value) > limit:
-            self.problems.append(f"{self.name(path)}: field '{key}' is longer than {limit} characters")
-        return value.strip()
-
-    def slug(self, path: Path, meta: dict) -> str:
-        value = self.text(path, meta, "slug", 80)
-        if value and not SLUG.match(value):
-            self.problems.append(f"{self.name(path)}: field 'slug' must be lowercase words joined by hyphens")
-        return value
-
-    def texts(self, path: Path, meta: dict, key: str, limit: int, *, required: bool = True) -> list[str]:
-        value = meta.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.problems.append(f"{self.name(path)}: field '{key}' must be a list of text items")
-            return []
-        if required and not value:
-            self.problems.append(f"{self.name(path)}: field '{key}' needs at least one item")
-        if any(len(v) > limit for v in value):
-            self.problems.append(f"{self.name(path)}: an item in '{key}' is longer than {limit} characters")
-        return [v.strip() for v in value]
-
-    def prompts(self, path: Path, meta: dict) -> list[dict[str, str]]:
-        value = meta.get("discussion_prompts", [])
-        ok = isinstance(value, list) and all(
-            isinstance(p, dict) and set(p) == {"title", "body"}
-            and all(isinstance(p[k], str) and p[k].strip() for k in ("title", "body")) for p in value)
-        if not ok:
-            self.problems.append(f"{self.name(path)}: field 'discussion_prompts' must be a list of "
-                                 "items each with a 'title' and a 'body'")
-            return []
-        if any(len(p["title"]) > 120 or len(p["body"]) > 600 for p in value):
-            self.problems.append(f"{self.name(path)}: a discussion prompt is too long "
-                                 "(title 120, body 600 characters at most)")
-        return [{"title": p["title"].strip(), "body": p["body"].strip()} for p in value]
-
-
 @dataclass
 class Content:
     course: dict[str, Any]
@@ -126,7 +55,7 @@ class Content:
 
 def read_content(root: Path) -> Content:
     """Parse and check the course, its sessions and agreements; raise ContentError listing every problem."""
-    check = _Checker(root)
+    check = Checker(root)
     course: dict[str, Any] = {}
     course_file = root / "course.md"
     if not course_file.is_file():
@@ -163,22 +92,20 @@ def read_content(root: Path) -> Content:
     agreements = _read_agreements(check, root / "agreements")
     _check_other_files(check, root)
     exercises = _read_exercises(check, root, {s["number"] for s in sessions if isinstance(s["number"], int)})
-    from portal.assignments.content import read_assignments  # here: the assignments import this module
-
-    assignments = read_assignments(check, root / "assignments")
+    from portal.assignments.content import ASSIGNMENTS  # here: the features import this module
+    from portal.evaluation.content import EVALUATIONS
     from portal.resources.content import read_resources
 
     numbers = {s["number"] for s in sessions if isinstance(s["number"], int)}
+    assignments = read_folder(check, ASSIGNMENTS)
     resources = read_resources(check, root / "resources", numbers)
-    from portal.evaluation.content import read_evaluations  # here: the evaluation imports this module
-
-    evaluations = read_evaluations(check, root / "evaluation", numbers)
+    evaluations = read_folder(check, EVALUATIONS, numbers)
     if check.problems:
         raise ContentError(check.problems)
     return Content(course, sessions, agreements, exercises, assignments, resources, evaluations)
 
 
-def _moderation(check: _Checker, path: Path, meta: dict) -> dict[str, Any]:
+def _moderation(check: Checker, path: Path, meta: dict) -> dict[str, Any]:
     """`moderation: before` holds every post for a facilitator; `content_warning_required: true` asks for a
     content warning on each post (both optional: after posting, no warning asked)."""
     level = meta.get("moderation", "after")
@@ -192,13 +119,13 @@ def _moderation(check: _Checker, path: Path, meta: dict) -> dict[str, Any]:
     return {"moderation": level, "content_warning_required": required}
 
 
-def _read_exercises(check: _Checker, root: Path, session_numbers: set[int]) -> list[dict[str, Any]]:
+def _read_exercises(check: Checker, root: Path, session_numbers: set[int]) -> list[dict[str, Any]]:
     from portal.exercises.checks import read_exercises  # imported here: the exercises import this module
 
     return read_exercises(check, root / "exercises", session_numbers)
 
 
-def _read_agreements(check: _Checker, folder: Path) -> list[dict[str, Any]]:
+def _read_agreements(check: Checker, folder: Path) -> list[dict[str, Any]]:
     agreements = []
     for path in sorted(folder.glob("*.md")):
         parsed = check.read(path)
@@ -215,7 +142,7 @@ def _read_agreements(check: _Checker, folder: Path) -> list[dict[str, Any]]:
     return agreements
 
 
-def _check_other_files(check: _Checker, root: Path) -> None:
+def _check_other_files(check: Checker, root: Path) -> None:
     """Files that other features read from content/, each checked by its own reader (they reuse ContentError)."""
     from portal.moderation.safety import read_safety_phrases
     from portal.moderation.wording import read_recovery_language
@@ -228,7 +155,7 @@ def _check_other_files(check: _Checker, root: Path) -> None:
             check.problems.extend(e.problems)
 
 
-def _check_sequence(check: _Checker, sessions: list[dict[str, Any]]) -> None:
+def _check_sequence(check: Checker, sessions: list[dict[str, Any]]) -> None:
     numbers = [s["number"] for s in sessions if isinstance(s["number"], int)]
     if len(numbers) == len(sessions) and sorted(numbers) != list(range(1, len(sessions) + 1)):
         check.problems.append("content/sessions: session numbers must run 1, 2, 3 … with none missing "

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from portal.exercises.example_checks import read_example
-from portal.exercises.lines import Where, front_matter_lines, line_of, yaml_lines
+from portal.course.lines import Where, front_matter_lines, line_of, yaml_lines
 from portal.exercises.models import DEFAULT_REVIEWERS, MAX_REVIEWERS, MIN_REVIEWERS, MODES, STEPS
 
 DEFAULTS_FILE = "defaults.yml"
