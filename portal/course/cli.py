@@ -12,6 +12,10 @@ from portal.course.loader import ContentError, load_content, read_content
 content = AppGroup("content", help="The course content in content/.")
 
 
+PATH = click.option("--path", type=click.Path(file_okay=False, path_type=Path), default=None,
+                    help="Content folder (default: the configured CONTENT_DIR).")
+
+
 def _problems(root: Path, e: ContentError, what: str) -> None:
     click.echo(f"The content in {root} {what}. Please fix these problems:", err=True)
     for problem in e.problems:
@@ -20,8 +24,7 @@ def _problems(root: Path, e: ContentError, what: str) -> None:
 
 
 @content.command("check")
-@click.option("--path", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Content folder (default: the configured CONTENT_DIR).")
+@PATH
 def check(path: Path | None) -> None:
     """Check every content file and list each problem (file, line, field); changes nothing. Exits 1 on problems."""
     root = path or Path(current_app.config["CONTENT_DIR"])
@@ -33,8 +36,7 @@ def check(path: Path | None) -> None:
 
 
 @content.command("load")
-@click.option("--path", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Content folder (default: the configured CONTENT_DIR).")
+@PATH
 def load(path: Path | None) -> None:
     """Check every content file, then load or update the course. Nothing is loaded if any file has a problem."""
     root = path or Path(current_app.config["CONTENT_DIR"])

@@ -3,8 +3,6 @@ kind of file; every problem names the file and, where it can, the line and field
 surprising type is a problem at check time, never an error (or a 500) later."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from portal.assignments import content as assignments
@@ -16,12 +14,6 @@ ASSIGNMENT = "assignments/1-my-recovery-story.md"
 FORM = "evaluation/after-each-session.md"
 QUESTION = "---\nslug: a\ntitle: t\nsessions: [1]\nquestions:\n  - {q}\n---\nIntro.\n"
 
-
-@pytest.fixture
-def content(tmp_path):
-    root = tmp_path / "content"
-    shutil.copytree(REPO / "content", root)
-    return root
 
 
 def problems_with(content, relative: str, text: str) -> list[str]:
@@ -49,7 +41,8 @@ def test_problems_name_the_line_of_their_field(content):
     line = text.splitlines().index(next(x for x in text.splitlines() if x.startswith("late_policy"))) + 1
     found = problems_with(content, ASSIGNMENT, text.replace('late_policy: "mark late"', 'late_policy: "sometimes"'))
     assert f"content/{ASSIGNMENT}, line {line}: field 'late_policy' must be 'mark late' or 'refuse'" in found
-    form = (content / FORM).read_text().replace("kind: scale\n    prompt: How useful", "kind: slider\n    prompt: How useful")
+    form = (content / FORM).read_text().replace("kind: scale\n    prompt: How useful",
+                                                "kind: slider\n    prompt: How useful")
     assert any(", line " in p and "'kind' must be one of" in p for p in problems_with(content, FORM, form))
 
 

@@ -1,8 +1,6 @@
 """Loading the course from content/: validate everything first, then upsert idempotently."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from sqlalchemy import func, select
 
@@ -17,13 +15,6 @@ OUTLINE_TITLES = [
     "Review and Evaluation",
 ]
 
-
-@pytest.fixture
-def content(tmp_path):
-    """A writable copy of the real content folder."""
-    root = tmp_path / "content"
-    shutil.copytree(REPO / "content", root)
-    return root
 
 
 def _sessions(db):
