@@ -6,16 +6,16 @@ counts of the exercise overview, the safeguarding follow-ups due, and one query 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 
 from flask import current_app
 from sqlalchemy import and_, bindparam, func, or_, select
 
-from portal.agreements.services import select_acceptance_status
 from portal.assignments.models import Marking, Submission
 from portal.cohorts.timetable import Slot, load_timetable
 from portal.dashboard.activity import Activity, load_activity
+from portal.dashboard.members import Member, cohort_members
 from portal.dates import from_local, local_today
 from portal.exercises import overview as exercise_overview
 from portal.exercises.responses import is_overdue
@@ -35,15 +35,6 @@ def quiet_days() -> int:
     except (TypeError, ValueError):
         return QUIET_DAYS_DEFAULT
     return days if 1 <= days <= 365 else QUIET_DAYS_DEFAULT
-
-
-@dataclass(frozen=True)
-class Member:
-    user_id: int
-    name: str
-    paused: bool
-    joined_at: datetime
-    accepted: bool  # the agreement in force
 
 
 @dataclass(frozen=True)
@@ -72,26 +63,6 @@ class Dashboard:
     held_sessions: list[Slot]
     released: list[Slot]  # opened early by a facilitator, before their date
     to_come: list[Slot]
-
-
-def _members(cohort_id: int) -> tuple[list[Member], list[str]]:
-    """Current learners (by name), and everyone current who has not accepted the agreement in force."""
-    members, not_accepted = [], []
-    for membership, user, accepted_at in db.session.execute(_members_statement(), {"cohort": cohort_id}):
-        if accepted_at is None:
-            not_accepted.append(user.display_name)
-        if membership.role == "learner":
-            members.append(Member(user.id, user.display_name, membership.status == "suspended",
-                                  membership.created_at, accepted_at is not None))
-    members.sort(key=lambda m: (m.name.casefold(), m.user_id))
-    return members, sorted(not_accepted, key=str.casefold)
-
-
-@lru_cache(maxsize=1)
-def _members_statement():
-    """The agreement page's own query, built once with a placeholder for the cohort (building cost more than
-    running it)."""
-    return select_acceptance_status(bindparam("cohort"))
 
 
 @lru_cache(maxsize=1)
@@ -140,7 +111,7 @@ def load_dashboard(cohort_id: int, today: date | None = None) -> Dashboard:
     since_day = today - timedelta(days=days)
     since = from_local(since_day, None)
     slots = load_timetable(cohort_id)
-    members, not_accepted = _members(cohort_id)
+    members, not_accepted = cohort_members(cohort_id)
     activity = load_activity(cohort_id, since=since, since_day=since_day)
     held, flagged, to_mark = db.session.execute(_counts_statement(), {"cohort": cohort_id}).one()
     names = {m.user_id: m.name for m in members if not m.paused}
