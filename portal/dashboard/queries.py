@@ -1,12 +1,13 @@
 """The cohort dashboard's read side: members × sessions, what is waiting, who has gone quiet, the timetable.
 
 A fixed number of queries whatever the cohort's size (tests/dashboard/test_queries.py counts them): the
-timetable, members with their agreement status, activity (one GROUP BY query), the exercises and review
-counts of the exercise overview, the safeguarding follow-ups due, and one query of counts."""
+timetable, members with their agreement status, one query of counts that also reads the activity snapshot
+(snapshot.py; the activity's GROUP BY query only when it is missing or stale), the exercises and review counts
+of the exercise overview, and the safeguarding follow-ups due."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from flask import current_app
@@ -14,8 +15,10 @@ from sqlalchemy import and_, bindparam, func, or_, select
 
 from portal.assignments.models import Marking, Submission
 from portal.cohorts.timetable import Slot, load_timetable
-from portal.dashboard.activity import Activity, load_activity
+from portal.dashboard.activity import Activity
 from portal.dashboard.members import Member, cohort_members
+from portal.dashboard.models import DashboardSnapshot
+from portal.dashboard.snapshot import dashboard_activity
 from portal.dates import from_local, local_today
 from portal.exercises import overview as exercise_overview
 from portal.exercises.responses import is_overdue
@@ -63,11 +66,13 @@ class Dashboard:
     held_sessions: list[Slot]
     released: list[Slot]  # opened early by a facilitator, before their date
     to_come: list[Slot]
+    as_of: datetime  # when the activity figures were counted (snapshot.py)
 
 
 @lru_cache(maxsize=1)
 def _counts_statement():
-    """Held items, flagged items and hand-ins to mark, in one query of three counts."""
+    """Held items, flagged items and hand-ins to mark, in one query of three counts, and the activity
+    snapshot."""
     cohort = bindparam("cohort")
     held = (select(ModerationAlert.subject_kind, ModerationAlert.subject_id)
             .where(ModerationAlert.cohort_id == cohort, ModerationAlert.handled_at.is_(None),
@@ -83,9 +88,12 @@ def _counts_statement():
                                   newest.c.version == Submission.version))
                .outerjoin(Marking, Marking.submission_id == Submission.id)
                .where(Submission.cohort_id == cohort, or_(Marking.id.is_(None), Marking.state != "released")))
+    # The cohort's activity snapshot rides on this query (snapshot.py): no query of its own.
+    snapshot = [select(column).where(DashboardSnapshot.cohort_id == cohort).scalar_subquery()
+                for column in (DashboardSnapshot.taken_at, DashboardSnapshot.since_day, DashboardSnapshot.figures)]
     return select(select(func.count()).select_from(held).scalar_subquery(),
                   select(func.count()).select_from(flagged).scalar_subquery(),
-                  to_mark.scalar_subquery())
+                  to_mark.scalar_subquery(), *snapshot)
 
 
 def _overdue_reviews(cohort_id: int, slots: list[Slot], names: dict[int, str], today: date) -> tuple[int, list[str]]:
@@ -112,8 +120,8 @@ def load_dashboard(cohort_id: int, today: date | None = None) -> Dashboard:
     since = from_local(since_day, None)
     slots = load_timetable(cohort_id)
     members, not_accepted = cohort_members(cohort_id)
-    activity = load_activity(cohort_id, since=since, since_day=since_day)
-    held, flagged, to_mark = db.session.execute(_counts_statement(), {"cohort": cohort_id}).one()
+    held, flagged, to_mark, *stored = db.session.execute(_counts_statement(), {"cohort": cohort_id}).one()
+    activity, as_of = dashboard_activity(cohort_id, since, since_day, stored)
     names = {m.user_id: m.name for m in members if not m.paused}
     reviews, reviewers = _overdue_reviews(cohort_id, slots, names, today)
     follow_ups = len(followups_due([cohort_id], today))
@@ -122,4 +130,4 @@ def load_dashboard(cohort_id: int, today: date | None = None) -> Dashboard:
     held_sessions = [s for s in slots if s.entry.day is not None and s.entry.day <= today]
     released = [s for s in slots if s.is_open and s not in held_sessions]
     to_come = [s for s in slots if not s.is_open]
-    return Dashboard(slots, members, activity, waiting, quiet, days, held_sessions, released, to_come)
+    return Dashboard(slots, members, activity, waiting, quiet, days, held_sessions, released, to_come, as_of)
