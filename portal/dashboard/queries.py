@@ -2,8 +2,8 @@
 
 A fixed number of queries whatever the cohort's size (tests/dashboard/test_queries.py counts them): the
 timetable, members with their agreement status, one query of counts that also reads the activity snapshot
-(snapshot.py; the activity's GROUP BY query only when it is missing or stale), the exercises and review counts
-of the exercise overview, and the safeguarding follow-ups due."""
+(snapshot.py; the activity's GROUP BY query only when it is missing or stale) and the follow-ups due, the
+exercise overview's columns, and the overdue reviews' shortfall."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,12 +21,14 @@ from portal.dashboard.models import DashboardSnapshot
 from portal.dashboard.snapshot import dashboard_activity
 from portal.dates import from_local, local_today
 from portal.exercises import overview as exercise_overview
+from portal.exercises.feedback_models import Feedback, ReviewAllocation
+from portal.exercises.response_models import ExerciseResponse
 from portal.exercises.responses import is_overdue
 from portal.extensions import db
 from portal.moderation.flag_models import Flag
 from portal.moderation.models import ModerationAlert
 from portal.moderation.queue import HELD_REASONS
-from portal.safeguarding.concerns import followups_due
+from portal.safeguarding.models import Concern
 
 QUIET_DAYS_DEFAULT = 14
 
@@ -71,8 +73,8 @@ class Dashboard:
 
 @lru_cache(maxsize=1)
 def _counts_statement():
-    """Held items, flagged items and hand-ins to mark, in one query of three counts, and the activity
-    snapshot."""
+    """Held items, flagged items, hand-ins to mark and follow-ups due, in one query of four counts, and the
+    activity snapshot."""
     cohort = bindparam("cohort")
     held = (select(ModerationAlert.subject_kind, ModerationAlert.subject_id)
             .where(ModerationAlert.cohort_id == cohort, ModerationAlert.handled_at.is_(None),
@@ -91,26 +93,47 @@ def _counts_statement():
     # The cohort's activity snapshot rides on this query (snapshot.py): no query of its own.
     snapshot = [select(column).where(DashboardSnapshot.cohort_id == cohort).scalar_subquery()
                 for column in (DashboardSnapshot.taken_at, DashboardSnapshot.since_day, DashboardSnapshot.figures)]
+    # Safeguarding follow-ups come due: counted, never read (their words stay on the concerns pages).
+    follow_ups = select(func.count(Concern.id)).where(Concern.cohort_id == cohort, Concern.status == "open",
+                                                      Concern.follow_up_on <= bindparam("today"))
     return select(select(func.count()).select_from(held).scalar_subquery(),
                   select(func.count()).select_from(flagged).scalar_subquery(),
-                  to_mark.scalar_subquery(), *snapshot)
+                  to_mark.scalar_subquery(), follow_ups.scalar_subquery(), *snapshot)
 
 
 def _overdue_reviews(cohort_id: int, slots: list[Slot], names: dict[int, str], today: date) -> tuple[int, list[str]]:
-    """Allocated reviews past their due date and not given, with the exercise overview's own queries."""
-    columns = [c for c in exercise_overview.exercise_columns(cohort_id, slots)
+    """Allocated reviews past their due date and not given: the exercise overview's columns say which
+    exercises are overdue; one query counts, for those only, each reviewer's shortfall (a few rows, not every
+    piece of feedback in the cohort)."""
+    overdue = [c.id for c in exercise_overview.exercise_columns(cohort_id, slots)
                if c.mode == "allocated" and is_overdue(c.dues.feedback, today)]
-    if not columns:
+    if not overdue:
         return 0, []
-    counts = exercise_overview.given_and_allocated(cohort_id)
     total, who = 0, set()
-    for col in columns:
-        for uid in names:
-            short = counts.get(("allocated", uid, col.id), 0) - counts.get(("given", uid, col.id), 0)
-            if short > 0:
-                total += short
-                who.add(uid)
+    for uid, short in db.session.execute(_shortfall_statement(), {"cohort": cohort_id, "exercises": overdue}):
+        if uid in names:  # current learners, not paused
+            total += short
+            who.add(uid)
     return total, sorted((names[uid] for uid in who), key=str.casefold)
+
+
+@lru_cache(maxsize=1)
+def _shortfall_statement():
+    """(reviewer, reviews allocated minus given) per exercise of `exercises`, where some are still to give."""
+    cohort, exercises = bindparam("cohort"), bindparam("exercises", expanding=True)
+    allocated = (select(ReviewAllocation.reviewer_id, ReviewAllocation.exercise_id, func.count().label("n"))
+                 .where(ReviewAllocation.cohort_id == cohort, ReviewAllocation.exercise_id.in_(exercises))
+                 .group_by(ReviewAllocation.reviewer_id, ReviewAllocation.exercise_id).subquery())
+    given = (select(Feedback.reviewer_id, ExerciseResponse.exercise_id, func.count().label("n"))
+             .join(ExerciseResponse, ExerciseResponse.id == Feedback.response_id)
+             .where(Feedback.cohort_id == cohort, Feedback.status == "given",
+                    ExerciseResponse.exercise_id.in_(exercises))
+             .group_by(Feedback.reviewer_id, ExerciseResponse.exercise_id).subquery())
+    short = allocated.c.n - func.coalesce(given.c.n, 0)
+    return (select(allocated.c.reviewer_id, short)
+            .outerjoin(given, and_(given.c.reviewer_id == allocated.c.reviewer_id,
+                                   given.c.exercise_id == allocated.c.exercise_id))
+            .where(short > 0))
 
 
 def load_dashboard(cohort_id: int, today: date | None = None) -> Dashboard:
@@ -120,11 +143,11 @@ def load_dashboard(cohort_id: int, today: date | None = None) -> Dashboard:
     since = from_local(since_day, None)
     slots = load_timetable(cohort_id)
     members, not_accepted = cohort_members(cohort_id)
-    held, flagged, to_mark, *stored = db.session.execute(_counts_statement(), {"cohort": cohort_id}).one()
+    held, flagged, to_mark, follow_ups, *stored = db.session.execute(
+        _counts_statement(), {"cohort": cohort_id, "today": today}).one()
     activity, as_of = dashboard_activity(cohort_id, since, since_day, stored)
     names = {m.user_id: m.name for m in members if not m.paused}
     reviews, reviewers = _overdue_reviews(cohort_id, slots, names, today)
-    follow_ups = len(followups_due([cohort_id], today))
     waiting = Waiting(held, flagged, follow_ups, reviews, reviewers, to_mark or 0, not_accepted)
     quiet = [m for m in members if not m.paused and m.joined_at < since and not activity.recent.get(m.user_id)]
     held_sessions = [s for s in slots if s.entry.day is not None and s.entry.day <= today]
