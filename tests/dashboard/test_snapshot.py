@@ -100,3 +100,17 @@ def test_only_the_cohorts_facilitators_may_refresh_it(app, db, known, other_faci
         login(client, person.email)
         assert client.post(url, data={"csrf_token": csrf_token(client, "/home")}).status_code == 404, person.email
     assert db.session.scalar(select(DashboardSnapshot.cohort_id)) is None
+
+
+def test_counting_live_costs_no_more_than_ten_queries(app, db, known, count_queries):
+    client = app.test_client()
+    login(client, known.facilitator.email)
+    url = f"/cohorts/{known.cohort.id}/dashboard"
+    client.get(url).close()  # warm; the snapshot is kept
+    with count_queries() as snapshot:
+        client.get(url).close()
+    db.session.execute(update(DashboardSnapshot).values(taken_at=utcnow() - timedelta(hours=1)))
+    db.session.commit()
+    with count_queries() as live:  # the page's queries and, once it is sent, the refresh's (count and keep)
+        client.get(url).close()
+    assert snapshot() < live() <= 10
