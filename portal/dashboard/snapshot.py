@@ -36,9 +36,10 @@ def snapshot_seconds() -> int:
 
 
 def to_figures(activity: Activity) -> dict:
-    return {"cells": [[uid, sid, c.attended, c.posted, c.responded, c.feedback]
+    """As JSON: plain ints (PostgreSQL's sums are decimals)."""
+    return {"cells": [[uid, sid, int(c.attended), int(c.posted), int(c.responded), int(c.feedback)]
                       for (uid, sid), c in activity.cells.items()],
-            "recent": [[uid, n] for uid, n in activity.recent.items()]}
+            "recent": [[uid, int(n)] for uid, n in activity.recent.items()]}
 
 
 def from_figures(figures: dict) -> Activity:
