@@ -6,14 +6,11 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 
-from portal.agreements.models import AgreementAcceptance, AgreementVersion
+from bench.cohort_data import build_cohort
 from portal.assignments.content import all_assignments
 from portal.assignments.models import AssignmentDue, AssignmentExtension, Submission
-from portal.auth.models import User
-from portal.cohorts.models import CohortSession, Membership
-from portal.cohorts.services import create_cohort
 from portal.dates import utcnow
 from portal.extensions import db
 
@@ -22,24 +19,8 @@ LEARNERS, HANDED_IN, LATE = 30, 27, 4
 
 def build_assignments(admin, course, hashed: str, bodies: list[str]) -> dict:
     now = utcnow()
-    cohort = create_cohort(admin, course, "Bench assignments cohort", None, "running")
-    people = [{"email": f"as-learner{n}@example.org", "display_name": f"Assignment learner {n:02d}",
-               "password_hash": hashed, "session_version": 1, "reset_stamp": "x", "is_site_admin": False,
-               "active": True, "created_at": now, "updated_at": now} for n in range(LEARNERS)]
-    people += [{**people[0], "email": f"as-fac{n}@example.org", "display_name": f"Assignment facilitator {n}",
-                "totp_secret": admin.totp_secret, "totp_enabled_at": now} for n in range(2)]
-    db.session.execute(insert(User), people)
-    ids = db.session.execute(select(User.id, User.email).where(User.email.like("as-%")).order_by(User.id)).all()
-    learners = [uid for uid, email in ids if "learner" in email]
-    facilitators = [uid for uid, email in ids if "-fac" in email]
-    version = db.session.scalars(AgreementVersion.select_current(cohort.id)).one()
-    db.session.execute(insert(Membership), [
-        {"cohort_id": cohort.id, "user_id": uid, "role": "facilitator" if uid in facilitators else "learner",
-         "status": "active", "created_at": now} for uid, _ in ids])
-    db.session.execute(insert(AgreementAcceptance), [
-        {"version_id": version.id, "user_id": uid, "accepted_at": now} for uid, _ in ids])
-    for entry in db.session.scalars(select(CohortSession).where(CohortSession.cohort_id == cohort.id)):
-        entry.starts_at = now - timedelta(days=30)  # every session open: the assignments are open
+    cohort = build_cohort(admin, course, "Bench assignments cohort", "as", "Assignment", LEARNERS, hashed)
+    learners, facilitators = cohort.learners, cohort.facilitators
     slug = all_assignments()[0].slug
     due = now - timedelta(days=1)
     db.session.add(AssignmentDue(cohort_id=cohort.id, assignment_slug=slug, due_at=due, set_by_id=facilitators[0]))

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import insert, select
 
+from bench.cohort_data import learner_places
+
 from portal.attendance.models import Attendance
-from portal.cohorts.models import CohortSession, Membership
+from portal.cohorts.models import CohortSession
 from portal.dates import utcnow
 from portal.exercises.feedback_models import Feedback
 from portal.exercises.models import Exercise
@@ -29,8 +31,7 @@ def build_dashboard(info: dict, html: list[str]) -> dict:
     for n, (_entry, session_id) in enumerate(entries * THREADS_PER_SESSION):
         _thread(cohort, session_id, learners[n % len(learners):] + learners[:n % len(learners)], next(sizes), html,
                 now, f"Dashboard thread {n + 1}")
-    places = dict(db.session.execute(select(Membership.user_id, Membership.id).where(
-        Membership.cohort_id == cohort, Membership.role == "learner")).all())
+    places = learner_places(cohort)
     db.session.execute(insert(Attendance), [
         {"cohort_session_id": entry, "membership_id": places[uid],
          "status": "apologies" if (i + k) % 7 == 0 else "present", "recorded_at": now}

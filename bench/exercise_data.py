@@ -3,14 +3,9 @@ responses to each of the course's exercises from 17 learners (2 more keep drafts
 and feedback on them as each exercise's mode asks (allocated pairs, open feedback, facilitators')."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import insert, select
 
-from portal.agreements.models import AgreementAcceptance, AgreementVersion
-from portal.auth.models import User
-from portal.cohorts.models import CohortSession, Membership
-from portal.cohorts.services import create_cohort
+from bench.cohort_data import build_cohort
 from portal.dates import utcnow
 from portal.exercises.feedback_models import Feedback, ReviewAllocation
 from portal.exercises.models import Exercise
@@ -26,26 +21,8 @@ CONSIDER = "Perhaps say a little less about your own story, so there is more roo
 
 def build_exercises(admin, course, hashed: str, bodies: list[str], html: list[str]) -> dict:
     now = utcnow()
-    cohort = create_cohort(admin, course, "Bench exercises cohort", None, "running")
-    people = [{"email": f"ex-learner{n}@example.org", "display_name": f"Exercise learner {n:02d}",
-               "password_hash": hashed, "session_version": 1, "reset_stamp": "x", "is_site_admin": False,
-               "active": True, "created_at": now, "updated_at": now} for n in range(LEARNERS)]
-    people += [{**people[0], "email": f"ex-fac{n}@example.org", "display_name": f"Exercise facilitator {n}",
-                "totp_secret": admin.totp_secret, "totp_enabled_at": now} for n in range(2)]
-    db.session.execute(insert(User), people)
-    ids = db.session.execute(select(User.id, User.email).where(User.email.like("ex-%"))
-                             .order_by(User.id)).all()
-    learners = [uid for uid, email in ids if "learner" in email]
-    facilitators = [uid for uid, email in ids if "-fac" in email]
-    version = db.session.scalars(AgreementVersion.select_current(cohort.id)).one()
-    db.session.execute(insert(Membership), [
-        {"cohort_id": cohort.id, "user_id": uid, "role": "facilitator" if uid in facilitators else "learner",
-         "status": "active", "created_at": now} for uid, _ in ids])
-    db.session.execute(insert(AgreementAcceptance), [
-        {"version_id": version.id, "user_id": uid, "accepted_at": now} for uid, _ in ids])
-    for entry in db.session.scalars(select(CohortSession).where(CohortSession.cohort_id == cohort.id)):
-        entry.starts_at = now - timedelta(days=30)  # every session open, every due date passed
-    db.session.flush()
+    cohort = build_cohort(admin, course, "Bench exercises cohort", "ex", "Exercise", LEARNERS, hashed)
+    learners, facilitators = cohort.learners, cohort.facilitators
     exercises = db.session.scalars(select(Exercise).where(Exercise.course_id == course.id,
                                                           Exercise.retired_at.is_(None))).all()
     for exercise in exercises:

@@ -5,6 +5,6 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from portal.dashboard import views
+    from portal.dashboard import models, snapshot, views  # noqa: F401  (the table and the refresh task)
 
     app.register_blueprint(views.bp)

@@ -11,7 +11,7 @@ from portal.attendance.models import Attendance
 from portal.cohorts.models import CohortSession, Membership
 from portal.cohorts.timetable import load_timetable
 from portal.dashboard.activity import load_activity
-from portal.dashboard.queries import _members
+from portal.dashboard.members import cohort_members
 from portal.dates import human_date
 from portal.extensions import db
 
@@ -20,7 +20,7 @@ STATUS_WORDS = {"present": "present", "apologies": "sent apologies", "absent": "
 
 def attendance_rows(cohort_id: int) -> tuple[list[str], list[list]]:
     slots = load_timetable(cohort_id)
-    members, _ = _members(cohort_id)
+    members, _ = cohort_members(cohort_id)
     marks = {(uid, sid): status for uid, sid, status in db.session.execute(
         select(Membership.user_id, CohortSession.course_session_id, Attendance.status)
         .join(Membership, Membership.id == Attendance.membership_id)
@@ -37,7 +37,7 @@ def attendance_rows(cohort_id: int) -> tuple[list[str], list[list]]:
 
 def participation_rows(cohort_id: int) -> tuple[list[str], list[list]]:
     slots = load_timetable(cohort_id)
-    members, _ = _members(cohort_id)
+    members, _ = cohort_members(cohort_id)
     activity = load_activity(cohort_id)
     header = ["Learner"]
     for s in slots:

@@ -6,6 +6,8 @@ high-contrast mode (the stylesheet's `forced-colors` rules). Screen readers get 
 description; the same figures are in the table beside it."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from markupsafe import Markup, escape
 
 from portal.dashboard.activity import Activity
@@ -38,6 +40,15 @@ def _mark(kind: str, n: int, x: int, y: int) -> str:
             f'<text x="{x + MARK_W // 2}" y="{y + MARK_H // 2 + 4}">{label}</text>')
 
 
+@lru_cache(maxsize=512)
+def _cell(attended: int, posted: int, responded: int, feedback: int) -> str:
+    """One cell's marks, placed from the cell's corner: cells with the same figures share one string (a
+    cohort's 330 cells hold a few dozen different ones), and each cell moves its group into place."""
+    marks = "".join(_mark(kind, n, dx, dy) for kind, n, (dx, dy) in
+                    zip(LETTERS, (attended, posted, responded, feedback), PLACES.values(), strict=True) if n)
+    return marks or f'<text class="grid-none" x="{CELL_W // 2}" y="{CELL_H // 2 + 4}">–</text>'
+
+
 def _short(name: str) -> str:
     return name if len(name) <= NAME_MAX else name[:NAME_MAX - 1] + "…"
 
@@ -59,18 +70,16 @@ def grid_svg(members, session_columns, activity: Activity, *, title: str, descri
     for i, (_sid, number) in enumerate(session_columns):
         x = LABEL_W + i * CELL_W + CELL_W // 2
         out.append(f'<text class="grid-head" x="{x}" y="{HEAD_H - 12}">S{number}</text>')
-    places = [(kind, PLACES[kind]) for kind in LETTERS]
+    cell, empty = activity.cells.get, _cell(0, 0, 0, 0)
     for row, member in enumerate(members):
         y = HEAD_H + row * CELL_H
         out.append(f'<text class="grid-name" x="4" y="{y + CELL_H // 2 + 5}">{escape(_short(member.name))}</text>')
+        uid = member.user_id
         for i, (sid, number) in enumerate(session_columns):
-            x = LABEL_W + i * CELL_W
-            counts = activity.cell(member.user_id, sid)
-            marks = "".join(_mark(kind, n, x + dx, y + dy) for kind, (dx, dy) in places
-                            if (n := getattr(counts, kind)))
-            if not marks:
-                marks = f'<text class="grid-none" x="{x + CELL_W // 2}" y="{y + CELL_H // 2 + 4}">–</text>'
-            out.append(f'<g data-member="{member.user_id}" data-session="{number}">{marks}</g>')
+            c = cell((uid, sid))
+            marks = _cell(c.attended, c.posted, c.responded, c.feedback) if c is not None else empty
+            out.append(f'<g data-member="{uid}" data-session="{number}">'
+                       f'<g transform="translate({LABEL_W + i * CELL_W} {y})">{marks}</g></g>')
     out.append("</svg>")
     # Safe: names and titles are escaped above; the rest is numbers and the grid's own words.
     return Markup("".join(out))  # nosec B704

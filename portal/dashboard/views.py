@@ -1,12 +1,13 @@
 """The cohort dashboard (facilitators), a learner's progress (their own), and the facilitators' CSV downloads."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
-from portal.dashboard import exports, progress, queries
+from portal.dashboard import exports, progress, queries, snapshot
 from portal.dashboard.svg import grid_svg
 from portal.dashboard.table import table_rows
+from portal.dates import human_time, to_local
 from portal.permissions import FACILITATOR, MEMBER, access, is_facilitator_here
 from portal.spreadsheet import csv_response
 
@@ -29,7 +30,17 @@ def show():
                    title=f"Activity of each learner in each session of {g.cohort.name}", description=GRID_DESCRIPTION)
     rows = table_rows(found.members, columns, found.activity,
                       url_for("dashboard.member", user_id=0).removesuffix("0"))  # one url_for for every row
-    return render_template("dashboard/show.html", d=found, svg=svg, rows=rows, columns=columns)
+    return render_template("dashboard/show.html", d=found, svg=svg, rows=rows, columns=columns,
+                           as_of=human_time(to_local(found.as_of).time()))
+
+
+@bp.post("/dashboard/refresh")
+@access(FACILITATOR)
+def refresh():
+    """Count the figures again now, rather than waiting for the next refresh."""
+    snapshot.refresh_snapshot(g.cohort.id)
+    flash("The figures are up to date.", "success")
+    return redirect(url_for("dashboard.show", _anchor="activity"))
 
 
 @bp.get("/my-progress")

@@ -142,6 +142,10 @@ LEFT_OUT: dict[str, str] = {
                  "adding facilitator's id only as the one who added it.",
     "evaluation_forms": "The course's evaluation forms: nobody's personal data.",
     "evaluation_questions": "The questions of the course's evaluation forms: nobody's personal data.",
+    "dashboard_snapshots": "Counts of each learner's activity per session (attended, posts, responses, feedback "
+                           "given) kept for the facilitators' dashboard, a few minutes old at most: derived from "
+                           "the attendance, posts, responses and feedback exported here, and no words. Replaced "
+                           "every few minutes and deleted with the cohort's content.",
     "evaluation_answers": "Anonymous by design: answers are stored without any person, time or order, so "
                           "nobody's answers can be found, exported or erased as theirs (learners are told "
                           "this before they answer).",

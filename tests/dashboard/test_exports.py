@@ -9,7 +9,7 @@ from sqlalchemy import update
 
 from portal.auth.models import User
 from portal.dashboard import exports
-from portal.dashboard.queries import Member
+from portal.dashboard.members import Member
 from tests.conftest import login
 
 
@@ -75,14 +75,14 @@ def test_hostile_names_are_disarmed_in_every_download(app, known, db, name):
 
 def test_a_field_of_100000_characters_is_cut_not_refused(app, known, monkeypatch):
     huge = "=" + "a" * 99_999
-    real = exports._members
+    real = exports.cohort_members
 
     def members(cohort_id):
         found, waiting = real(cohort_id)
         return [Member(m.user_id, huge if m.user_id == known.lee.id else m.name, m.paused, m.joined_at, m.accepted)
                 for m in found], waiting
 
-    monkeypatch.setattr(exports, "_members", members)
+    monkeypatch.setattr(exports, "cohort_members", members)
     rows = _get(app, known, "participation")
     cell = rows[1][0]
     assert cell.startswith("'=aaa") and cell.endswith("[cut]") and len(cell) < 33_000

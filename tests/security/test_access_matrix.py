@@ -208,6 +208,7 @@ URLS = {
     "dashboard.attendance_csv": lambda w: f"/cohorts/{w.cohort.id}/dashboard/attendance.csv",
     "dashboard.participation_csv": lambda w: f"/cohorts/{w.cohort.id}/dashboard/participation.csv",
     "dashboard.assignments_csv": lambda w: f"/cohorts/{w.cohort.id}/dashboard/assignments.csv",
+    "dashboard.refresh": lambda w: f"/cohorts/{w.cohort.id}/dashboard/refresh",
     "notifications.index": lambda w: "/notifications",
     "notifications.open": lambda w: f"/notifications/{w.notification_id}",
     "notifications.mark_read": lambda w: f"/notifications/{w.notification_id}/read",

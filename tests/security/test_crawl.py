@@ -13,7 +13,8 @@ READ_STATE = {"thread_reads": None, "memberships": {"last_seen_at"},
               "exercise_responses": {"feedback_read_at"},  # reading feedback moves its read marker
               "checkin_conversations": {"member_read_at", "facilitators_read_at"},  # so does reading a check-in
               "resource_opens": None,  # and opening a session resource (the "new to you" marker)
-              "notifications": {"read_at"}}  # and opening a notification
+              "notifications": {"read_at"},  # and opening a notification
+              "dashboard_snapshots": None}  # and the dashboard's counts, kept by a queue task when stale
 
 
 def _fingerprint(db) -> dict[str, str]:
