@@ -49,7 +49,8 @@ def _reviews_owed():
 def _recorded(kind: str, subject_kind: str, *columns) -> set[tuple]:
     """What events of this kind already cover, as tuples of the allocation's columns."""
     return {tuple(r) for r in db.session.execute(
-        select(*columns).join(ReviewAllocation, ReviewAllocation.id == NotificationEvent.subject_id)
+        select(*columns).select_from(NotificationEvent)
+        .join(ReviewAllocation, ReviewAllocation.id == NotificationEvent.subject_id)
         .where(NotificationEvent.kind == kind, NotificationEvent.subject_kind == subject_kind))}
 
 
