@@ -78,7 +78,8 @@ def place_reviewers(cohort_id: int, exercise: Exercise, *, leaver_id: int | None
         row = ReviewAllocation(cohort_id=cohort_id, exercise_id=exercise.id, reviewer_id=reviewer,
                                author_id=author, response_id=responses[author].id)
         db.session.add(row)
-        new.setdefault(reviewer, row)
+        if not responses[author].is_held:  # a held response's reviewers hear of it once it is released
+            new.setdefault(reviewer, row)
     db.session.flush()
     for row in new.values():  # one notification per reviewer, however many responses they were given
         notify("review_allocated", cohort_id, None, "allocation", row.id)

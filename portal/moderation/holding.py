@@ -121,13 +121,21 @@ def release_held(actor, cohort_id: int, kind: str, item_id: int) -> bool:
 
 
 def _tell_after_release(item, kind: str, cohort_id: int, entry) -> None:
-    """Its author hears the outcome; released feedback now reaches the response's author, as new feedback."""
+    """Its author hears the outcome; released feedback reaches the response's author, a released response its
+    reviewers."""
     from portal.notifications.events import record as notify
     from portal.notifications.outcomes import tell_author
 
     tell_author(entry)
     if kind == "feedback":
         notify("feedback_received", cohort_id, None, "feedback", item.id)
+    elif kind == "response":  # its reviewers could not see it while it was held: they hear of it now
+        from sqlalchemy import select
+
+        from portal.exercises.feedback_models import ReviewAllocation
+        for allocation_id in db.session.scalars(select(ReviewAllocation.id).where(
+                ReviewAllocation.response_id == item.id)):
+            notify("review_allocated", cohort_id, None, "allocation", allocation_id)
 
 
 def _thread_after_release(post) -> None:

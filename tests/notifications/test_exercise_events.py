@@ -170,3 +170,28 @@ def test_a_facilitator_pairing_by_hand_tells_the_reviewer(db, world, cohort, lea
     row = db.session.scalar(select(ReviewAllocation).where(ReviewAllocation.reviewer_id == late.id))
     assert note.kind == "review_allocated" and note.subject_id == row.id
     assert db.session.scalar(select(Feedback.id)) is None
+
+
+def test_a_held_response_tells_its_reviewers_only_once_released(db, course, opened, cohort, learner, peer,
+                                                                facilitator, make_user, enrol):
+    from portal.exercises import responses as response_service
+    third = make_user("third@example.org", name="Tamsin Third")
+    enrol(third, cohort)
+    exercise = add_exercise(course, 1, mode="allocated")
+    add_response(cohort, exercise, peer)
+    add_response(cohort, exercise, third)
+    held = response_service.save_response(learner.id, cohort.id, exercise, "I want to end my life", None, "0",
+                                          submit=True, due=None)
+    fanout.sweep()
+    assert held.is_held
+    # Peer and third were allocated the held response (and each other's): told of what they can see only.
+    seen = {n.subject_id for u in (peer, third) for n in notes_of(db, u)}
+    held_pairs = set(db.session.scalars(select(ReviewAllocation.id).where(ReviewAllocation.response_id == held.id)))
+    assert held_pairs and not seen & held_pairs
+    assert all("review_allocated" in [n.kind for n in notes_of(db, u)] for u in (peer, third))  # each other's
+    holding.release_held(facilitator, cohort.id, "response", held.id)
+    fanout.sweep()
+    seen = {n.subject_id for u in (peer, third) for n in notes_of(db, u) if n.kind == "review_allocated"}
+    assert held_pairs <= seen
+    assert notes_of(db, learner)[-1].kind == "moderation_outcome"
+    assert mails_to(db, learner)[-1].subject == (f"Your response to “{exercise.title}” is now shared with your cohort")
