@@ -54,8 +54,8 @@ def _open_flags_left(subject: Subject) -> bool:
 
 
 def _finish(actor, subject: Subject, action: str, detail: str | None, audit_subject=None) -> None:
-    entry = record(actor, action, subject=audit_subject if audit_subject is not None else subject.target or subject.item,
-                   cohort=subject.cohort_id, detail=detail)
+    about = audit_subject if audit_subject is not None else subject.target or subject.item
+    entry = record(actor, action, subject=about, cohort=subject.cohort_id, detail=detail)
     if action in TOLD:
         tell_author(entry)
     handle_alerts(subject.cohort_id, subject.kind, subject.id, actor.id)

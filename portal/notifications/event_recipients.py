@@ -44,8 +44,9 @@ def for_moderation(event) -> dict[int, str]:
     """The author of what was acted on, and nobody else."""
     row = db.session.execute(select(AuditEvent.subject_type, AuditEvent.subject_id)
                              .where(AuditEvent.id == event.subject_id)).first()
-    model, column = {"posts": (Post, Post.author_id), "exercise_responses": (ExerciseResponse, ExerciseResponse.author_id),
-                     "feedback": (Feedback, Feedback.reviewer_id)}.get(row.subject_type if row else "", (None, None))
+    authors = {"posts": (Post, Post.author_id), "exercise_responses": (ExerciseResponse, ExerciseResponse.author_id),
+               "feedback": (Feedback, Feedback.reviewer_id)}
+    model, column = authors.get(row.subject_type if row else "", (None, None))
     if model is None:
         return {}
     author = db.session.scalar(select(column).where(model.id == row.subject_id))

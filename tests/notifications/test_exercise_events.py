@@ -188,10 +188,12 @@ def test_a_held_response_tells_its_reviewers_only_once_released(db, course, open
     seen = {n.subject_id for u in (peer, third) for n in notes_of(db, u)}
     held_pairs = set(db.session.scalars(select(ReviewAllocation.id).where(ReviewAllocation.response_id == held.id)))
     assert held_pairs and not seen & held_pairs
-    assert all("review_allocated" in [n.kind for n in notes_of(db, u)] for u in (peer, third))  # each other's
+    # ... and each is told of the other's response
+    assert all("review_allocated" in [n.kind for n in notes_of(db, u)] for u in (peer, third))
     holding.release_held(facilitator, cohort.id, "response", held.id)
     fanout.sweep()
     seen = {n.subject_id for u in (peer, third) for n in notes_of(db, u) if n.kind == "review_allocated"}
     assert held_pairs <= seen
     assert notes_of(db, learner)[-1].kind == "moderation_outcome"
-    assert mails_to(db, learner)[-1].subject == (f"Your response to “{exercise.title}” is now shared with your cohort")
+    shared = f"Your response to “{exercise.title}” is now shared with your cohort"
+    assert mails_to(db, learner)[-1].subject == shared

@@ -84,7 +84,8 @@ def test_an_assignment_reminder_goes_once_to_learners_who_have_not_handed_in(
     assert run() == 1
     assert kinds(db, learner) == ["assignment_due"]
     assert "A reminder: “" in mails_to(db, learner)[-1].subject
-    assert "assignment_due" not in kinds(db, peer) + kinds(db, extended) + kinds(db, facilitator) + kinds(db, outsider)
+    for person in (peer, extended, facilitator, outsider):
+        assert "assignment_due" not in kinds(db, person)
     assert run() == 0 and kinds(db, learner) == ["assignment_due"]  # once only
     assignments.submit(learner, cohort, SLUG, "Handed in after the reminder")
     fanout.sweep()
@@ -116,14 +117,14 @@ def test_a_review_reminder_goes_the_day_before_once_and_not_to_those_who_have_gi
     exercise, responses, third = reviews
     due_in(db, cohort, exercise, 3)
     assert run() == 0
-    feedback_service.save_feedback(peer.id, responses[learner.id], exercise, "Warm", {c["key"]: "clear" for c in CRITERIA},
-                                   None, give=True, client_token=None)
-    feedback_service.save_feedback(peer.id, responses[third.id], exercise, "Warm", {c["key"]: "clear" for c in CRITERIA},
-                                   None, give=True, client_token=None)
+    rated = {c["key"]: "clear" for c in CRITERIA}
+    for response in (responses[learner.id], responses[third.id]):
+        feedback_service.save_feedback(peer.id, response, exercise, "Warm", rated, None, give=True, client_token=None)
     due_in(db, cohort, exercise, 1)
     assert run() == 2  # the learner and the third learner; the peer has given both
     assert kinds(db, learner)[-1] == "review_due" and "review_due" not in kinds(db, peer)
-    assert mails_to(db, learner)[-1].subject.startswith(f"A reminder: your feedback on “{exercise.title}” is due by ")
+    reminder = f"A reminder: your feedback on “{exercise.title}” is due by "
+    assert mails_to(db, learner)[-1].subject.startswith(reminder)
     assert "review_due" not in kinds(db, facilitator) + kinds(db, outsider)
     assert run() == 0 and kinds(db, learner).count("review_due") == 1
 
