@@ -17,6 +17,7 @@ from portal.discussions.models import Draft
 from portal.errors import DomainError, NotFound, RuleViolation
 from portal.extensions import db
 from portal.links import external_url
+from portal.notifications.events import record as notify
 from portal.mail import queue_mail
 from portal import storage
 
@@ -117,6 +118,7 @@ def submit(user, cohort, slug: str, text: str, upload=None) -> Submission:
                                                Draft.key == draft_key(slug)))
         record(user, "assignment submitted", subject=submission, cohort=cohort,
                detail=f"{slug} version {submission.version}{' (late)' if late else ''}")
+        notify("new_submission", cohort.id, user.id, "cohort_submission", submission.id)
         queue_mail(user.email, f"Received: {item.title}", _receipt_text(item, submission, cohort))
         db.session.commit()
     except BaseException:

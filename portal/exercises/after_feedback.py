@@ -9,6 +9,7 @@ from portal.errors import NotFound, RuleViolation
 from portal.exercises.feedback_models import LANDED_ANSWERS, LANDED_QUESTIONS, TAKE_FORWARD_MAX, Feedback
 from portal.exercises.response_models import ExerciseResponse
 from portal.extensions import db
+from portal.notifications.events import record as notify
 
 
 class InvalidAnswer(RuleViolation):
@@ -24,6 +25,8 @@ def tell_how_it_landed(author_id: int, response: ExerciseResponse, feedback: Fee
     chosen = {key: answers.get(key, "") for key, _question in LANDED_QUESTIONS}
     if any(value not in LANDED_ANSWERS for value in chosen.values()):
         raise InvalidAnswer("Please choose yes, partly or no for each of the three questions.")
+    if feedback.landed_at is None:  # told once: changing one's answers later doesn't tell the reviewer again
+        notify("feedback_rated", response.cohort_id, None, "landed", feedback.id)
     feedback.landed, feedback.landed_at = chosen, utcnow()
     db.session.commit()
 

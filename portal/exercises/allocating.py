@@ -29,6 +29,7 @@ from portal.exercises.models import DEFAULT_REVIEWERS, Exercise
 from portal.exercises.response_models import ExerciseResponse
 from portal.exercises.visibility import effective_mode_sql
 from portal.extensions import db
+from portal.notifications.events import record as notify
 
 
 def place_reviewers(cohort_id: int, exercise: Exercise, *, leaver_id: int | None = None) -> tuple[Allocation, int]:
@@ -72,10 +73,16 @@ def place_reviewers(cohort_id: int, exercise: Exercise, *, leaver_id: int | None
         db.session.delete(row)
     for pair in result.removed:
         db.session.delete(stored[pair])
+    new = {}
     for reviewer, author in sorted(result.added):
-        db.session.add(ReviewAllocation(cohort_id=cohort_id, exercise_id=exercise.id, reviewer_id=reviewer,
-                                        author_id=author, response_id=responses[author].id))
+        row = ReviewAllocation(cohort_id=cohort_id, exercise_id=exercise.id, reviewer_id=reviewer,
+                               author_id=author, response_id=responses[author].id)
+        db.session.add(row)
+        if not responses[author].is_held:  # a held response's reviewers hear of it once it is released
+            new.setdefault(reviewer, row)
     db.session.flush()
+    for row in new.values():  # one notification per reviewer, however many responses they were given
+        notify("review_allocated", cohort_id, None, "allocation", row.id)
     return result, len(taken_off)
 
 

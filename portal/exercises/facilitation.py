@@ -17,6 +17,7 @@ from portal.exercises.feedback_models import REASON_MAX, Feedback, ReviewAllocat
 from portal.exercises.models import Exercise
 from portal.exercises.response_models import ExerciseResponse
 from portal.extensions import db
+from portal.notifications.events import record as notify
 
 
 class InvalidReason(RuleViolation):  # also: a choice missing from a form
@@ -98,9 +99,12 @@ def add_allocation(cohort_id: int, exercise: Exercise, reviewer_id: int | None, 
     if not can_review(reviewer, response.author_id, [tuple(p) for p in pairs]):
         raise RuleViolation("That pair can't be added: nobody reviews their own response, and each person "
                             "reviews a response once.")
-    db.session.add(ReviewAllocation(cohort_id=cohort_id, exercise_id=exercise.id, response_id=response.id,
-                                    reviewer_id=reviewer, author_id=response.author_id, manual=True))
+    row = ReviewAllocation(cohort_id=cohort_id, exercise_id=exercise.id, response_id=response.id,
+                           reviewer_id=reviewer, author_id=response.author_id, manual=True)
+    db.session.add(row)
     try:
+        db.session.flush()
+        notify("review_allocated", cohort_id, None, "allocation", row.id)
         db.session.commit()
     except IntegrityError:  # the same pair added twice at once
         db.session.rollback()

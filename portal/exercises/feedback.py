@@ -25,6 +25,7 @@ from portal.exercises.response_models import ExerciseResponse
 from portal.extensions import db
 from portal.markdown import render_markdown
 from portal.moderation import holding
+from portal.notifications.events import record as notify
 
 
 class InvalidFeedback(RuleViolation):
@@ -120,6 +121,10 @@ def save_feedback(reviewer_id: int, response: ExerciseResponse, exercise: Exerci
     db.session.execute(delete(Draft).where(Draft.user_id == reviewer_id, Draft.cohort_id == response.cohort_id,
                                            Draft.key == draft_key(response.id)))
     try:
+        if give and not feedback.is_held:  # held feedback tells its author once a facilitator releases it
+            db.session.flush()
+            notify("feedback_received", response.cohort_id, None if exercise.anonymous_reviewers else reviewer_id,
+                   "feedback", feedback.id)
         db.session.commit()
     except IntegrityError:  # the same first save arrived twice at once: the other request made it
         db.session.rollback()

@@ -25,6 +25,7 @@ from portal.moderation.flag_models import Flag
 from portal.moderation.models import ModerationAlert
 from portal.moderation.restrictions import MAX_DAYS, UNTIL_LIFTED, until_words
 from portal.moderation.subjects import Subject
+from portal.notifications.outcomes import TOLD, tell_author
 
 
 class NeedsReason(RuleViolation):
@@ -53,17 +54,21 @@ def _open_flags_left(subject: Subject) -> bool:
 
 
 def _finish(actor, subject: Subject, action: str, detail: str | None, audit_subject=None) -> None:
-    record(actor, action, subject=audit_subject if audit_subject is not None else subject.target or subject.item,
-           cohort=subject.cohort_id, detail=detail)
+    about = audit_subject if audit_subject is not None else subject.target or subject.item
+    entry = record(actor, action, subject=about, cohort=subject.cohort_id, detail=detail)
+    if action in TOLD:
+        tell_author(entry)
     handle_alerts(subject.cohort_id, subject.kind, subject.id, actor.id)
     db.session.commit()
 
 
-def _unhide_if_only_flags(subject: Subject) -> None:
+def _unhide_if_only_flags(subject: Subject) -> bool:
     """Hidden by the flag threshold only, and the flags are dismissed: it shows again."""
     target = subject.target
     if target is not None and target.hidden_at is not None and target.hidden_by_id is None:
         target.hidden_at = target.hidden_reason = None
+        return True
+    return False
 
 
 def dismiss_flag(actor, subject: Subject, flag_id: int | None) -> int:
@@ -79,10 +84,11 @@ def dismiss_flag(actor, subject: Subject, flag_id: int | None) -> int:
         db.session.rollback()
         raise AlreadyDone("That has already been dealt with, so nothing more was changed.")
     left = _open_flags_left(subject)
-    if not left:
-        _unhide_if_only_flags(subject)
-    record(actor, "flag.dismissed", subject=subject.target or subject.item, cohort=subject.cohort_id,
-           detail=f"{n} flag{'s' if n != 1 else ''} on a {subject.noun} dismissed")
+    shown_again = not left and _unhide_if_only_flags(subject)
+    entry = record(actor, "flag.dismissed", subject=subject.target or subject.item, cohort=subject.cohort_id,
+                   detail=f"{n} flag{'s' if n != 1 else ''} on a {subject.noun} dismissed")
+    if shown_again:
+        tell_author(entry)
     if not left:
         handle_alerts(subject.cohort_id, subject.kind, subject.id, actor.id)
     db.session.commit()

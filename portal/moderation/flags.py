@@ -20,6 +20,7 @@ from portal.extensions import db
 from portal.moderation.alerts import raise_alert
 from portal.moderation.flag_models import FLAG_REASONS, NOTE_MAX, SAFETY_FLAG, Flag
 from portal.moderation.subjects import Subject
+from portal.notifications.events import record as notify
 
 # The reason an item hidden by several flags shows to its author: nobody has judged it yet.
 PENDING_REVIEW = "Several members flagged it, so it is hidden until a facilitator has looked at it."
@@ -83,6 +84,8 @@ def flag_item(user, subject: Subject, reason: str | None, note: str | None) -> F
         raise_alert(subject.cohort_id, "safety_flag", subject.kind, subject.id, author_id=subject.author_id,
                     raised_by_id=user.id)
     hidden_now = _hide_past_threshold(subject)
+    if reason != SAFETY_FLAG and not hidden_now:  # those two already alert the facilitators
+        notify("new_flag", subject.cohort_id, user.id, "flag", flag.id)
     db.session.commit()
     return Flagged(flag, False, hidden_now)
 

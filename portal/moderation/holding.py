@@ -113,10 +113,29 @@ def release_held(actor, cohort_id: int, kind: str, item_id: int) -> bool:
         _thread_after_release(item)
         notify("post", cohort_id, item.author_id, "post", item.id)  # the cohort hears of it now, once released
     handle_alerts(cohort_id, kind, item.id, actor.id)
-    record(actor, f"{kind}.released", subject=item, cohort=cohort_id,
-           detail=f"Held ({item.held_reason}); shared with the cohort")
+    entry = record(actor, f"{kind}.released", subject=item, cohort=cohort_id,
+                   detail=f"Held ({item.held_reason}); shared with the cohort")
+    _tell_after_release(item, kind, cohort_id, entry)
     db.session.commit()
     return True
+
+
+def _tell_after_release(item, kind: str, cohort_id: int, entry) -> None:
+    """Its author hears the outcome; released feedback reaches the response's author, a released response its
+    reviewers."""
+    from portal.notifications.events import record as notify
+    from portal.notifications.outcomes import tell_author
+
+    tell_author(entry)
+    if kind == "feedback":
+        notify("feedback_received", cohort_id, None, "feedback", item.id)
+    elif kind == "response":  # its reviewers could not see it while it was held: they hear of it now
+        from sqlalchemy import select
+
+        from portal.exercises.feedback_models import ReviewAllocation
+        for allocation_id in db.session.scalars(select(ReviewAllocation.id).where(
+                ReviewAllocation.response_id == item.id)):
+            notify("review_allocated", cohort_id, None, "allocation", allocation_id)
 
 
 def _thread_after_release(post) -> None:
@@ -150,7 +169,10 @@ def keep_held(actor, cohort_id: int, kind: str, item_id: int) -> bool:
         db.session.rollback()
         return False
     handle_alerts(cohort_id, kind, item.id, actor.id)
-    record(actor, f"{kind}.kept", subject=item, cohort=cohort_id,
-           detail=f"Held ({item.held_reason}); kept for the facilitators, who reach out")
+    entry = record(actor, f"{kind}.kept", subject=item, cohort=cohort_id,
+                   detail=f"Held ({item.held_reason}); kept for the facilitators, who reach out")
+    from portal.notifications.outcomes import tell_author
+
+    tell_author(entry)
     db.session.commit()
     return True

@@ -6,7 +6,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from portal.notifications import digests, events, fanout, models, views  # noqa: F401  (models, tasks, routes)
+    # models, tasks and periodic jobs, routes
+    from portal.notifications import digests, events, fanout, models, reminders, views  # noqa: F401
 
     events.init_app()
     app.register_blueprint(views.bp)

@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.dates import local_today, utcnow
 from portal.extensions import db
-from portal.notifications import recipients
+from portal.notifications import event_recipients, recipients
 from portal.notifications.kinds import KINDS
 from portal.notifications.models import Notification, NotificationEvent
 from portal.notifications.subjects import visible_sql
@@ -21,6 +21,7 @@ SWEEP_BATCH = 200
 HANDLERS = {"post": recipients.for_post, "session_released": recipients.for_session,
             "alert": recipients.for_alert, "checkin": recipients.for_checkin,
             "assignment_returned": recipients.for_submission}
+HANDLERS.update(event_recipients.HANDLERS)  # exercises, moderation, assignments, reminders
 
 
 def fan_out(event_id: int) -> int:

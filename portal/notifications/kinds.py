@@ -7,6 +7,7 @@ are in subjects.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from portal.notifications.models import MODES
 
@@ -22,6 +23,7 @@ class Kind:
     safety: bool = False  # always mailed at once, can't be turned off
     mailed_elsewhere: bool = False  # its feature already mails it (moderation alerts): the portal list only
     show_actor: bool = True  # False for anything a reviewer may do anonymously: never say who
+    before_due: timedelta | None = None  # a reminder: recorded this long before its due date (reminders.py)
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
@@ -44,17 +46,34 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          "alert", facilitator_only=True, mailed_elsewhere=True),
 )}
 
+# ---- events from exercises, moderation and assignments (issue 15, "events") --------------------------------
+# None of these names who acted: reviewers and authors may be anonymous to each other, a flagger is never
+# named, and an outcome of moderation says what happened, not who did it. Sentences carry no member's words.
+KINDS.update({k.name: k for k in (
+    Kind("feedback_received", "Feedback on my exercise responses", "New feedback on your response to “{title}”",
+         "feedback", show_actor=False),
+    Kind("review_allocated", "Responses I'm asked to give feedback on",
+         "You're asked to give feedback on “{title}”{when}", "allocation", show_actor=False),
+    Kind("review_due", "Reminders before my feedback is due", "A reminder: your feedback on “{title}” is due{when}",
+         "allocation", show_actor=False, before_due=timedelta(days=1)),
+    Kind("feedback_rated", "How my feedback landed", "You heard how your feedback on “{title}” landed",
+         "landed", default="daily", show_actor=False),
+    Kind("moderation_outcome", "When a facilitator acts on something I wrote", "{detail}", "moderation",
+         show_actor=False),
+    Kind("assignment_due", "Reminders before an assignment is due", "A reminder: “{title}” is due{when}",
+         "assignment_due", show_actor=False, before_due=timedelta(days=1)),
+    # Facilitators.
+    Kind("new_submission", "Assignments handed in", "{actor} handed in “{title}”", "cohort_submission",
+         default="daily", facilitator_only=True),
+    Kind("new_flag", "Flags on content (below the hiding threshold)", "Something in {title} was flagged",
+         "flag", facilitator_only=True, show_actor=False),
+    Kind("overdue_feedback", "Feedback past its due date", "Some feedback on “{title}” is overdue{when}",
+         "overdue", default="daily", facilitator_only=True, show_actor=False),
+)})
+
 # Alerts' reasons (portal/moderation/models.py) -> the kind they are in the portal.
 ALERT_KINDS = {"safety_words": "safety_alert", "safety_flag": "safety_alert", "pre_moderation": "held_content",
                "flag_threshold": "flagged_content"}
-
-# Not built yet: each needs an event written by its feature and a subject kind in subjects.py.
-# "feedback_received" (feedback on my response), "review_allocated" (reviews allocated to me, with due dates;
-# show_actor=False: reviewers may be anonymous), "feedback_rated" (how my feedback landed),
-# "moderation_outcome" (on my content),
-# facilitators: "new_submission", "new_flag", "overdue_feedback".
-PLANNED = ("feedback_received", "review_allocated", "feedback_rated", "moderation_outcome", "new_submission",
-           "new_flag", "overdue_feedback")
 
 MODE_LABELS = {"now": "Email me at once", "daily": "Daily digest", "weekly": "Weekly digest",
                "off": "No emails (still listed in the portal)"}
@@ -67,7 +86,7 @@ def sentence(kind_name: str, about) -> str:
     if kind is None or about is None:
         return "Something you can no longer see"
     actor = (about.actor or "Someone") if kind.show_actor else "Someone"
-    return kind.sentence.format(actor=actor, title=about.title)
+    return kind.sentence.format(actor=actor, title=about.title, when=about.when, detail=about.detail)
 
 
 def kinds_for(is_facilitator: bool) -> list[Kind]:

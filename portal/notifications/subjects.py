@@ -84,6 +84,8 @@ class About:
     endpoint: str
     values: dict
     words: str | None = None  # a member's words: only for emails to someone who opted in, and in the portal
+    when: str = ""  # a due date, for kinds whose sentence has {when}: " by Tuesday 3 March 2026"
+    detail: str = ""  # the whole sentence, for kinds that say "{detail}" (moderation outcomes)
 
 
 WORDS_IN_EMAIL = 600
@@ -148,6 +150,12 @@ SUBJECTS: dict[str, Subject] = {
     "checkin": Subject(checkin_visible_sql, describe_checkins),
     "submission": Subject(submission_visible_sql, describe_submissions),
 }
+
+
+# Exercises, moderation and assignments (issue 15, "events"): their own module, registered here.
+from portal.notifications.event_subjects import EVENT_SUBJECTS  # noqa: E402  (needs the names above)
+
+SUBJECTS.update(EVENT_SUBJECTS)
 
 
 def visible_sql(n):
