@@ -6,7 +6,7 @@ Those emails hold no member's words either, and link to that page, not the cohor
 a cohort as site administrator to read it (portal/cohorts/openings.py)."""
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 from portal.audit.services import record
 from portal.auth.models import User
@@ -28,8 +28,10 @@ _SUBJECTS = {
 def facilitated_sql(cohort_id):
     """SQL: the cohort (an id, or a column such as Cohort.id) has at least one active facilitator who can
     sign in. Shared by the alerts, the site-wide moderation page and the cohorts list."""
-    return exists().where(Membership.cohort_id == cohort_id, Membership.role == "facilitator",
-                          Membership.status == "active", Membership.user_id == User.id, User.active.is_(True))
+    return (select(Membership.id).join(User, User.id == Membership.user_id)
+            .where(Membership.cohort_id == cohort_id, Membership.role == "facilitator",
+                   Membership.status == "active", User.active.is_(True))
+            .correlate_except(Membership, User).exists())
 
 
 def _site_admin_addresses() -> list[str]:
