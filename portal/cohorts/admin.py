@@ -24,13 +24,18 @@ INVALID = 422
 @bp.get("/cohorts")
 @access(SITE_ADMIN)
 def cohorts():
-    """Every cohort with its number of current members."""
+    """Every cohort with its number of current members, and whether it has an active facilitator (a running
+    cohort without one is warned about: its alerts come to the site administrators)."""
+    from portal.moderation.alerts import facilitated_sql
+
     counts = (select(Membership.cohort_id, func.count().label("n"))
               .where(Membership.status.in_(("active", "suspended"))).group_by(Membership.cohort_id).subquery())
     rows = db.session.execute(
-        select(Cohort, func.coalesce(counts.c.n, 0)).outerjoin(counts, counts.c.cohort_id == Cohort.id)
+        select(Cohort, func.coalesce(counts.c.n, 0), facilitated_sql(Cohort.id))
+        .outerjoin(counts, counts.c.cohort_id == Cohort.id)
         .order_by(Cohort.start_date.desc(), Cohort.id.desc())).all()
-    return render_template("admin/cohorts.html", rows=rows)
+    unattended = [cohort for cohort, _n, staffed in rows if cohort.status == "running" and not staffed]
+    return render_template("admin/cohorts.html", rows=rows, unattended=unattended)
 
 
 @bp.route("/cohorts/new", methods=["GET", "POST"])

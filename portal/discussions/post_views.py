@@ -148,7 +148,7 @@ def _draft_key_allowed(key: str) -> bool:
     if kind == "assignment":  # only a learner's hand-in text for an assignment open in this cohort
         from portal.assignments.services import draft_allowed  # assignments build on discussions
         return not is_facilitator_here() and draft_allowed(g.cohort.id, ref)
-    return kind in ("reply", "thread", "edit", "response", "feedback", "journal") and (
+    return kind in ("reply", "thread", "edit", "response", "feedback", "practice", "journal") and (
         parse_id(ref) is not None or (kind == "thread" and ref == "general") or (kind == "journal" and ref == "new"))
 
 

@@ -292,6 +292,9 @@ def _spent(user_id: int, cohort_id: int, key: str, token: str | None) -> bool:
     if kind == "feedback":  # once feedback is given, a late autosave never brings it back
         from portal.exercises.feedback import feedback_draft_spent
         return feedback_draft_spent(user_id, parse_id(ref) or 0)
+    if kind == "practice":  # practising on an exercise's example: once kept, a late autosave never returns
+        from portal.exercises.practice import practice_draft_spent
+        return practice_draft_spent(user_id, cohort_id, parse_id(ref) or 0)
     if not token:
         return False
     if kind == "edit":  # the token is the version of the post the editor opened

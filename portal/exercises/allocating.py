@@ -15,6 +15,12 @@ Someone away includes a paused member's own response: reviewers who have not beg
 list (the author can't answer feedback or say how it landed while paused, and may not come back). Feedback
 begun or given on it stays, and they read it as before. Once restored they are allocated again by the next
 allocation of that exercise (the next response shared, or a facilitator's "Allocate reviewers"), not at once.
+
+Muted or suspended by a facilitator (``portal/moderation/restrictions.py``): muting stops someone giving
+feedback as it stops them posting, and suspension closes the cohort to them, so while either lasts they are
+never a reviewer and count as away as a reviewer only: their own shared response keeps its reviewers (they
+read the feedback once the restriction ends). Restricting someone re-balances at once
+(:func:`rebalance_for_restriction`); lifting it, or its end, takes nothing back.
 """
 from __future__ import annotations
 
@@ -27,9 +33,18 @@ from portal.exercises.allocation import Allocation, allocate, rebalance_after_le
 from portal.exercises.feedback_models import Feedback, ReviewAllocation
 from portal.exercises.models import DEFAULT_REVIEWERS, Exercise
 from portal.exercises.response_models import ExerciseResponse
+from portal.dates import utcnow
 from portal.exercises.visibility import effective_mode_sql
 from portal.extensions import db
 from portal.notifications.events import record as notify
+
+
+def restricted_ids(cohort_id: int) -> set[int]:
+    """Active members of the cohort muted or suspended right now: they give no feedback while it lasts."""
+    now = utcnow()
+    return set(db.session.scalars(select(Membership.user_id).where(
+        Membership.cohort_id == cohort_id, Membership.status == "active",
+        (Membership.muted_until > now) | (Membership.suspended_until > now))))
 
 
 def place_reviewers(cohort_id: int, exercise: Exercise, *, leaver_id: int | None = None) -> tuple[Allocation, int]:
@@ -39,6 +54,7 @@ def place_reviewers(cohort_id: int, exercise: Exercise, *, leaver_id: int | None
     db.session.execute(select(Cohort.id).where(Cohort.id == cohort_id).with_for_update(key_share=True))
     present = set(db.session.scalars(select(Membership.user_id).where(
         Membership.cohort_id == cohort_id, Membership.role == "learner", Membership.status == "active")))
+    able = present - restricted_ids(cohort_id)  # muted or suspended members give no feedback for now
     responses = {r.author_id: r for r in db.session.scalars(select(ExerciseResponse).where(
         ExerciseResponse.cohort_id == cohort_id, ExerciseResponse.exercise_id == exercise.id,
         ExerciseResponse.status == "submitted")) if r.author_id in present}
@@ -52,8 +68,8 @@ def place_reviewers(cohort_id: int, exercise: Exercise, *, leaver_id: int | None
     for row in rows:
         pair = (row.reviewer_id, row.author_id)
         stored[pair] = row
-        away = row.reviewer_id not in present or row.author_id not in present
-        if begun.get(pair) == "given" or (pair in begun and row.reviewer_id in present):
+        away = row.reviewer_id not in able or row.author_id not in present
+        if begun.get(pair) == "given" or (pair in begun and row.reviewer_id in able):
             locked.append(pair)
         elif pair in begun:
             continue  # a draft by someone away: kept, but the author gets someone present too
@@ -64,11 +80,12 @@ def place_reviewers(cohort_id: int, exercise: Exercise, *, leaver_id: int | None
         else:
             existing.append(pair)
     members = sorted(responses)
+    reviewers = [m for m in members if m in able]
     k = exercise.reviewers_per_response or DEFAULT_REVIEWERS
     if leaver_id is not None:
-        result = rebalance_after_leaving(existing, leaver_id, members, members, k, locked=locked, seed=exercise.id)
+        result = rebalance_after_leaving(existing, leaver_id, members, reviewers, k, locked=locked, seed=exercise.id)
     else:
-        result = allocate(members, members, k, existing=existing, locked=locked, seed=exercise.id)
+        result = allocate(members, reviewers, k, existing=existing, locked=locked, seed=exercise.id)
     for row in taken_off:
         db.session.delete(row)
     for pair in result.removed:
@@ -106,6 +123,35 @@ def rebalance_for_member(actor, membership: Membership) -> int:
             (ReviewAllocation.reviewer_id == user_id) | (ReviewAllocation.author_id == user_id)))
         record(actor, "allocations.rebalanced", subject=db.session.get(User, user_id), cohort=cohort_id,
                detail=_detail(exercise, taken_off + len(result.removed), len(result.added), kept))
+    return changed
+
+
+def rebalance_for_restriction(actor, membership: Membership) -> int:
+    """Once a member is muted or suspended: every allocated-mode exercise they review in is re-balanced, so
+    their reviews not yet given go to others (or wait, when nobody else may take them), each noted in the
+    audit log. Doesn't commit: the restriction and the re-balance are one unit of work. Running it again
+    changes nothing. Returns exercises changed."""
+    user_id, cohort_id = membership.user_id, membership.cohort_id
+    db.session.flush()  # the new restriction is what the allocation reads
+    reviewing = (select(ReviewAllocation.exercise_id).where(
+        ReviewAllocation.cohort_id == cohort_id, ReviewAllocation.reviewer_id == user_id).distinct())
+    exercises = db.session.scalars(select(Exercise).where(
+        Exercise.id.in_(reviewing), effective_mode_sql(cohort_id) == "allocated").order_by(Exercise.id)).all()
+    changed = 0
+    for exercise in exercises:
+        result, taken_off = place_reviewers(cohort_id, exercise)
+        if not (result.added or result.removed or taken_off):
+            continue
+        changed += 1
+        kept = db.session.scalar(select(func.count()).select_from(ReviewAllocation).where(
+            ReviewAllocation.cohort_id == cohort_id, ReviewAllocation.exercise_id == exercise.id,
+            ReviewAllocation.reviewer_id == user_id))
+        waiting = sum(result.shortfall.values())
+        detail = _detail(exercise, taken_off + len(result.removed), len(result.added), kept)
+        if waiting:
+            detail += f" {_n(waiting, 'review')} waiting for a reviewer: nobody else could take it yet."
+        record(actor, "allocations.rebalanced", subject=db.session.get(User, user_id), cohort=cohort_id,
+               detail=detail)
     return changed
 
 

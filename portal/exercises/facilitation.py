@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 from portal.auth.models import User
 from portal.cohorts.models import Membership
 from portal.dates import utcnow
+from portal.exercises.allocating import restricted_ids
 from portal.discussions.text import clean_body
 from portal.errors import NotFound, RuleViolation
 from portal.exercises.allocation import can_review
@@ -50,6 +51,8 @@ class AllocationRow:
     response_id: int
     begun: bool
     manual: bool
+    reviewer_id: int = 0
+    given: bool = False
 
 
 # Built once: aliasing User per request cost more than the query (make bench, exercise page).
@@ -59,27 +62,48 @@ _REVIEWER, _AUTHOR = aliased(User, name="reviewer"), aliased(User, name="author"
 def allocation_rows(cohort_id: int, exercise_id: int) -> list[AllocationRow]:
     reviewer, author = _REVIEWER, _AUTHOR
     rows = db.session.execute(
-        select(ReviewAllocation, reviewer.display_name, author.display_name, Feedback.id)
+        select(ReviewAllocation, reviewer.display_name, author.display_name, Feedback.id, Feedback.status)
         .join(reviewer, reviewer.id == ReviewAllocation.reviewer_id)
         .join(author, author.id == ReviewAllocation.author_id)
         .outerjoin(Feedback, (Feedback.response_id == ReviewAllocation.response_id)
                    & (Feedback.reviewer_id == ReviewAllocation.reviewer_id))
         .where(ReviewAllocation.cohort_id == cohort_id, ReviewAllocation.exercise_id == exercise_id)
         .order_by(author.display_name, reviewer.display_name)).all()
-    return [AllocationRow(a.id, r, w, a.response_id, f is not None, a.manual) for a, r, w, f in rows]
+    return [AllocationRow(a.id, r, w, a.response_id, f is not None, a.manual, a.reviewer_id, status == "given")
+            for a, r, w, f, status in rows]
 
 
 def allocation_choices(cohort_id: int, exercise_id: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """(active learners who may review, submitted responses by author name) for the add-a-pair form."""
+    """(active learners who may review, submitted responses of active learners by author name) for the
+    add-a-pair form. Muted or suspended members aren't offered as reviewers: they can't give feedback while it
+    lasts; responses of members away (paused, left) aren't offered: the next allocation would take the pair off."""
+    now = utcnow()
     learners = db.session.execute(
         select(User.id, User.display_name).join(Membership, Membership.user_id == User.id)
-        .where(Membership.cohort_id == cohort_id, Membership.role == "learner", Membership.status == "active")
+        .where(Membership.cohort_id == cohort_id, Membership.role == "learner", Membership.status == "active",
+               (Membership.muted_until.is_(None)) | (Membership.muted_until <= now),
+               (Membership.suspended_until.is_(None)) | (Membership.suspended_until <= now))
         .order_by(User.display_name, User.id)).all()
     responses = db.session.execute(
         select(ExerciseResponse.id, User.display_name).join(User, User.id == ExerciseResponse.author_id)
+        .join(Membership, (Membership.user_id == User.id) & (Membership.cohort_id == cohort_id))
         .where(ExerciseResponse.cohort_id == cohort_id, ExerciseResponse.exercise_id == exercise_id,
-               ExerciseResponse.status == "submitted").order_by(User.display_name, ExerciseResponse.id)).all()
+               ExerciseResponse.status == "submitted", Membership.role == "learner", Membership.status == "active")
+        .order_by(User.display_name, ExerciseResponse.id)).all()
     return [tuple(r) for r in learners], [tuple(r) for r in responses]
+
+
+def waiting_for_reviewers(rows: list[AllocationRow], choices, k: int) -> list[tuple[str, int]]:
+    """(author's name, reviewers still missing) for each shared response with fewer than k reviewers who can
+    give feedback (or have given it): a response nobody else may review yet waits here, where facilitators
+    see it. Uses what the page already read (``allocation_rows`` and ``allocation_choices``)."""
+    able = {uid for uid, _name in choices[0]}
+    have: dict[int, int] = {}
+    for row in rows:
+        if row.given or row.reviewer_id in able:
+            have[row.response_id] = have.get(row.response_id, 0) + 1
+    responses = choices[1]
+    return [(name, k - have.get(rid, 0)) for rid, name in responses if have.get(rid, 0) < k]
 
 
 def add_allocation(cohort_id: int, exercise: Exercise, reviewer_id: int | None, response_id: int | None) -> None:
@@ -94,6 +118,9 @@ def add_allocation(cohort_id: int, exercise: Exercise, reviewer_id: int | None, 
         Membership.role == "learner", Membership.status == "active"))
     if response is None or reviewer is None:
         raise NotFound("That person or response isn't in this cohort's exercise.")
+    if reviewer in restricted_ids(cohort_id):
+        raise RuleViolation("That person is muted or suspended for now, so they can't give feedback. "
+                            "Please choose someone else.")
     pairs = db.session.execute(select(ReviewAllocation.reviewer_id, ReviewAllocation.author_id).where(
         ReviewAllocation.response_id == response.id)).all()
     if not can_review(reviewer, response.author_id, [tuple(p) for p in pairs]):

@@ -76,7 +76,7 @@ def allocate_reviewers(exercise_id: int):
         short = len(result.shortfall)
         flash(f"Reviewers are allocated: {len(result.pairs)} reviews in all."
               + (f" {short} response{'s' if short != 1 else ''} {'have' if short != 1 else 'has'} fewer reviewers"
-                 " than asked for, as not enough others have responded yet." if short else ""), "success")
+                 " than asked for: not enough others who can give feedback have responded yet." if short else ""), "success")
     return redirect(url_for("exercises.show", exercise_id=exercise_id))
 
 

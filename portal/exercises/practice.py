@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
+
+from portal.discussions.models import Draft
 
 from portal.exercises.feedback import check_ratings, checked_text
 from portal.exercises.feedback_models import ExamplePractice, Feedback, ReviewAllocation
@@ -36,6 +38,16 @@ class Compared:
         if self.agreed:
             return f"You and the reference both chose ‘{self.reference}’."
         return f"You chose ‘{self.yours}’; the reference chose ‘{self.reference}’."
+
+
+def draft_key(exercise_id: int) -> str:
+    """The key of the practice's autosaved "What worked well" (the discussions' draft machinery)."""
+    return f"practice:{exercise_id}"
+
+
+def practice_draft_spent(user_id: int, cohort_id: int, exercise_id: int) -> bool:
+    """For the autosave: once the practice is kept, a late autosave never brings its words back."""
+    return own_practice(user_id, cohort_id, exercise_id) is not None
 
 
 def own_practice(user_id: int, cohort_id: int, exercise_id: int) -> ExamplePractice | None:
@@ -77,6 +89,8 @@ def save_practice(user_id: int, cohort_id: int, exercise: Exercise, what_worked:
                                what_worked=worked, what_worked_html=render_markdown(worked),
                                to_consider=consider or None,
                                to_consider_html=render_markdown(consider) if consider else None)
+    db.session.execute(delete(Draft).where(Draft.user_id == user_id, Draft.cohort_id == cohort_id,
+                                           Draft.key == draft_key(exercise.id)))  # kept now: one commit for both
     db.session.add(practice)
     try:
         db.session.commit()

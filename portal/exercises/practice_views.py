@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from portal.discussions import services as discussions
 from portal.errors import DomainError
 from portal.exercises import feedback, practice
 from portal.exercises.feedback_views import KEPT_FEEDBACK
@@ -37,7 +38,7 @@ def practise(exercise_id: int):
     if not facilitating and done is None:
         form = FeedbackForm(formdata=None) if request.method == "GET" else FeedbackForm()
         if request.method == "GET":
-            take_kept(form)
+            _fill(form, exercise.id)
         else:
             ratings = {k.removeprefix("rating-"): v for k, v in request.form.items() if k.startswith("rating-")}
             status = INVALID
@@ -61,5 +62,14 @@ def practise(exercise_id: int):
     return render_template(
         "exercises/practice.html", exercise=exercise, slot=slot, facilitating=facilitating, form=form,
         ratings=ratings, refusal=refusal, done=done, writable=can_write_here(), response_id=response_id,
+        draft_key=practice.draft_key(exercise.id),
         compared=practice.compare(exercise, done) if done else None, continue_url=continue_url,
         reference=exercise.example_feedback), status
+
+
+def _fill(form: FeedbackForm, exercise_id: int) -> None:
+    """The practice form as it was left: the autosaved words, then words kept after a lost session."""
+    draft = discussions.get_draft(current_user.id, g.cohort.id, practice.draft_key(exercise_id))
+    if draft is not None and draft.body:
+        form.body.data = draft.body
+    take_kept(form)

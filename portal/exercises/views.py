@@ -14,6 +14,7 @@ from portal.errors import DomainError
 from portal.exercises import facilitation, feedback, feedback_page, practice, queries, responses, waiting
 from portal.exercises.feedback_models import LANDED_QUESTIONS
 from portal.exercises.forms import FeedbackForm, ResponseForm, SelfCheckForm, TakeForwardForm
+from portal.exercises.models import DEFAULT_REVIEWERS
 from portal.exercises.visibility import can_view_response, waiting_to_submit
 from portal.extensions import limiter, user_key
 from portal.keep.rescue import keeps, take_kept
@@ -99,10 +100,12 @@ def show(exercise_id: int):
     own_submitted = own is not None and own.is_submitted
     others = queries.visible_responses(viewer, exercise.id)
     lock = responses.lock_reason(own, dues.responses) if own is not None else None
-    allocations = choices = None
+    allocations = choices = unreviewed = None
     if viewer.sees_everything and mode == "allocated":  # the facilitator's allocation by hand
         allocations, choices = (facilitation.allocation_rows(g.cohort.id, exercise.id),
                                 facilitation.allocation_choices(g.cohort.id, exercise.id))
+        unreviewed = facilitation.waiting_for_reviewers(allocations, choices, exercise.reviewers_per_response
+                                                        or DEFAULT_REVIEWERS)
     practised = (exercise.has_example and _is_learner()
                  and practice.own_practice(current_user.id, g.cohort.id, exercise.id) is not None)
     return render_template(
@@ -110,7 +113,8 @@ def show(exercise_id: int):
         practised=practised,
         preview=preview, others=others, lock=lock, learner=_is_learner(), writable=can_write_here(),
         waiting=waiting_to_submit(viewer, mode, own_submitted), overdue=responses.is_overdue(dues.responses),
-        draft_key=responses.draft_key(exercise.id), allocations=allocations, choices=choices), \
+        draft_key=responses.draft_key(exercise.id), allocations=allocations, choices=choices,
+        unreviewed=unreviewed), \
         INVALID if form.errors else 200
 
 

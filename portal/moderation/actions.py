@@ -17,6 +17,7 @@ from portal.dates import utcnow
 from portal.discussions.models import HIDDEN_REASON_MAX, PostRevision
 from portal.discussions.text import check_body, clean_body
 from portal.errors import InvalidInput, NotFound, RuleViolation
+from portal.exercises.allocating import rebalance_for_restriction
 from portal.exercises.response_models import ResponseRevision
 from portal.extensions import db
 from portal.markdown import render_markdown
@@ -239,6 +240,8 @@ def restrict_member(actor, cohort_id: int, user_id: int | None, what: str, days:
     action = {"mute": "member.muted", "suspend": "member.suspended", "unmute": "member.unmuted",
               "lift": "member.suspension_lifted"}[what]
     record(actor, action, subject=user, cohort=cohort_id, detail=detail)
+    if what in ("mute", "suspend"):  # their reviews not yet given go to others, in this unit of work
+        rebalance_for_restriction(actor, membership)
     if subject is not None and what in ("mute", "suspend"):
         _resolve_flags(actor, subject, "acted")
         handle_alerts(subject.cohort_id, subject.kind, subject.id, actor.id)

@@ -1,8 +1,14 @@
-"""Calling a cohort's facilitators: an alert row and an email each, in the caller's transaction."""
+"""Calling a cohort's facilitators: an alert row and an email each, in the caller's transaction.
+
+A cohort with no active facilitator (all left or paused, or none appointed yet) would call nobody: then the
+site administrators are emailed instead, and the site-wide moderation page marks the cohort (``across.py``).
+Those emails hold no member's words either, and link to that page, not the cohort: site administrators open
+a cohort as site administrator to read it (portal/cohorts/openings.py)."""
 from __future__ import annotations
 
 from sqlalchemy import select
 
+from portal.audit.services import record
 from portal.auth.models import User
 from portal.cohorts.models import Cohort, Membership
 from portal.dates import utcnow
@@ -17,6 +23,20 @@ _SUBJECTS = {
     "pre_moderation": "A post in {cohort} is waiting for you to look at it",
     "flag_threshold": "Something in {cohort} has been hidden after several flags",
 }
+
+
+def facilitated_sql(cohort_id):
+    """SQL: the cohort (an id, or a column such as Cohort.id) has at least one active facilitator who can
+    sign in. Shared by the alerts, the site-wide moderation page and the cohorts list."""
+    return (select(Membership.id).join(User, User.id == Membership.user_id)
+            .where(Membership.cohort_id == cohort_id, Membership.role == "facilitator",
+                   Membership.status == "active", User.active.is_(True))
+            .correlate_except(Membership, User).exists())
+
+
+def _site_admin_addresses() -> list[str]:
+    return db.session.scalars(select(User.email).where(User.is_site_admin.is_(True), User.active.is_(True))
+                              .order_by(User.id)).all()
 
 
 def raise_alert(cohort_id: int, reason: str, subject_kind: str, subject_id: int, *,
@@ -41,6 +61,16 @@ def raise_alert(cohort_id: int, reason: str, subject_kind: str, subject_id: int,
     subject = _SUBJECTS[reason].format(cohort=cohort_name)
     body = (f"{subject}.\n\nPlease look when you can: {link}\n\n"
             "This email holds no names or words from the portal. Sign in to see them.\n")
+    if not addresses:  # nobody would be told: the site administrators are, at once
+        addresses = _site_admin_addresses()
+        link = external_url("moderation.admin_queue")
+        body = (f"{subject}.\n\n{cohort_name} has no active facilitator at the moment, so this comes to you as "
+                f"a site administrator. The site-wide moderation page shows what is waiting: {link}\n"
+                "Open the cohort as site administrator there to read it, and please add a facilitator.\n\n"
+                "This email holds no names or words from the portal. Sign in to see them.\n")
+        subject = f"No facilitator in {cohort_name}: {subject[0].lower()}{subject[1:]}"
+        record(None, "alert.to_site_admins", cohort=cohort_id,
+               detail=f"No active facilitator: {len(addresses)} site administrator(s) emailed ({reason}).")
     for address in addresses:
         queue_mail(address, subject, body)
     return alert
