@@ -22,13 +22,15 @@ class Kind:
     safety: bool = False  # always mailed at once, can't be turned off
     mailed_elsewhere: bool = False  # its feature already mails it (moderation alerts): the portal list only
     show_actor: bool = True  # False for anything a reviewer may do anonymously: never say who
+    # The words are the facilitators' own, to their own cohort (an announcement), not a member's: always emailed.
+    facilitator_words: bool = False
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("mention", "When someone mentions me", "{actor} mentioned you in “{title}”", "post"),
     Kind("reply_to_me", "Replies to my posts", "{actor} replied to you in “{title}”", "post"),
     Kind("thread_reply", "Replies in threads I follow", "{actor} replied in “{title}”", "post", default="daily"),
-    Kind("session_released", "A new session opens", "{title} is open", "cohort_session", default="daily"),
+    Kind("session_released", "A new session opens", "{title} is open{detail}", "cohort_session", default="daily"),
     # Check-ins and returned assignments already email the learner at once (their features): listed here.
     Kind("checkin_message", "Messages from my facilitators", "Your facilitators in {title} sent you a message",
          "checkin", mailed_elsewhere=True),
@@ -43,6 +45,16 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("flagged_content", "Content hidden after several flags", "Something in {title} was hidden after flags",
          "alert", facilitator_only=True, mailed_elsewhere=True),
 )}
+
+# ---- announce (issue 15): portal/announcements/ ----
+KINDS.update({k.name: k for k in (
+    Kind("announcement", "Announcements from my facilitators", "{actor} posted an announcement: “{title}”",
+         "announcement", facilitator_words=True),
+    Kind("agreement_reminder", "Reminders to accept my cohort's group agreement",
+         "A reminder from your facilitators: please read and accept the group agreement of {title}", "agreement"),
+    Kind("timetable_changed", "Changes to the dates and times of sessions", "Timetable change: {title} {detail}",
+         "timetable_session"),
+)})
 
 # Alerts' reasons (portal/moderation/models.py) -> the kind they are in the portal.
 ALERT_KINDS = {"safety_words": "safety_alert", "safety_flag": "safety_alert", "pre_moderation": "held_content",
@@ -67,7 +79,7 @@ def sentence(kind_name: str, about) -> str:
     if kind is None or about is None:
         return "Something you can no longer see"
     actor = (about.actor or "Someone") if kind.show_actor else "Someone"
-    return kind.sentence.format(actor=actor, title=about.title)
+    return kind.sentence.format(actor=actor, title=about.title, detail=about.detail)
 
 
 def kinds_for(is_facilitator: bool) -> list[Kind]:
