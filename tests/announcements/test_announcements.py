@@ -220,3 +220,18 @@ def test_a_site_admin_must_open_the_cohort_to_post(app, db, cohort, facilitator,
     login(client, site_admin.email)
     answer = client.get(f"/cohorts/{cohort.id}/announcements/new")
     assert answer.status_code == 403 and "open" in answer.get_data(as_text=True).lower()
+
+
+def test_a_lost_session_keeps_the_announcement_and_gives_it_back_after_signing_in(app, db, cohort, facilitator):
+    from portal.keep.rescue import _signer
+
+    owner = _signer(app.secret_key).dumps(facilitator.id)
+    client = app.test_client()
+    url = f"/cohorts/{cohort.id}/announcements/new"
+    lost = client.post(url, data={"title": "Words I must not lose", "body": "A long announcement",
+                                  "keep_owner": owner, "csrf_token": csrf_token(client, "/login")})
+    assert lost.status_code == 401 and "Words I must not lose" in lost.get_data(as_text=True)
+    login(client, facilitator.email)
+    again = client.get(url).get_data(as_text=True)
+    assert "Words I must not lose" in again and "A long announcement" in again
+    assert db.session.scalar(select(func.count()).select_from(Announcement)) == 0
