@@ -170,7 +170,8 @@ def _announce():
 SUBJECTS.update({
     "announcement": Subject(lambda n: _announce().announcement_visible_sql(n),
                             lambda ids: _announce().describe_announcements(ids)),
-    "agreement": Subject(lambda n: _announce().agreement_visible_sql(n), lambda ids: _announce().describe_agreements(ids)),
+    "agreement": Subject(lambda n: _announce().agreement_visible_sql(n),
+                         lambda ids: _announce().describe_agreements(ids)),
     "timetable_session": Subject(lambda n: _announce().timetable_visible_sql(n),
                                  lambda ids: _announce().describe_timetable(ids)),
 })
