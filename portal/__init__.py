@@ -50,7 +50,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_features(app: Flask) -> None:
-    from portal import (agreements, assignments, attendance, audit, auth, backup, cohorts, course, demo, discussions,
+    from portal import (agreements, announcements, assignments, attendance, audit, auth, backup, cohorts, course, demo, discussions,
                         enrolment, evaluation, journal, keep, mailqueue, moderation, notifications, permissions,
                         privacy, queue, resources, safeguarding, security, support)
 
@@ -59,7 +59,7 @@ def register_features(app: Flask) -> None:
     queue.init_app(app)
     for feature in (auth, course, cohorts, agreements, enrolment, attendance, discussions, demo, support, backup,
                     mailqueue, keep, audit, moderation, safeguarding, assignments, journal, resources,
-                    evaluation, privacy, notifications):
+                    evaluation, privacy, notifications, announcements):
         feature.init_app(app)
     from portal import dashboard
 

@@ -86,6 +86,7 @@ def app(tmp_path_factory):
         "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
         "DATABASE_URL": empty_database_url(tmp_path_factory.mktemp("db")),
         "MAIL_OUTBOX": str(instance / "outbox"),
+        "QUEUE_PATH": str(instance / "queue.sqlite3"),  # each worker's own: never the checkout's instance/
         "RATELIMIT_LOGIN": "10000 per minute",
         "RATELIMIT_LOGIN_ACCOUNT": "10000 per minute",
         "RATELIMIT_LOGIN_ACCOUNT_ALL": "10000 per minute",
@@ -421,8 +422,12 @@ def count_queries(app):
 def queue_waits(app):
     """Tasks are only enqueued, not run (the queue's immediate mode off): for measuring a request on its own,
     its notification fan-out left to the worker. Yields the queue; what was enqueued is dropped afterwards."""
+    from portal import queue
     from portal.queue import huey
 
+    # Back to this worker's own storage: an app another test created (the last app created wins) may have
+    # pointed the queue at a file the other workers share, and their tasks would be counted here.
+    queue.init_app(app)
     huey.immediate = False
     huey.flush()
     try:

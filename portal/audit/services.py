@@ -44,12 +44,15 @@ ACTION_LABELS = {
     "retention.purged": "Cohort content deleted (retention period over)",
     "cohort.opened": "Opened as site administrator, to read members' words",
     "cohort.opening_ended": "Closed their opening as site administrator early",
+    "announcement.posted": "Announcement posted to the cohort",
+    "announcement.withdrawn": "Announcement withdrawn",
+    "agreement.reminded": "Reminded members to accept the group agreement",
 }
 
 # How each kind of subject reads on the log page ("Invitation 12"); people show by name instead.
 SUBJECT_LABELS = {"users": "Account", "invitations": "Invitation", "agreement_versions": "Agreement version",
                   "concerns": "Safeguarding concern", "safety_phrase_lists": "Safety-word list version",
-                  "cohort_openings": "Opening"}
+                  "cohort_openings": "Opening", "announcements": "Announcement"}
 
 
 def record(actor, action: str, *, subject=None, cohort=None, detail: str | None = None) -> AuditEvent:

@@ -37,7 +37,7 @@ def timetable():
                 abort(400)
             entries.append(services.TimetableEntry(entry_id, row.day.data, row.at.data, row.location.data))
         try:
-            warnings = services.save_timetable(g.cohort, entries)
+            warnings = services.save_timetable(g.cohort, entries, current_user.id)
         except RuleViolation:
             abort(404)
         flash("Timetable saved.", "success")

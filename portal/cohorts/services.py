@@ -64,15 +64,20 @@ class TimetableEntry:
     location: str | None
 
 
-def save_timetable(cohort: Cohort, entries: list[TimetableEntry]) -> list[str]:
-    """Save dates, times and places; returns gentle warnings (gaps, dates out of order), never blocks."""
+def save_timetable(cohort: Cohort, entries: list[TimetableEntry], actor_id: int | None = None) -> list[str]:
+    """Save dates, times and places; returns gentle warnings (gaps, dates out of order), never blocks.
+    A session that moves is announced to the cohort, in the same transaction."""
+    from portal.announcements import timetable_changes
+
     rows = {e.id: e for e in db.session.scalars(select(CohortSession).where(CohortSession.cohort_id == cohort.id))}
+    before = timetable_changes.snapshot(rows.values())
     for entry in entries:
         row = rows.get(entry.entry_id)
         if row is None:  # an id from another cohort, or forged
             raise RuleViolation("That timetable does not belong to this cohort.")
         row.day, row.start_time = entry.day, entry.at  # kept apart: clearing one never loses the other
         row.location = (entry.location or "").strip() or None
+    timetable_changes.record_changes(cohort, rows.values(), before, actor_id)
     db.session.commit()
     return timetable_warnings(cohort.id)
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from portal.announcements.queries import undismissed
 from portal.cohorts import services
 from portal.cohorts.models import Membership
 from portal.cohorts.scope import select_home
@@ -67,7 +68,10 @@ def show():
                    Membership.created_at > since, User.id != current_user.id)
             .order_by(User.display_name)).all()
     replies = unread_in_joined_threads([_viewer(g.membership, slots)])[g.cohort.id] if g.membership else []
+    # Announcements are for the cohort's members (a site admin managing it reads the list if they open it).
+    announcements = undismissed(g.cohort.id, current_user.id) if g.membership is not None else []
     return render_template("cohorts/show.html", slots=slots, next=next_slot(slots), replies=replies,
+                           announcements=announcements,
                            new_sessions=opened_since(slots, since), new_members=new_members, since=since,
                            due=_responses_due([s for s in slots if s.is_open]),
                            feedback=_feedback_waiting([s for s in slots if s.is_open]))

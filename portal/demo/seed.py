@@ -17,6 +17,7 @@ from portal.cohorts.services import create_cohort
 from portal.course.loader import load_content
 from portal.course.models import Course
 from portal.dates import local_today, utcnow
+from portal.demo.announcements import seed_announcements
 from portal.demo.assignments import seed_assignments
 from portal.demo.discussions import seed_discussions
 from portal.demo.evaluation import seed_evaluations
@@ -92,6 +93,7 @@ def seed_demo(content_dir: Path) -> dict[str, int]:
         seed_journal(cohort, users)  # portal/demo/journal.py: learner1's journal in Demo cohort A (issue 14)
         seed_resources(cohort, users)  # portal/demo/resources.py: sessions 1-4 of Demo cohort A (issue 17)
         seed_evaluations(cohort, users)  # portal/demo/evaluation.py: session 2's answers in cohort A (issue 17)
+        seed_announcements(cohort, users)  # portal/demo/announcements.py: one in Demo cohort A (issue 15)
     db.session.commit()
     return {"people": len(users), "cohorts_created": created}
 

@@ -20,7 +20,10 @@ SWEEP_BATCH = 200
 # Event kind -> function(event) -> {user id: notification kind}
 HANDLERS = {"post": recipients.for_post, "session_released": recipients.for_session,
             "alert": recipients.for_alert, "checkin": recipients.for_checkin,
-            "assignment_returned": recipients.for_submission}
+            "assignment_returned": recipients.for_submission,
+            # announcements, agreement reminders, timetable changes (portal/announcements/)
+            "announcement": recipients.for_announcement, "agreement_reminder": recipients.for_agreement_reminder,
+            "timetable_changed": recipients.for_timetable}
 HANDLERS.update(event_recipients.HANDLERS)  # exercises, moderation, assignments, reminders
 
 

@@ -24,13 +24,15 @@ class Kind:
     mailed_elsewhere: bool = False  # its feature already mails it (moderation alerts): the portal list only
     show_actor: bool = True  # False for anything a reviewer may do anonymously: never say who
     before_due: timedelta | None = None  # a reminder: recorded this long before its due date (reminders.py)
+    # The words are the facilitators' own, to their own cohort (an announcement), not a member's: always emailed.
+    facilitator_words: bool = False
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("mention", "When someone mentions me", "{actor} mentioned you in “{title}”", "post"),
     Kind("reply_to_me", "Replies to my posts", "{actor} replied to you in “{title}”", "post"),
     Kind("thread_reply", "Replies in threads I follow", "{actor} replied in “{title}”", "post", default="daily"),
-    Kind("session_released", "A new session opens", "{title} is open", "cohort_session", default="daily"),
+    Kind("session_released", "A new session opens", "{title} is open{detail}", "cohort_session", default="daily"),
     # Check-ins and returned assignments already email the learner at once (their features): listed here.
     Kind("checkin_message", "Messages from my facilitators", "Your facilitators in {title} sent you a message",
          "checkin", mailed_elsewhere=True),
@@ -69,6 +71,16 @@ KINDS.update({k.name: k for k in (
          "flag", facilitator_only=True, show_actor=False),
     Kind("overdue_feedback", "Feedback past its due date", "Some feedback on “{title}” is overdue{when}",
          "overdue", default="daily", facilitator_only=True, show_actor=False),
+)})
+
+# ---- announcements, agreement reminders and timetable changes: portal/announcements/ ----
+KINDS.update({k.name: k for k in (
+    Kind("announcement", "Announcements from my facilitators", "{actor} posted an announcement: “{title}”",
+         "announcement", facilitator_words=True),
+    Kind("agreement_reminder", "Reminders to accept my cohort's group agreement",
+         "A reminder from your facilitators: please read and accept the group agreement of {title}", "agreement"),
+    Kind("timetable_changed", "Changes to the dates and times of sessions", "Timetable change: {title} {detail}",
+         "timetable_session"),
 )})
 
 # Alerts' reasons (portal/moderation/models.py) -> the kind they are in the portal.

@@ -99,7 +99,8 @@ def _send(email: str, user_id: int, kind: str | None, notes: list, include_words
     lines = []
     for note, about in notes:
         line = f"- {sentence(note.kind, about)}\n  {external_url('notifications.open', notification_id=note.id)}"
-        if include_words and about is not None and about.words and KINDS[note.kind].show_actor:
+        kind_ = KINDS[note.kind]
+        if about is not None and about.words and kind_.show_actor and (include_words or kind_.facilitator_words):
             quoted = "\n".join("  > " + w for w in about.words.splitlines()[:12])
             line += f"\n{quoted}"
         lines.append(line)

@@ -82,3 +82,22 @@ def for_submission(event) -> dict[int, str]:
 
     author = db.session.scalar(select(Submission.user_id).where(Submission.id == event.subject_id))
     return {author: "assignment_returned"} if author else {}
+
+
+# ---- announce (issue 15): portal/announcements/notify.py ----
+def for_announcement(event) -> dict[int, str]:
+    from portal.announcements.notify import for_announcement as find
+
+    return find(event)
+
+
+def for_agreement_reminder(event) -> dict[int, str]:
+    from portal.announcements.notify import for_agreement_reminder as find
+
+    return find(event)
+
+
+def for_timetable(event) -> dict[int, str]:
+    from portal.announcements.notify import for_timetable as find
+
+    return find(event)

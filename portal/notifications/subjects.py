@@ -85,7 +85,9 @@ class About:
     values: dict
     words: str | None = None  # a member's words: only for emails to someone who opted in, and in the portal
     when: str = ""  # a due date, for kinds whose sentence has {when}: " by Tuesday 3 March 2026"
-    detail: str = ""  # the whole sentence, for kinds that say "{detail}" (moderation outcomes)
+    # The rest of a kind's sentence: after the title ("is open early", a session's new date), or all of it
+    # for kinds that say just "{detail}" (moderation outcomes).
+    detail: str = ""
 
 
 WORDS_IN_EMAIL = 600
@@ -101,11 +103,20 @@ def describe_posts(ids: set[int]) -> dict[int, About]:
 
 
 def describe_sessions(ids: set[int]) -> dict[int, About]:
+    from portal.dates import local_today
+
     rows = _session().execute(
-        select(CohortSession.id, CohortSession.cohort_id, CourseSession.number, CourseSession.title)
+        select(CohortSession.id, CohortSession.cohort_id, CohortSession.day, CohortSession.released_at,
+               CourseSession.number, CourseSession.title)
         .join(CourseSession, CourseSession.id == CohortSession.course_session_id).where(CohortSession.id.in_(ids)))
+    today = local_today()
+
+    def early(r) -> bool:  # released by a facilitator before its day (or before it had one): "is open early"
+        return r.released_at is not None and (r.day is None or r.day > today)
+
     return {r.id: About(f"Session {r.number}: {r.title}", None, "cohorts.session_page",
-                        {"cohort_id": r.cohort_id, "number": r.number}) for r in rows}
+                        {"cohort_id": r.cohort_id, "number": r.number}, detail=" early" if early(r) else "")
+            for r in rows}
 
 
 def describe_alerts(ids: set[int]) -> dict[int, About]:
@@ -156,6 +167,23 @@ SUBJECTS: dict[str, Subject] = {
 from portal.notifications.event_subjects import EVENT_SUBJECTS  # noqa: E402  (needs the names above)
 
 SUBJECTS.update(EVENT_SUBJECTS)
+
+
+# ---- announce (issue 15): announcements, agreement reminders, timetable changes (portal/announcements/) ----
+def _announce():
+    from portal.announcements import notify
+
+    return notify
+
+
+SUBJECTS.update({
+    "announcement": Subject(lambda n: _announce().announcement_visible_sql(n),
+                            lambda ids: _announce().describe_announcements(ids)),
+    "agreement": Subject(lambda n: _announce().agreement_visible_sql(n),
+                         lambda ids: _announce().describe_agreements(ids)),
+    "timetable_session": Subject(lambda n: _announce().timetable_visible_sql(n),
+                                 lambda ids: _announce().describe_timetable(ids)),
+})
 
 
 def visible_sql(n):

@@ -102,6 +102,7 @@ EXPORTED: dict[str, tuple[Part, ...]] = {
     "notification_preferences": (Part("Your email choices for each kind of notification", _mine("user_id")),),
     "notification_settings": (Part("Whether your emails include what members wrote", _mine("user_id")),),
     "resource_opens": (Part("Session resources you have opened", _mine("user_id")),),
+    "announcement_dismissals": (Part("Announcements you closed on a cohort's home page", _mine("user_id")),),
     "evaluation_receipts": (Part("Course evaluations you have answered", _mine("user_id"),
                                  note="Only that you answered: your answers were stored without your name, so "
                                       "nobody, the portal included, can tell which are yours."),),
@@ -141,6 +142,9 @@ LEFT_OUT: dict[str, str] = {
     "resources": "A session's handouts and links: course material, not anyone's personal data; holds the "
                  "adding facilitator's id only as the one who added it.",
     "evaluation_forms": "The course's evaluation forms: nobody's personal data.",
+    "announcements": "A cohort's announcements: the facilitators' notices to the whole cohort (dates, rooms, "
+                     "reminders), like its ground rules; holds the posting facilitator's id only as the author, "
+                     "emptied when they are erased. Deleted with the cohort's content at the end of retention.",
     "evaluation_questions": "The questions of the course's evaluation forms: nobody's personal data.",
     "dashboard_snapshots": "Counts of each learner's activity per session (attended, posts, responses, feedback "
                            "given) kept for the facilitators' dashboard, a few minutes old at most: derived from "

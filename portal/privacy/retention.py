@@ -52,6 +52,7 @@ CONTENT = (
     ("drafts", _own), ("csv_imports", _own), ("resource_opens", _own), ("resources", _own),
     ("evaluation_answers", _own), ("evaluation_receipts", _own), ("invitations", _own), ("invite_links", _own),
     ("dashboard_snapshots", _own),
+    ("announcement_dismissals", _in("announcements", "announcement_id")), ("announcements", _own),
 )
 # Tables with a cohort that a purge keeps, and why (a test fails for a cohort's table in neither list).
 KEPT = {

@@ -115,5 +115,12 @@ def fill_person(person, other, facilitator, cohort, course, timetable) -> dict:
         NotificationSettings(user_id=person.id, include_words=True)])
     db.session.add(EvaluationReceipt(cohort_id=cohort.id, form_id=add_form(sessions=(1,)).id, session_number=1,
                                      user_id=person.id))
+    from portal.announcements.models import Announcement, AnnouncementDismissal
+
+    notice = Announcement(cohort_id=cohort.id, author_id=facilitator.id, title="Room change", body_source="Room B",
+                          body_html="<p>Room B</p>")
+    db.session.add(notice)
+    db.session.flush()
+    db.session.add(AnnouncementDismissal(announcement_id=notice.id, user_id=person.id))
     db.session.commit()
     return {"post": mine, "thread": thread, "response": response, "submission": essay, "file_key": key}

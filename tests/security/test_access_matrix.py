@@ -54,6 +54,7 @@ class World:
     erasure_request_id: int = 1  # the loner asked to be erased
     notification_id: int = 1  # the learner's notification of a reply to their post
     unsubscribe_token: str = "x"  # a one-click unsubscribe link from an email to the learner
+    announcement_id: int = 1  # the facilitator's announcement to the cohort
 
 
 # The concrete URL each endpoint is checked at, inside cohort "North" where that matters.
@@ -220,6 +221,11 @@ URLS = {
     "notifications.members_lookup": lambda w: f"/cohorts/{w.cohort.id}/members/lookup",
     "mail_admin.index": lambda w: "/admin/mail",
     "mail_admin.retry": lambda w: f"/admin/mail/{_a_mail_id()}/retry",  # the world's alerts queue mail
+    "announcements.index": lambda w: f"/cohorts/{w.cohort.id}/announcements",
+    "announcements.new": lambda w: f"/cohorts/{w.cohort.id}/announcements/new",
+    "announcements.dismiss": lambda w: f"/cohorts/{w.cohort.id}/announcements/{w.announcement_id}/dismiss",
+    "announcements.withdraw": lambda w: f"/cohorts/{w.cohort.id}/announcements/{w.announcement_id}/withdraw",
+    "announcements.remind": lambda w: f"/cohorts/{w.cohort.id}/manage/agreement/remind",
 }
 
 
@@ -381,6 +387,8 @@ def world(db, course, cohort, learner, facilitator, suspended, outsider, other_f
                   essay.id, entry.id, resource_id=handout.id, evaluation_form_id=evaluation.id,
                   export_id=export.id, export_token=sign_export(export), erasure_request_id=erasure.id)
     world.notification_id, world.unsubscribe_token = _notification(cohort, learner, facilitator, first)
+    from portal.announcements.services import post_announcement
+    world.announcement_id = post_announcement(facilitator, cohort, "Matrix news", "Room B this week", "matrix").id
     from portal.cohorts.openings import open_cohort
     opener = make_user("opener@example.org", name="Otto Opener", admin=True)
     open_cohort(opener, cohort.id, "Checking the access matrix", 60)

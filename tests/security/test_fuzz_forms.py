@@ -80,6 +80,7 @@ FORMS = {
     "evaluation.answer": ("learner", ["q_useful", "q_pace", "q_keep", "q_change"]),
     "notifications.settings": ("learner", ["mode-reply_to_me", "mode-mention", "mode-thread_reply",
                                            "include_words"]),
+    "announcements.new": ("facilitator", ["title", "body", "client_token", "keep_owner"]),
 }
 GARBAGE = {
     "huge": lambda names: {n: HUGE for n in names},
@@ -109,6 +110,8 @@ ACCEPTABLE |= {("discussions.composer_hints", "wrong types"), ("discussions.comp
 # An outcome, a message or a safety phrase is free text: "2027-13-45T99:99" or "-1e309" is still one.
 ACCEPTABLE |= {("safeguarding.close_concern", "wrong types"), ("checkins.conversation", "wrong types"),
                ("checkins.mine", "wrong types"), ("safety_words.edit", "wrong types")}
+# An announcement's title and words are free text: "2027-13-45T99:99" and "-1e309" are still words.
+ACCEPTABLE |= {("announcements.new", "wrong types")}
 # Reopening a concern that is open changes nothing, whatever the (optional) reason says.
 ACCEPTABLE |= {("safeguarding.reopen_concern", "wrong types"), ("safeguarding.reopen_concern", "nul")}
 
@@ -150,7 +153,7 @@ READ_ONLY_PAGES = {"exercises.members_overview": "facilitator", "assignment_mark
                    "dashboard.show": "facilitator", "dashboard.mine": "learner", "dashboard.member": "facilitator",
                    "dashboard.participation_csv": "facilitator",
                    "notifications.index": "learner", "notifications.members_lookup": "learner",
-                   "mail_admin.index": "site_admin"}
+                   "mail_admin.index": "site_admin", "announcements.index": "learner"}
 
 
 @pytest.mark.parametrize("endpoint", sorted(READ_ONLY_PAGES))

@@ -603,6 +603,33 @@ class Fields:
         self.db.session.commit()
         return self.as_admin, ["/admin/mail"]
 
+    def _announce(self, title, body) -> int:
+        """One announcement at a time (each adds a form to the home page), its notification read."""
+        from portal.announcements.models import Announcement
+
+        self.db.session.execute(self.db.delete(Announcement))
+        self.db.session.commit()
+        _post(self.as_facilitator, f"{self.c}/announcements/new",
+              {"title": title, "body": body, "client_token": f"an{hash((title, body))}"})
+        _post(self.as_learner, "/notifications/read", {})
+        return self.db.session.query(Announcement).one().id
+
+    def announcement_title(self, value):
+        self._announce(value, "Room B this week")
+        return self.as_learner, [f"{self.c}/", f"{self.c}/announcements", "/notifications"]
+
+    def announcement_title_to_facilitators(self, value):
+        row = self._announce(value, "Room B this week")
+        return self.as_facilitator, [f"{self.c}/announcements", f"{self.c}/announcements/{row}/withdraw"]
+
+    def announcement_body(self, value):
+        self._announce("Room change", value)
+        return self.as_learner, [f"{self.c}/", f"{self.c}/announcements"]
+
+    def announcement_body_to_facilitators(self, value):
+        row = self._announce("Room change", value)
+        return self.as_facilitator, [f"{self.c}/announcements/{row}/withdraw"]
+
 
 FIELDS = [name for name in vars(Fields) if not name.startswith("_")]
 

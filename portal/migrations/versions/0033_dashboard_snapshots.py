@@ -1,7 +1,7 @@
 """Dashboard snapshots: each cohort's members × sessions activity counts, refreshed on the queue
 
 Revision ID: 0033
-Revises: 0030
+Revises: 0031
 Create Date: 2026-12-01 08:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0033'
-down_revision = '0030'
+down_revision = '0031'
 branch_labels = None
 depends_on = None
 
