@@ -1,10 +1,12 @@
 """Pages for members of a cohort: home, timetable, sessions, members, leaving."""
 from __future__ import annotations
 
+from functools import cache
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from portal.announcements.queries import undismissed
 from portal.cohorts import services
@@ -54,6 +56,15 @@ def _viewer(membership: Membership, slots) -> Viewer:
                   frozenset(s.session.id for s in slots if s.is_open or sees_everything))
 
 
+@cache
+def _new_members_statement():
+    """Built once (it runs on every visit to a cohort home): who joined since the last visit, by name."""
+    return (select(User.id, User.display_name).join(Membership, Membership.user_id == User.id)
+            .where(Membership.cohort_id == bindparam("cohort_id"), Membership.status == "active",
+                   Membership.created_at > bindparam("since"), User.id != bindparam("user_id"))
+            .order_by(User.display_name))
+
+
 @bp.get("/cohorts/<int:cohort_id>/")
 @access(MEMBER, site_admin_manages=True)
 def show():
@@ -62,11 +73,8 @@ def show():
     since = services.mark_seen(g.membership) if g.membership is not None else None
     new_members = []
     if since is not None:
-        new_members = db.session.scalars(
-            select(User).join(Membership, Membership.user_id == User.id)
-            .where(Membership.cohort_id == g.cohort.id, Membership.status == "active",
-                   Membership.created_at > since, User.id != current_user.id)
-            .order_by(User.display_name)).all()
+        new_members = db.session.execute(_new_members_statement(), {
+            "cohort_id": g.cohort.id, "since": since, "user_id": current_user.id}).all()
     replies = unread_in_joined_threads([_viewer(g.membership, slots)])[g.cohort.id] if g.membership else []
     # Announcements are for the cohort's members (a site admin managing it reads the list if they open it).
     announcements = undismissed(g.cohort.id, current_user.id) if g.membership is not None else []

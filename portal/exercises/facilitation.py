@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -55,42 +56,56 @@ class AllocationRow:
     given: bool = False
 
 
-# Built once: aliasing User per request cost more than the query (make bench, exercise page).
-_REVIEWER, _AUTHOR = aliased(User, name="reviewer"), aliased(User, name="author")
+@lru_cache(maxsize=1)
+def _rows_statement():
+    """Built once, plain columns (no ORM objects): building it per visit cost more than the query (make bench)."""
+    reviewer, author = aliased(User, name="reviewer"), aliased(User, name="author")
+    return (select(ReviewAllocation.id, reviewer.display_name, author.display_name, ReviewAllocation.response_id,
+                   Feedback.id, ReviewAllocation.manual, ReviewAllocation.reviewer_id, Feedback.status)
+            .join(reviewer, reviewer.id == ReviewAllocation.reviewer_id)
+            .join(author, author.id == ReviewAllocation.author_id)
+            .outerjoin(Feedback, (Feedback.response_id == ReviewAllocation.response_id)
+                       & (Feedback.reviewer_id == ReviewAllocation.reviewer_id))
+            .where(ReviewAllocation.cohort_id == bindparam("cohort_id"),
+                   ReviewAllocation.exercise_id == bindparam("exercise_id"))
+            .order_by(author.display_name, reviewer.display_name))
 
 
 def allocation_rows(cohort_id: int, exercise_id: int) -> list[AllocationRow]:
-    reviewer, author = _REVIEWER, _AUTHOR
-    rows = db.session.execute(
-        select(ReviewAllocation, reviewer.display_name, author.display_name, Feedback.id, Feedback.status)
-        .join(reviewer, reviewer.id == ReviewAllocation.reviewer_id)
-        .join(author, author.id == ReviewAllocation.author_id)
-        .outerjoin(Feedback, (Feedback.response_id == ReviewAllocation.response_id)
-                   & (Feedback.reviewer_id == ReviewAllocation.reviewer_id))
-        .where(ReviewAllocation.cohort_id == cohort_id, ReviewAllocation.exercise_id == exercise_id)
-        .order_by(author.display_name, reviewer.display_name)).all()
-    return [AllocationRow(a.id, r, w, a.response_id, f is not None, a.manual, a.reviewer_id, status == "given")
-            for a, r, w, f, status in rows]
+    rows = db.session.execute(_rows_statement(), {"cohort_id": cohort_id, "exercise_id": exercise_id})
+    return [AllocationRow(a_id, r, w, response_id, f is not None, manual, reviewer_id, status == "given")
+            for a_id, r, w, response_id, f, manual, reviewer_id, status in rows]
+
+
+@lru_cache(maxsize=1)
+def _choices_statements():
+    """Built once with bound values: building them on each visit cost more than running them (make bench)."""
+    now = bindparam("now")
+    learners = (select(User.id, User.display_name).join(Membership, Membership.user_id == User.id)
+                .where(Membership.cohort_id == bindparam("cohort_id"), Membership.role == "learner",
+                       Membership.status == "active",
+                       (Membership.muted_until.is_(None)) | (Membership.muted_until <= now),
+                       (Membership.suspended_until.is_(None)) | (Membership.suspended_until <= now))
+                .order_by(User.display_name, User.id))
+    responses = (select(ExerciseResponse.id, User.display_name).join(User, User.id == ExerciseResponse.author_id)
+                 .join(Membership, (Membership.user_id == User.id)
+                       & (Membership.cohort_id == ExerciseResponse.cohort_id))
+                 .where(ExerciseResponse.cohort_id == bindparam("cohort_id"),
+                        ExerciseResponse.exercise_id == bindparam("exercise_id"),
+                        ExerciseResponse.status == "submitted", Membership.role == "learner",
+                        Membership.status == "active")
+                 .order_by(User.display_name, ExerciseResponse.id))
+    return learners, responses
 
 
 def allocation_choices(cohort_id: int, exercise_id: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """(active learners who may review, submitted responses of active learners by author name) for the
     add-a-pair form. Muted or suspended members aren't offered as reviewers: they can't give feedback while it
     lasts; responses of members away (paused, left) aren't offered: the next allocation would take the pair off."""
-    now = utcnow()
-    learners = db.session.execute(
-        select(User.id, User.display_name).join(Membership, Membership.user_id == User.id)
-        .where(Membership.cohort_id == cohort_id, Membership.role == "learner", Membership.status == "active",
-               (Membership.muted_until.is_(None)) | (Membership.muted_until <= now),
-               (Membership.suspended_until.is_(None)) | (Membership.suspended_until <= now))
-        .order_by(User.display_name, User.id)).all()
-    responses = db.session.execute(
-        select(ExerciseResponse.id, User.display_name).join(User, User.id == ExerciseResponse.author_id)
-        .join(Membership, (Membership.user_id == User.id) & (Membership.cohort_id == cohort_id))
-        .where(ExerciseResponse.cohort_id == cohort_id, ExerciseResponse.exercise_id == exercise_id,
-               ExerciseResponse.status == "submitted", Membership.role == "learner", Membership.status == "active")
-        .order_by(User.display_name, ExerciseResponse.id)).all()
-    return [tuple(r) for r in learners], [tuple(r) for r in responses]
+    learners, responses = _choices_statements()
+    values = {"cohort_id": cohort_id, "exercise_id": exercise_id, "now": utcnow()}
+    return ([tuple(r) for r in db.session.execute(learners, values)],
+            [tuple(r) for r in db.session.execute(responses, values)])
 
 
 def waiting_for_reviewers(rows: list[AllocationRow], choices, k: int) -> list[tuple[str, int]]:
