@@ -26,22 +26,32 @@ class InvalidReason(RuleViolation):  # also: a choice missing from a form
     status = 422
 
 
-def hide_feedback(feedback: Feedback, reason: str | None) -> None:
-    """Hide given feedback from the author; the reviewer sees the reason."""
+def hide_feedback(actor, feedback: Feedback, reason: str | None) -> None:
+    """Hide given feedback from the author; the reviewer sees the reason. A moderation action like any other
+    (portal/moderation/actions.py): audited, its open flags resolved, and the reviewer told."""
+    from portal.moderation.actions import hide_item
+
     reason = clean_body(reason)
     if not reason:
         raise InvalidReason("Please say why this feedback is hidden: the person who gave it will see your reason.")
     if len(reason) > REASON_MAX:
         raise InvalidReason(f"A reason can be up to {REASON_MAX} characters. Please shorten it.")
-    if not feedback.is_given:
+    hide_item(actor, _feedback_subject(feedback), reason)
+
+
+def show_feedback_again(actor, feedback: Feedback) -> None:
+    from portal.moderation.actions import restore_item
+
+    restore_item(actor, _feedback_subject(feedback))
+
+
+def _feedback_subject(feedback: Feedback):
+    from portal.moderation.subjects import load_subject
+
+    subject = load_subject("feedback", feedback.id, feedback.cohort_id) if feedback.is_given else None
+    if subject is None:
         raise NotFound("That feedback isn't here.")
-    feedback.hidden_at, feedback.hidden_reason = utcnow(), reason
-    db.session.commit()
-
-
-def show_feedback_again(feedback: Feedback) -> None:
-    feedback.hidden_at, feedback.hidden_reason = None, None
-    db.session.commit()
+    return subject
 
 
 @dataclass(frozen=True)

@@ -162,10 +162,10 @@ def hide_feedback(feedback_id: int):
         abort(404)
     try:
         if request.form.get("action") == "show":
-            facilitation.show_feedback_again(item)
+            facilitation.show_feedback_again(current_user, item)
             flash("The feedback is shown to the author again.", "success")
         else:
-            facilitation.hide_feedback(item, request.form.get("reason"))
+            facilitation.hide_feedback(current_user, item, request.form.get("reason"))
             flash("The feedback is hidden from the author. The person who gave it sees your reason.", "success")
     except DomainError as e:
         flash(e.message, "warning")

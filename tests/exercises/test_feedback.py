@@ -482,6 +482,28 @@ class TestFacilitatorTools:
         assert "Unkind words here" in signed_in(app, learner).get(
             c(cohort, f"responses/{mine.id}")).get_data(as_text=True)
 
+    def test_hiding_feedback_from_the_response_page_is_a_recorded_moderation_action_the_reviewer_hears_of(
+            self, app, db, cohort, learner, peer, facilitator, given):
+        from portal.audit.models import AuditEvent
+        from portal.notifications import fanout
+        from portal.notifications.models import Notification
+
+        _mine, item = given
+        fac = signed_in(app, facilitator)
+        assert post(fac, c(cohort, f"feedback/{item.id}/hide"), {"reason": "Not kind enough"}).status_code == 302
+        assert post(fac, c(cohort, f"feedback/{item.id}/hide"), {"action": "show"}).status_code == 302
+        db.session.expire_all()
+        entries = db.session.execute(select(AuditEvent.action, AuditEvent.actor_id).where(
+            AuditEvent.subject_type == "feedback", AuditEvent.subject_id == item.id).order_by(AuditEvent.id)).all()
+        assert [tuple(e) for e in entries] == [("item.hidden", facilitator.id), ("item.restored", facilitator.id)]
+        fanout.sweep()
+        told = db.session.scalars(select(Notification.kind).where(Notification.user_id == peer.id)).all()
+        assert told.count("moderation_outcome") == 2
+        assert db.session.scalars(select(Notification.kind).where(
+            Notification.user_id == learner.id, Notification.kind == "moderation_outcome")).all() == []
+        again = post(fac, c(cohort, f"feedback/{item.id}/hide"), {"action": "show"})  # already shown: said plainly
+        assert again.status_code in (409, 422) and "nothing was changed" in again.get_data(as_text=True)
+
     def test_learners_cannot_hide_and_ids_of_other_cohorts_are_404(self, app, db, cohort, learner,
                                                                    other_facilitator, given):
         _mine, item = given

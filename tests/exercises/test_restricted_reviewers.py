@@ -19,24 +19,8 @@ from portal.exercises.response_models import ExerciseResponse
 from portal.moderation.actions import restrict_member
 from tests.conftest import login, post
 from tests.exercises.factories import add_exercise, add_response
-from tests.exercises.test_rebalance import assert_even_among, begin, leave, membership, pairs
-
-
-@pytest.fixture
-def people(make_user, enrol, cohort):
-    members = [make_user(name=f"Member {n}") for n in range(6)]
-    for person in members:
-        enrol(person, cohort)
-    return members
-
-
-@pytest.fixture
-def exercise(db, course, opened, cohort, people):
-    exercise = add_exercise(course, 1, mode="allocated")
-    for n, person in enumerate(people):
-        add_response(cohort, exercise, person, f"Words {n}")
-    feedback_service.allocate_reviewers(cohort.id, exercise)
-    return exercise
+from tests.exercises.test_rebalance import (  # noqa: F401  (six people, an allocated exercise: the same fixtures)
+    assert_even_among, begin, exercise, leave, membership, pairs, people)
 
 
 def restrict(db, cohort, facilitator, person, what):
