@@ -249,6 +249,30 @@ def timetable(db):
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
+def post_at_once(calls) -> list:
+    """POST each (client, url, data) from its own thread, all released together (a double click, several
+    tabs or browsers at the same moment); their responses, in the order given. An exception in any thread
+    fails the test rather than being lost in it."""
+    import threading
+
+    start, responses, errors = threading.Barrier(len(calls)), [None] * len(calls), []
+
+    def run(n, client, url, data):
+        try:
+            start.wait(timeout=30)
+            responses[n] = client.post(url, data=data)
+        except Exception as e:  # noqa: BLE001 (reported below)
+            errors.append(repr(e))
+
+    threads = [threading.Thread(target=run, args=(n, *call)) for n, call in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert errors == []
+    return responses
+
+
 def csrf_token(client, path: str = "/login") -> str:
     """The CSRF token a real browser would have from the page's form."""
     html = client.get(path).get_data(as_text=True)

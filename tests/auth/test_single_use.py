@@ -7,7 +7,6 @@ Run on SQLite and on PostgreSQL (PORTAL_TEST_DATABASE_URL).
 """
 from __future__ import annotations
 
-import threading
 import time
 
 import pyotp
@@ -15,7 +14,7 @@ import pytest
 from flask_wtf import FlaskForm
 
 from portal.auth import two_factor
-from tests.conftest import PASSWORD, TOTP_SECRET, csrf_token
+from tests.conftest import PASSWORD, TOTP_SECRET, csrf_token, post_at_once
 
 BROWSERS = 4
 
@@ -31,20 +30,7 @@ def _slow_form_checks(monkeypatch):
 
 
 def _at_once(posts) -> list:
-    """Run each (client, url, data) POST in its own thread, all released together."""
-    barrier = threading.Barrier(len(posts))
-    results: list = [None] * len(posts)
-
-    def run(i, client, url, data):
-        barrier.wait()
-        results[i] = client.post(url, data=data).status_code
-
-    threads = [threading.Thread(target=run, args=(i, *p)) for i, p in enumerate(posts)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
+    return [r.status_code for r in post_at_once(posts)]
 
 
 def _password_step(app, email):

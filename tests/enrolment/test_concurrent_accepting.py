@@ -2,7 +2,6 @@
 page, never a 500. Runs on SQLite and on PostgreSQL (PORTAL_TEST_DATABASE_URL)."""
 from __future__ import annotations
 
-import threading
 
 from sqlalchemy import func, select
 
@@ -10,7 +9,7 @@ from portal.auth.models import User
 from portal.cohorts.models import Membership
 from portal.enrolment import services
 from portal.enrolment.models import Invitation
-from tests.conftest import csrf_token, login
+from tests.conftest import csrf_token, login, post_at_once
 from tests.enrolment.conftest import NEW_PASSWORD
 
 TABS = 4
@@ -18,23 +17,8 @@ TABS = 4
 
 def _at_once(app, path: str, forms: list[tuple[object, dict]]) -> list[tuple[int, str]]:
     """POST each (client, data) to path from its own thread, released together."""
-    start, results, errors = threading.Barrier(len(forms)), [None] * len(forms), []
-
-    def run(n: int, client, data: dict) -> None:
-        try:
-            start.wait(timeout=30)
-            response = client.post(path, data=data)
-            results[n] = (response.status_code, response.get_data(as_text=True))
-        except Exception as e:  # reported below, not lost in a thread
-            errors.append(repr(e))
-
-    threads = [threading.Thread(target=run, args=(n, client, data)) for n, (client, data) in enumerate(forms)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert errors == []
-    return results
+    return [(r.status_code, r.get_data(as_text=True))
+            for r in post_at_once([(client, path, data) for client, data in forms])]
 
 
 def _path(app, invitation: Invitation) -> str:

@@ -1,14 +1,13 @@
 """Anonymous by design: no table joins an answer to a person, and nothing stored tells the order of arrival."""
 from __future__ import annotations
 
-import threading
 
 import pytest
 from sqlalchemy import Date, DateTime, Integer, Time, func, select, text
 
 from portal.evaluation.models import EvaluationAnswer, EvaluationReceipt
 from portal.extensions import db as _db
-from tests.conftest import csrf_token, login
+from tests.conftest import csrf_token, login, post_at_once
 from tests.evaluation.factories import answer
 
 ANSWERS, RECEIPTS = "evaluation_answers", "evaluation_receipts"
@@ -87,21 +86,7 @@ def test_two_submits_at_once_make_one_answer(app, db, opened, form, learner):
         client = app.test_client()
         login(client, learner.email)
         forms.append((client, {"q_useful": "2", "q_keep": "Once only", "csrf_token": csrf_token(client, url)}))
-    start, statuses, errors = threading.Barrier(len(forms)), [None] * len(forms), []
-
-    def run(n, client, data):
-        try:
-            start.wait(timeout=30)
-            statuses[n] = client.post(url, data=data).status_code
-        except Exception as e:  # reported below
-            errors.append(repr(e))
-
-    threads = [threading.Thread(target=run, args=(n, c, d)) for n, (c, d) in enumerate(forms)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert errors == []
+    statuses = [r.status_code for r in post_at_once([(client, url, data) for client, data in forms])]
     assert sorted(statuses) == [302, 409, 409]
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(EvaluationReceipt)) == 1

@@ -107,25 +107,9 @@ def test_through_the_page_a_failed_allocation_keeps_it_unshared(app, db, course,
 
 
 def _at_once(calls) -> list[int]:
-    """Run each (client, url, data) POST from its own thread, released together; the status codes."""
-    import threading
+    from tests.conftest import post_at_once
 
-    start, results, errors = threading.Barrier(len(calls)), [], []
-
-    def run(client, url, data):
-        try:
-            start.wait(timeout=30)
-            results.append(client.post(url, data=data).status_code)
-        except Exception as e:  # reported below, not lost in a thread
-            errors.append(repr(e))
-
-    threads = [threading.Thread(target=run, args=call) for call in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert errors == []
-    return results
+    return [r.status_code for r in post_at_once(calls)]
 
 
 def _sharers(app, db, course, cohort, make_user, enrol, count):

@@ -4,7 +4,6 @@ writes (the load is slowed down to make sure), so only the conditional UPDATE (r
 Runs on SQLite and on PostgreSQL (PORTAL_TEST_DATABASE_URL)."""
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
@@ -13,28 +12,13 @@ from sqlalchemy import func, select
 from portal.audit.models import AuditEvent
 from portal.moderation import views
 from portal.moderation.flag_models import Flag
-from tests.conftest import csrf_token, login
+from tests.conftest import csrf_token, login, post_at_once
 
 TABS = 4
 
 
 def _at_once(path: str, forms) -> list[int]:
-    start, results, errors = threading.Barrier(len(forms)), [None] * len(forms), []
-
-    def run(n, client, data):
-        try:
-            start.wait(timeout=30)
-            results[n] = client.post(path, data=data).status_code
-        except Exception as e:  # reported below, not lost in a thread
-            errors.append(repr(e))
-
-    threads = [threading.Thread(target=run, args=(n, c, d)) for n, (c, d) in enumerate(forms)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert errors == []
-    return results
+    return [r.status_code for r in post_at_once([(client, path, data) for client, data in forms])]
 
 
 @pytest.mark.parametrize("one_flag", [True, False], ids=["one flag", "all flags"])
