@@ -36,6 +36,7 @@ from portal.exercises.response_models import ExerciseResponse
 from portal.dates import utcnow
 from portal.exercises.visibility import effective_mode_sql
 from portal.extensions import db
+from portal.moderation.restrictions import restricted_sql
 from portal.notifications.events import record as notify
 
 
@@ -44,7 +45,7 @@ def restricted_ids(cohort_id: int) -> set[int]:
     now = utcnow()
     return set(db.session.scalars(select(Membership.user_id).where(
         Membership.cohort_id == cohort_id, Membership.status == "active",
-        (Membership.muted_until > now) | (Membership.suspended_until > now))))
+        restricted_sql(now))))
 
 
 def place_reviewers(cohort_id: int, exercise: Exercise, *, leaver_id: int | None = None) -> tuple[Allocation, int]:

@@ -12,6 +12,7 @@ from portal.auth.models import User
 from portal.cohorts.models import Membership
 from portal.dates import utcnow
 from portal.exercises.allocating import restricted_ids
+from portal.moderation.restrictions import restricted_sql
 from portal.discussions.text import clean_body
 from portal.errors import NotFound, RuleViolation
 from portal.exercises.allocation import can_review
@@ -93,9 +94,7 @@ def _choices_statements():
     now = bindparam("now")
     learners = (select(User.id, User.display_name).join(Membership, Membership.user_id == User.id)
                 .where(Membership.cohort_id == bindparam("cohort_id"), Membership.role == "learner",
-                       Membership.status == "active",
-                       (Membership.muted_until.is_(None)) | (Membership.muted_until <= now),
-                       (Membership.suspended_until.is_(None)) | (Membership.suspended_until <= now))
+                       Membership.status == "active", ~restricted_sql(now))
                 .order_by(User.display_name, User.id))
     responses = (select(ExerciseResponse.id, User.display_name).join(User, User.id == ExerciseResponse.author_id)
                  .join(Membership, (Membership.user_id == User.id)

@@ -27,6 +27,7 @@ from portal.dates import utcnow
 from portal.extensions import db
 from portal.moderation.flag_models import SAFETY_FLAG, Flag
 from portal.moderation.models import SAFETY_REASONS, ModerationAlert
+from portal.moderation.restrictions import restricted_sql
 from portal.moderation.subjects import Subject, permalink
 
 CONTEXT = 2  # posts shown before and after a flagged post
@@ -116,7 +117,7 @@ def restricted_members(cohort_id: int) -> list:
     now = utcnow()
     return db.session.execute(
         select(Membership, User.display_name).join(User, User.id == Membership.user_id)
-        .where(Membership.cohort_id == cohort_id, or_(Membership.muted_until > now, Membership.suspended_until > now))
+        .where(Membership.cohort_id == cohort_id, restricted_sql(now))
         .order_by(User.display_name)).all()
 
 

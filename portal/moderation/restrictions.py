@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from sqlalchemy import and_, or_
+
+from portal.cohorts.models import Membership
 from portal.dates import human_date, utcnow
 
 # "Until a facilitator lifts it": a time that never comes.
@@ -18,6 +21,13 @@ MAX_DAYS = 365
 
 def _active(until: datetime | None) -> bool:
     return until is not None and until > utcnow()
+
+
+def restricted_sql(now):
+    """SQL: the membership is muted or suspended at `now` (a time or a bound parameter); false, never NULL,
+    when neither is set, so its negation reads "free to take part"."""
+    return or_(and_(Membership.muted_until.is_not(None), Membership.muted_until > now),
+               and_(Membership.suspended_until.is_not(None), Membership.suspended_until > now))
 
 
 def is_muted(membership) -> bool:
