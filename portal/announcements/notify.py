@@ -93,3 +93,8 @@ def for_timetable(event) -> dict[int, str]:
         Notification.subject_id == event.subject_id, Notification.read_at.is_(None),
         Notification.event_id != event.id), execution_options={"synchronize_session": False})
     return {uid: "timetable_changed" for uid in _active(event.cohort_id, accepted_only=True)}
+
+
+# Event kind -> recipients (notifications/fanout.HANDLERS takes these in).
+HANDLERS = {"announcement": for_announcement, "agreement_reminder": for_agreement_reminder,
+            "timetable_changed": for_timetable}

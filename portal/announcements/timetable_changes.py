@@ -1,7 +1,7 @@
 """Timetable changes announce themselves: when a session that had a date moves (its date or time changes, or
 its date is taken away), each member is told, once per session per save. Setting a date for the first time is
 planning, not news, and corrections to sessions already past say nothing. The fan-out merges a person's unread
-notices about the same session into the newest (recipients.for_timetable), and each notice reads the session's
+notices about the same session into the newest (notify.for_timetable), and each notice reads the session's
 date as it is now, so a quick run of corrections never leaves a wrong date in anyone's list."""
 from __future__ import annotations
 

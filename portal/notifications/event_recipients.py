@@ -13,12 +13,7 @@ from portal.exercises.feedback_models import Feedback, ReviewAllocation
 from portal.exercises.response_models import ExerciseResponse
 from portal.extensions import db
 from portal.moderation.flag_models import Flag
-from portal.notifications.recipients import _active_members
-
-
-def _facilitators(cohort_id: int, kind: str, *, besides: int | None = None) -> dict[int, str]:
-    return {m.user_id: kind for m in db.session.execute(_active_members(cohort_id))
-            if m.role == "facilitator" and m.user_id != besides}
+from portal.notifications.recipients import active_members, facilitators
 
 
 def for_feedback(event) -> dict[int, str]:
@@ -54,17 +49,17 @@ def for_moderation(event) -> dict[int, str]:
 
 
 def for_submission(event) -> dict[int, str]:
-    return _facilitators(event.cohort_id, "new_submission")
+    return facilitators(event.cohort_id, "new_submission")
 
 
 def for_flag(event) -> dict[int, str]:
     """The cohort's facilitators, except the author of what was flagged (a facilitator's own post)."""
     author = db.session.scalar(select(Flag.author_id).where(Flag.id == event.subject_id))
-    return _facilitators(event.cohort_id, "new_flag", besides=author)
+    return facilitators(event.cohort_id, "new_flag", besides=author)
 
 
 def for_overdue(event) -> dict[int, str]:
-    return _facilitators(event.cohort_id, "overdue_feedback")
+    return facilitators(event.cohort_id, "overdue_feedback")
 
 
 def for_assignment_due(event) -> dict[int, str]:
@@ -77,7 +72,7 @@ def for_assignment_due(event) -> dict[int, str]:
     extended = select(AssignmentExtension.user_id).where(AssignmentExtension.cohort_id == due.cohort_id,
                                                          AssignmentExtension.assignment_slug == due.assignment_slug)
     skip = set(db.session.scalars(done)) | set(db.session.scalars(extended))
-    return {m.user_id: "assignment_due" for m in db.session.execute(_active_members(due.cohort_id))
+    return {m.user_id: "assignment_due" for m in db.session.execute(active_members(due.cohort_id))
             if m.role == "learner" and m.user_id not in skip}
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.dates import local_today, utcnow
 from portal.extensions import db
+from portal.announcements.notify import HANDLERS as _announcements
 from portal.notifications import event_recipients, recipients
 from portal.notifications.kinds import KINDS
 from portal.notifications.models import Notification, NotificationEvent
@@ -20,11 +21,9 @@ SWEEP_BATCH = 200
 # Event kind -> function(event) -> {user id: notification kind}
 HANDLERS = {"post": recipients.for_post, "session_released": recipients.for_session,
             "alert": recipients.for_alert, "checkin": recipients.for_checkin,
-            "assignment_returned": recipients.for_submission,
-            # announcements, agreement reminders, timetable changes (portal/announcements/)
-            "announcement": recipients.for_announcement, "agreement_reminder": recipients.for_agreement_reminder,
-            "timetable_changed": recipients.for_timetable}
+            "assignment_returned": recipients.for_submission}
 HANDLERS.update(event_recipients.HANDLERS)  # exercises, moderation, assignments, reminders
+HANDLERS.update(_announcements)  # announcements, agreement reminders, timetable changes
 
 
 def fan_out(event_id: int) -> int:

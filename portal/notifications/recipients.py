@@ -23,9 +23,16 @@ def follow_on_write(user_id: int, thread_id: int) -> None:
                        .on_conflict_do_nothing(index_elements=["user_id", "thread_id"]))
 
 
-def _active_members(cohort_id: int):
+def active_members(cohort_id: int):
+    """(user id, role, display name) of the cohort's active members whose accounts can sign in."""
     return select(Membership.user_id, Membership.role, User.display_name).join(User, User.id == Membership.user_id)\
         .where(Membership.cohort_id == cohort_id, Membership.status == "active", User.active.is_(True))
+
+
+def facilitators(cohort_id: int, kind: str, *, besides: int | None = None) -> dict[int, str]:
+    """The cohort's active facilitators (but `besides`), each to get `kind`."""
+    return {m.user_id: kind for m in db.session.execute(active_members(cohort_id))
+            if m.role == "facilitator" and m.user_id != besides}
 
 
 def for_post(event) -> dict[int, str]:
@@ -49,7 +56,7 @@ def for_post(event) -> dict[int, str]:
             answered = db.session.scalar(select(Post.author_id).where(Post.id == post.reply_to_id))
         if answered is not None:
             wanted[answered] = "reply_to_me"
-    members = db.session.execute(_active_members(thread.cohort_id)).all()
+    members = db.session.execute(active_members(thread.cohort_id)).all()
     for uid in mentioned(post.body_source, {m.user_id: m.display_name for m in members}):
         wanted[uid] = "mention"
     return wanted
@@ -59,7 +66,7 @@ def for_session(event) -> dict[int, str]:
     cohort_id = db.session.scalar(select(CohortSession.cohort_id).where(CohortSession.id == event.subject_id))
     if cohort_id is None:
         return {}
-    return {m.user_id: "session_released" for m in db.session.execute(_active_members(cohort_id))}
+    return {m.user_id: "session_released" for m in db.session.execute(active_members(cohort_id))}
 
 
 def for_alert(event) -> dict[int, str]:
@@ -67,7 +74,7 @@ def for_alert(event) -> dict[int, str]:
     kind = ALERT_KINDS.get(reason)
     if kind is None:
         return {}
-    return {m.user_id: kind for m in db.session.execute(_active_members(event.cohort_id)) if m.role == "facilitator"}
+    return facilitators(event.cohort_id, kind)
 
 
 def for_checkin(event) -> dict[int, str]:
@@ -83,21 +90,3 @@ def for_submission(event) -> dict[int, str]:
     author = db.session.scalar(select(Submission.user_id).where(Submission.id == event.subject_id))
     return {author: "assignment_returned"} if author else {}
 
-
-# ---- announce (issue 15): portal/announcements/notify.py ----
-def for_announcement(event) -> dict[int, str]:
-    from portal.announcements.notify import for_announcement as find
-
-    return find(event)
-
-
-def for_agreement_reminder(event) -> dict[int, str]:
-    from portal.announcements.notify import for_agreement_reminder as find
-
-    return find(event)
-
-
-def for_timetable(event) -> dict[int, str]:
-    from portal.announcements.notify import for_timetable as find
-
-    return find(event)
