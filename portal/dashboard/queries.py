@@ -28,6 +28,7 @@ from portal.extensions import db
 from portal.moderation.flag_models import Flag
 from portal.moderation.models import ModerationAlert
 from portal.moderation.queue import HELD_REASONS
+from portal.safeguarding.concerns import followup_due_sql
 from portal.safeguarding.models import Concern
 
 QUIET_DAYS_DEFAULT = 14
@@ -94,8 +95,8 @@ def _counts_statement():
     snapshot = [select(column).where(DashboardSnapshot.cohort_id == cohort).scalar_subquery()
                 for column in (DashboardSnapshot.taken_at, DashboardSnapshot.since_day, DashboardSnapshot.figures)]
     # Safeguarding follow-ups come due: counted, never read (their words stay on the concerns pages).
-    follow_ups = select(func.count(Concern.id)).where(Concern.cohort_id == cohort, Concern.status == "open",
-                                                      Concern.follow_up_on <= bindparam("today"))
+    follow_ups = select(func.count(Concern.id)).where(Concern.cohort_id == cohort,
+                                                      followup_due_sql(bindparam("today")))
     return select(select(func.count()).select_from(held).scalar_subquery(),
                   select(func.count()).select_from(flagged).scalar_subquery(),
                   to_mark.scalar_subquery(), follow_ups.scalar_subquery(), *snapshot)

@@ -26,6 +26,7 @@ class Waiting:
 
 def waiting_elsewhere(readable: list[int], today) -> list[Waiting]:
     """Per cohort not in `readable`: open alerts, open flags and safeguarding follow-ups due. One query."""
+    from portal.safeguarding.concerns import followup_due_sql
     from portal.safeguarding.models import Concern
 
     alerts = (select(ModerationAlert.cohort_id.label("cid"), func.count().label("n"))
@@ -33,7 +34,7 @@ def waiting_elsewhere(readable: list[int], today) -> list[Waiting]:
     flags = (select(Flag.cohort_id.label("cid"), func.count().label("n"))
              .where(Flag.resolved_at.is_(None)).group_by(Flag.cohort_id).subquery())
     due = (select(Concern.cohort_id.label("cid"), func.count().label("n"))
-           .where(Concern.status == "open", Concern.follow_up_on <= today).group_by(Concern.cohort_id).subquery())
+           .where(followup_due_sql(today)).group_by(Concern.cohort_id).subquery())
     unattended = ~facilitated_sql(Cohort.id)
     statement = (select(Cohort.id, Cohort.name, func.coalesce(alerts.c.n, 0), func.coalesce(flags.c.n, 0),
                         func.coalesce(due.c.n, 0), unattended)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -167,6 +167,12 @@ class FollowUp:
     due_on: date
 
 
+def followup_due_sql(today):
+    """SQL: an open concern whose follow-up date has come (on or before `today`, a date or a bound parameter).
+    The one definition the concerns pages, the site-wide moderation page and the dashboard count by."""
+    return and_(Concern.status == "open", Concern.follow_up_on <= today)
+
+
 def followups_due(cohort_ids: list[int] | None, today: date) -> list[FollowUp]:
     """Open concerns whose follow-up date has come (on or before `today`), oldest first, in one query.
     `cohort_ids` None: every cohort (site admins); an empty list: none."""
@@ -176,7 +182,7 @@ def followups_due(cohort_ids: list[int] | None, today: date) -> list[FollowUp]:
                         Concern.follow_up_on)
                  .join(Cohort, Cohort.id == Concern.cohort_id)
                  .outerjoin(User, User.id == Concern.member_id)
-                 .where(Concern.status == "open", Concern.follow_up_on <= today)
+                 .where(followup_due_sql(today))
                  .order_by(Concern.follow_up_on, Concern.id))
     if cohort_ids is not None:
         statement = statement.where(Concern.cohort_id.in_(cohort_ids))
